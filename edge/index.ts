@@ -1,0 +1,30 @@
+// The edge Worker: public verification. This file is the table of contents.
+import { AppError, problemFromError, problemResponse } from "../shared/http/problem.ts";
+import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
+import type { EdgeEnv } from "./env.ts";
+import { edgeMetrics } from "./metrics.ts";
+import { createEdgeRouter, type EdgeRequest } from "./router.ts";
+import { registerHealthRoutes } from "./routes/health.ts";
+
+export { ScanCounter } from "./objects/scan-counter.do.ts";
+export { StatusListAuthority } from "./objects/status-list-authority.do.ts";
+
+const router = createEdgeRouter();
+registerHealthRoutes(router);
+router.all("*", (request) => problemResponse(404, "NOT_FOUND", `No route for ${request.method} ${new URL(request.url).pathname}`, request.ctx.requestId));
+
+export default {
+  async fetch(request: Request, env: EdgeEnv, exec: ExecutionContext): Promise<Response> {
+    const ctx = startRequest(request, "edge");
+    const routed = Object.assign(request, { ctx }) as unknown as EdgeRequest;
+    let response: Response;
+    try {
+      response = await router.fetch(routed, env, exec);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) ctx.log.error("unhandled error", { error });
+      response = problemFromError(error, ctx.requestId);
+    }
+    ctx.route = !routed.route || routed.route === "*" ? "unmatched" : routed.route;
+    return finishRequest(ctx, request, response, edgeMetrics);
+  },
+} satisfies ExportedHandler<EdgeEnv>;

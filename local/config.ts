@@ -1,0 +1,47 @@
+// Settings of the local stack, from the environment with the contract's defaults
+// (../shared/CONTRACT.md, "Local stack").
+import path from "node:path";
+
+export interface StackConfig {
+  root: string;
+  dataDir: string;
+  edgePort: number;
+  originPort: number;
+  libsqlPort: number;
+  adminToken: string;
+  publicBaseUrl: string;
+  edgeUrl: string;
+  originUrl: string;
+  libsqlUrl: string;
+  databaseFile: string;
+}
+
+function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  return value;
+}
+
+/** Reads the stack's settings; `root` is the repository folder. */
+export function readStackConfig(root: string, env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const dataDir = path.resolve(root, env.LAUREL_DATA_DIR || ".data");
+  const edgePort = port("EDGE_PORT", 8787, env);
+  const originPort = port("ORIGIN_PORT", 8788, env);
+  const libsqlPort = port("LIBSQL_PORT", 8080, env);
+  const edgeUrl = `http://127.0.0.1:${edgePort}`;
+  return {
+    root,
+    dataDir,
+    edgePort,
+    originPort,
+    libsqlPort,
+    adminToken: env.ADMIN_TOKEN || "laurel-dev-admin",
+    publicBaseUrl: (env.PUBLIC_BASE_URL || edgeUrl).replace(/\/+$/, ""),
+    edgeUrl,
+    originUrl: `http://127.0.0.1:${originPort}`,
+    libsqlUrl: `http://127.0.0.1:${libsqlPort}`,
+    databaseFile: path.join(dataDir, "laurel.db"),
+  };
+}

@@ -1,0 +1,154 @@
+// `npm start`: the whole product on one machine. Migrates the database, starts the local libSQL
+// server and both Workers in wrangler dev, waits for their /healthz, seeds the demo data, prints
+// where everything is, and stops every child on Ctrl-C or SIGTERM.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startChild, stopChildren, waitUntilHealthy, type Child } from "./children.ts";
+import { readStackConfig, type StackConfig } from "./config.ts";
+import { migrateDatabase } from "./migrate.ts";
+import { assertPortFree } from "./ports.ts";
+import { seedDemo, type DemoSeed } from "./seed.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const log = (level: string, message: string, fields: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ ts: new Date().toISOString(), level, service: "launcher", message, ...fields }));
+
+// wrangler dev with no network lookups and no state outside the data folder (../shared/STACK.md).
+function wranglerEnv(config: StackConfig): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_HIDE_BANNER: "true",
+    WRANGLER_LOG: "info",
+    XDG_CONFIG_HOME: path.join(config.dataDir, "xdg"),
+    NO_COLOR: "1",
+  };
+}
+
+function wranglerArgs(config: StackConfig, configFile: string, port: number, vars: Record<string, string>): string[] {
+  const args = ["dev", "-c", configFile, "--ip", "127.0.0.1", "--port", String(port)];
+  args.push("--inspector-port", String(port + 1000), "--persist-to", path.join(config.dataDir, "wrangler"));
+  args.push("--show-interactive-dev-session=false", "--log-level", "info");
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  return args;
+}
+
+async function main() {
+  const config = readStackConfig(root);
+  const ports: [number, string][] = [
+    [config.libsqlPort, "libSQL server, LIBSQL_PORT"],
+    [config.edgePort, "edge Worker, EDGE_PORT"],
+    [config.originPort, "origin Worker, ORIGIN_PORT"],
+    [config.edgePort + 1000, "edge Worker inspector, EDGE_PORT + 1000"],
+    [config.originPort + 1000, "origin Worker inspector, ORIGIN_PORT + 1000"],
+  ];
+  for (const [port, user] of ports) await assertPortFree(port, user);
+
+  const logsDir = path.join(config.dataDir, "logs");
+  fs.mkdirSync(logsDir, { recursive: true });
+  const started = Date.now();
+  await migrateDatabase(`file:${config.databaseFile}`);
+  log("info", "database migrated", { operation: "db.migrate", durationMs: Date.now() - started, file: config.databaseFile });
+
+  const node = process.execPath;
+  const wrangler = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
+  const children: Child[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log("info", "stopping", { operation: "stack.stop" });
+    await stopChildren(children);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  try {
+    const libsql = startChild(
+      "libsql",
+      node,
+      [path.join(root, "local/libsql-server/main.ts"), "--file", config.databaseFile, "--port", String(config.libsqlPort)],
+      process.env,
+      path.join(logsDir, "libsql.log"),
+    );
+    children.push(libsql);
+    await waitUntilHealthy(`${config.libsqlUrl}/health`, libsql, 20_000);
+
+    const shared = { PUBLIC_BASE_URL: config.publicBaseUrl };
+    const edge = startChild(
+      "edge",
+      node,
+      [wrangler, ...wranglerArgs(config, path.join(root, "wrangler.toml"), config.edgePort, shared)],
+      wranglerEnv(config),
+      path.join(logsDir, "edge.log"),
+    );
+    const origin = startChild(
+      "origin",
+      node,
+      [
+        wrangler,
+        ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, {
+          ...shared,
+          LIBSQL_URL: config.libsqlUrl,
+          ADMIN_TOKEN: config.adminToken,
+        }),
+      ],
+      wranglerEnv(config),
+      path.join(logsDir, "origin.log"),
+    );
+    children.push(edge, origin);
+    await Promise.all([
+      waitUntilHealthy(`${config.edgeUrl}/healthz`, edge),
+      waitUntilHealthy(`${config.originUrl}/healthz`, origin),
+    ]);
+
+    const demo: DemoSeed | null = await seedDemo(config);
+    for (const child of children) {
+      child.exited.then((code) => {
+        if (!stopping) {
+          log("error", `${child.name} exited unexpectedly; stopping the stack`, { exitCode: code });
+          void stop(1);
+        }
+      });
+    }
+    log("info", "ready", {
+      operation: "stack.start",
+      durationMs: Date.now() - started,
+      edge: config.edgeUrl,
+      origin: config.originUrl,
+      libsql: config.libsqlUrl,
+      dataDir: config.dataDir,
+      demo,
+    });
+    printBanner(config, demo);
+  } catch (error) {
+    log("error", "the stack did not start", { error: (error as Error).message });
+    await stop(1);
+  }
+}
+
+function printBanner(config: StackConfig, demo: DemoSeed | null) {
+  const lines = [
+    "",
+    "Laurel is running.",
+    `  edge (public verification)  ${config.edgeUrl}`,
+    `  origin (issuer API)         ${config.originUrl}   docs: ${config.originUrl}/docs`,
+    `  libSQL server               ${config.libsqlUrl}`,
+    `  data                        ${config.dataDir}`,
+    `  admin token                 ${config.adminToken === "laurel-dev-admin" ? "laurel-dev-admin (default)" : "(from ADMIN_TOKEN)"}`,
+  ];
+  if (demo) {
+    lines.push(`  demo API key                ${demo.apiKey}`);
+    lines.push(`  demo credential             ${demo.verifyUrl}`);
+  }
+  lines.push("Press Ctrl-C to stop.", "");
+  process.stderr.write(lines.join("\n") + "\n");
+}
+
+main().catch((error) => {
+  log("error", (error as Error).message, { operation: "stack.start" });
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+// The origin's HTTP application: lifecycle middleware, the one error mapping, and the routes.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { AppError, problemFromError, problemResponse } from "../shared/http/problem.ts";
+import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
+import type { OriginHono } from "./env.ts";
+import { originMetrics } from "./metrics.ts";
+import { registerHealthRoutes } from "./routes/health.ts";
+import { validationHook } from "./validation.ts";
+
+/** Builds the origin app; index.ts serves it. */
+export function createApp() {
+  const app = new OpenAPIHono<OriginHono>({ defaultHook: validationHook });
+
+  app.use(async (c, next) => {
+    const rc = startRequest(c.req.raw, "origin");
+    c.set("rc", rc);
+    await next();
+    rc.route = c.req.routePath === "/*" ? "unmatched" : c.req.routePath;
+    c.res = finishRequest(rc, c.req.raw, c.res, originMetrics);
+  });
+
+  app.onError((error, c) => {
+    const rc = c.var.rc;
+    if (error instanceof HTTPException && error.status < 500) {
+      // Hono's own 4xx (e.g. a JSON body that does not parse).
+      const code = /json/i.test(error.message) ? "MALFORMED_JSON" : "BAD_REQUEST";
+      return problemResponse(error.status, code, error.message, rc.requestId);
+    }
+    if (!(error instanceof AppError) || error.status >= 500) rc.log.error("unhandled error", { error });
+    return problemFromError(error, rc.requestId);
+  });
+
+  app.notFound((c) =>
+    problemResponse(404, "NOT_FOUND", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`, c.var.rc.requestId),
+  );
+
+  registerHealthRoutes(app);
+  return app;
+}

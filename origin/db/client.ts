@@ -1,0 +1,25 @@
+// Database access: drizzle over libSQL's HTTP client, the same client against Turso in
+// production and the local Hrana server in development.
+import { createClient, type Client } from "@libsql/client/web";
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import { drizzle } from "drizzle-orm/libsql/web";
+import type { OriginEnv } from "../env.ts";
+import * as schema from "./schema/index.ts";
+
+export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
+
+// One client per isolate and URL: it holds no socket between calls, so sharing it is safe and
+// saves re-parsing the config on every request.
+const clients = new Map<string, Database>();
+
+/** The drizzle database for this Worker's `LIBSQL_URL`. */
+export function database(env: Pick<OriginEnv, "LIBSQL_URL" | "LIBSQL_AUTH_TOKEN">): Database {
+  const key = `${env.LIBSQL_URL}\u0000${env.LIBSQL_AUTH_TOKEN ?? ""}`;
+  let db = clients.get(key);
+  if (!db) {
+    const client = createClient({ url: env.LIBSQL_URL, authToken: env.LIBSQL_AUTH_TOKEN, intMode: "number" });
+    db = drizzle(client, { schema }) as Database;
+    clients.set(key, db);
+  }
+  return db;
+}

@@ -1,0 +1,2 @@
+// The origin database schema, one file per entity.
+export {};

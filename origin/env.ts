@@ -1,0 +1,22 @@
+import type { RequestContext } from "../shared/observability/request-context.ts";
+
+/** Bindings of the origin Worker (wrangler.toml in this folder). */
+export interface OriginEnv {
+  SERVICE_NAME: string;
+  /** Turso in production (`libsql://…`); the local Hrana server in development. */
+  LIBSQL_URL: string;
+  LIBSQL_AUTH_TOKEN?: string;
+  /** Admin token for `POST /v1/orgs`. Unset disables admin calls (no default in production). */
+  ADMIN_TOKEN?: string;
+  PUBLIC_BASE_URL?: string;
+  PROJECTIONS: KVNamespace;
+  STATUS_LISTS: DurableObjectNamespace;
+  JOBS: Queue;
+  DEAD_LETTERS: Queue;
+}
+
+/** Hono's typing for the origin app: bindings plus per-request variables. */
+export interface OriginHono {
+  Bindings: OriginEnv;
+  Variables: { rc: RequestContext };
+}

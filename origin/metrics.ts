@@ -1,0 +1,4 @@
+import { RequestMetrics } from "../shared/observability/metrics.ts";
+
+/** The origin isolate's request metrics, served on /metrics. */
+export const originMetrics = new RequestMetrics("origin");

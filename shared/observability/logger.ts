@@ -1,0 +1,48 @@
+// Structured logs: one JSON object per line on stdout, the shape every service shares
+// (ts, level, service, requestId, orgId, operation, durationMs, status, ...).
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export type LogFields = Record<string, unknown>;
+
+/** A logger bound to fixed fields (service, requestId, orgId...); `child` adds more. */
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+  readonly fields: LogFields;
+}
+
+// Keys whose values must never reach a log line, whatever the caller passes.
+const SECRET_KEYS = /^(authorization|apikey|api_key|secret|password|token|jwt|privatekey|private_key|d)$/i;
+
+function redact(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    out[key] = SECRET_KEYS.test(key) ? "[redacted]" : value instanceof Error ? errorFields(value) : value;
+  }
+  return out;
+}
+
+function errorFields(error: Error): LogFields {
+  return { name: error.name, message: error.message, stack: error.stack?.split("\n").slice(0, 6).join("\n") };
+}
+
+/** Creates a logger writing JSON lines through `console` (workerd and Node both forward it to stdout). */
+export function createLogger(fields: LogFields & { service: string }): Logger {
+  const write = (level: LogLevel, message: string, extra?: LogFields) => {
+    const line = JSON.stringify({ ts: new Date().toISOString(), level, ...redact(fields), message, ...redact(extra ?? {}) });
+    if (level === "error") console.error(line);
+    else console.log(line);
+  };
+  return {
+    fields,
+    debug: (m, f) => write("debug", m, f),
+    info: (m, f) => write("info", m, f),
+    warn: (m, f) => write("warn", m, f),
+    error: (m, f) => write("error", m, f),
+    child: (more) => createLogger({ ...fields, ...more }),
+  };
+}
