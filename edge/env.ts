@@ -1,3 +1,4 @@
+import type { EdgeApiRpc } from "../shared/origin-rpc.ts";
 import type { ScanCounter } from "./objects/scan-counter.do.ts";
 import type { StatusListAuthority } from "./objects/status-list-authority.do.ts";
 
@@ -8,5 +9,5 @@ export interface EdgeEnv {
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace<StatusListAuthority>;
   SCAN_COUNTERS: DurableObjectNamespace<ScanCounter>;
-  ORIGIN: Fetcher;
+  ORIGIN: Fetcher & EdgeApiRpc;
 }

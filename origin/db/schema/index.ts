@@ -1,2 +1,11 @@
-// The origin database schema, one file per entity.
-export {};
+// The origin database schema, one file per entity. `npm run db:generate` turns changes into
+// SQL migrations in /migrations.
+export * from "./achievements.ts";
+export * from "./api-keys.ts";
+export * from "./batches.ts";
+export * from "./credentials.ts";
+export * from "./idempotency-keys.ts";
+export * from "./orgs.ts";
+export * from "./scan-counts.ts";
+export * from "./signing-keys.ts";
+export * from "./status-lists.ts";

@@ -1,0 +1,23 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { orgs } from "./orgs.ts";
+
+/**
+ * A revocation status list (W3C Bitstring Status List) of one org. Which bits are set is derived
+ * from the credentials table (status = 'revoked'); `version` increases on every change.
+ */
+export const statusLists = sqliteTable(
+  "status_lists",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull().references(() => orgs.id),
+    size: integer("size").notNull(),
+    /** How many indexes are taken; the list is full when it reaches `size`. */
+    allocated: integer("allocated").notNull().default(0),
+    version: integer("version").notNull().default(0),
+    /** The last signed BitstringStatusListCredential (VC-JWT). */
+    jwt: text("jwt"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("status_lists_org_idx").on(t.orgId)],
+);

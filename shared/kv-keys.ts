@@ -1,0 +1,58 @@
+// The edge's read model: every KV key family the origin writes and the edge reads, with the
+// shape of its value. docs/storage-schema.md describes the same families for operators.
+
+/** What the edge needs to show and verify one credential. Written on issue and on revoke. */
+export interface CredentialProjection {
+  id: string; // the UUID (API id); the credential's JSON id is `urn:uuid:<id>`
+  jwt: string; // the compact VC-JWT as issued
+  orgSlug: string;
+  issuer: { id: string; name: string; url?: string };
+  achievement: { id: string; name: string; description: string; criteria: string; imageUrl?: string };
+  recipientName: string;
+  validFrom: string;
+  validUntil?: string;
+  statusListId: string;
+  statusIndex: number;
+  issuedAt: string;
+  /** Present once revoked: the issuer's reason as stored at the origin. */
+  revocation?: { reason: string; revokedAt: string };
+  /** Bumped on every rewrite; the edge uses it in ETags. */
+  version: number;
+}
+
+/** An issuer's public documents: every key it ever signed with. Written on org creation and key rotation. */
+export interface IssuerProjection {
+  slug: string;
+  did: string;
+  name: string;
+  url?: string;
+  didDocument: Record<string, unknown>;
+  jwks: { keys: Record<string, unknown>[] };
+  version: number;
+}
+
+/** A status list credential as last signed. Written on list creation and on every revocation. */
+export interface StatusListProjection {
+  id: string;
+  orgSlug: string;
+  issuerDid: string;
+  jwt: string; // BitstringStatusListCredential as VC-JWT
+  /** Revocation reasons by status index, so the edge can show the issuer's reason. */
+  reasons?: Record<string, string>;
+  version: number;
+  updatedAt: string;
+}
+
+/** KV key names, one function per family. */
+export const kvKeys = {
+  /** JSON CredentialProjection. No TTL. */
+  credential: (id: string) => `cred:${id}`,
+  /** PNG bytes: the badge image with the VC-JWT baked in (iTXt `openbadgecredential`). No TTL. */
+  badgePng: (id: string) => `cred:${id}:badge.png`,
+  /** PNG bytes: the 1200×627 social card. No TTL. */
+  cardPng: (id: string) => `cred:${id}:card.png`,
+  /** JSON IssuerProjection. No TTL. */
+  issuer: (slug: string) => `issuer:${slug}`,
+  /** JSON StatusListProjection. No TTL. */
+  statusList: (listId: string) => `status:${listId}`,
+} as const;

@@ -1,0 +1,17 @@
+// The RPC surface the origin offers the edge over a service binding (entrypoint `EdgeApi` of the
+// origin Worker). It is not reachable from the internet: only Workers bound to it can call it.
+import type { CredentialProjection, IssuerProjection, StatusListProjection } from "./kv-keys.ts";
+
+/** What the edge may ask the origin when KV has nothing (yet) or when it flushes scan counts. */
+export interface EdgeApiRpc {
+  /** Reads the credential from the database, refills its KV projection and returns it; null when unknown. */
+  credentialProjection(id: string): Promise<CredentialProjection | null>;
+  /** As above for an issuer's DID document and JWKS. */
+  issuerProjection(slug: string): Promise<IssuerProjection | null>;
+  /** As above for a status list credential. */
+  statusListProjection(listId: string): Promise<StatusListProjection | null>;
+  /** Renders (and stores in KV) the credential's 1200×627 social card; null when unknown. */
+  renderCard(id: string): Promise<ArrayBuffer | null>;
+  /** Adds scan counts gathered at the edge (credential id → scans since the last flush). */
+  recordScans(counts: Record<string, number>): Promise<void>;
+}
