@@ -32,6 +32,8 @@ export default defineConfig({
               bindings: {
                 LIBSQL_URL: `http://127.0.0.1:${process.env.LAUREL_TEST_LIBSQL_PORT ?? "18080"}`,
                 ADMIN_TOKEN: "test-admin-token",
+                KEY_ENCRYPTION_SECRET: "test-key-encryption-secret-not-for-production",
+                PUBLIC_BASE_URL: "https://verify.example.test",
               },
             },
           }),

@@ -1,6 +1,7 @@
 // Settings of the local stack, from the environment with the contract's defaults
 // (../shared/CONTRACT.md, "Local stack").
 import path from "node:path";
+import { localSecret } from "./secrets.ts";
 
 export interface StackConfig {
   root: string;
@@ -14,6 +15,8 @@ export interface StackConfig {
   originUrl: string;
   libsqlUrl: string;
   databaseFile: string;
+  /** Local stand-in for the production secret; generated once per data folder (see local/secrets.ts). */
+  keyEncryptionSecret: string;
 }
 
 function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -43,5 +46,6 @@ export function readStackConfig(root: string, env: NodeJS.ProcessEnv = process.e
     originUrl: `http://127.0.0.1:${originPort}`,
     libsqlUrl: `http://127.0.0.1:${libsqlPort}`,
     databaseFile: path.join(dataDir, "laurel.db"),
+    keyEncryptionSecret: env.KEY_ENCRYPTION_SECRET || localSecret(dataDir, "keyEncryptionSecret"),
   };
 }

@@ -94,6 +94,7 @@ async function main() {
           ...shared,
           LIBSQL_URL: config.libsqlUrl,
           ADMIN_TOKEN: config.adminToken,
+          KEY_ENCRYPTION_SECRET: config.keyEncryptionSecret,
         }),
       ],
       wranglerEnv(config),

@@ -8,6 +8,8 @@ export interface OriginEnv {
   LIBSQL_AUTH_TOKEN?: string;
   /** Admin token for `POST /v1/orgs`. Unset disables admin calls (no default in production). */
   ADMIN_TOKEN?: string;
+  /** Encrypts issuers' private signing keys at rest (AES-GCM key derived with HKDF). A secret in production. */
+  KEY_ENCRYPTION_SECRET: string;
   PUBLIC_BASE_URL?: string;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace;
