@@ -1,0 +1,107 @@
+// Starts the real local stack (`node local/start.ts`, exactly what `npm start` runs) on free
+// ports with a temporary data folder, for end-to-end tests and benchmarks.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface RunningStack {
+  edgeUrl: string;
+  originUrl: string;
+  libsqlUrl: string;
+  dataDir: string;
+  adminToken: string;
+  /** The launcher's "ready" log line (includes the demo seed when there is one). */
+  ready: Record<string, any>;
+  /** Every JSON line the stack printed on stdout so far. */
+  lines: Record<string, any>[];
+  /** Non-JSON stdout lines (there should be none). */
+  otherLines: string[];
+  process: ChildProcess;
+  /** Sends SIGTERM and waits for the launcher to exit; returns its exit code. */
+  stop(): Promise<number | null>;
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Three ports P, P+1, P+2 (edge, origin, libSQL) with P+1000 and P+1001 (inspectors) all free. */
+export async function findFreePorts(): Promise<{ edge: number; origin: number; libsql: number }> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const all = [base, base + 1, base + 2, base + 1000, base + 1001];
+    if ((await Promise.all(all.map(isFree))).every(Boolean)) return { edge: base, origin: base + 1, libsql: base + 2 };
+  }
+  throw new Error("no free ports found");
+}
+
+/** Starts the stack and resolves once it logs "ready"; rejects with its output if it exits first. */
+export async function startStack(options: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningStack> {
+  const ports = await findFreePorts();
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "laurel-e2e-"));
+  const adminToken = "laurel-dev-admin";
+  const child = spawn(process.execPath, [path.join(root, "local/start.ts")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      EDGE_PORT: String(ports.edge),
+      ORIGIN_PORT: String(ports.origin),
+      LIBSQL_PORT: String(ports.libsql),
+      LAUREL_DATA_DIR: dataDir,
+      ADMIN_TOKEN: adminToken,
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: Record<string, any>[] = [];
+  const otherLines: string[] = [];
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const ready = await new Promise<Record<string, any>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack not ready in time\n${stderr}`)), options.timeoutMs ?? 90_000);
+    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+      try {
+        const parsed = JSON.parse(line);
+        lines.push(parsed);
+        if (parsed.service === "launcher" && parsed.message === "ready") {
+          clearTimeout(timer);
+          resolve(parsed);
+        }
+      } catch {
+        otherLines.push(line);
+      }
+    });
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`stack exited (${code}) before ready\n${stderr}\n${lines.map((l) => JSON.stringify(l)).join("\n")}`));
+    });
+  });
+
+  return {
+    edgeUrl: `http://127.0.0.1:${ports.edge}`,
+    originUrl: `http://127.0.0.1:${ports.origin}`,
+    libsqlUrl: `http://127.0.0.1:${ports.libsql}`,
+    dataDir,
+    adminToken,
+    ready,
+    lines,
+    otherLines,
+    process: child,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}

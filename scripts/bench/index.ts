@@ -1,0 +1,31 @@
+// `npm run bench`: every benchmark, each printing its figures beside a baseline measured in the
+// same run (a ratio, since these machines are noisy). `npm run bench -- verify edge` runs a subset.
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+interface BenchResult {
+  name: string;
+  [figure: string]: unknown;
+}
+
+const benches: Record<string, string> = {
+  verify: "./verify.ts",
+  issuance: "./issuance.ts",
+  edge: "./edge.ts",
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const names = wanted.length ? wanted : Object.keys(benches);
+const results: BenchResult[] = [];
+for (const name of names) {
+  const file = benches[name];
+  if (!file) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(", ")}`);
+    process.exit(2);
+  }
+  console.log(`\n=== ${name} ===`);
+  const module = await import(path.join(path.dirname(fileURLToPath(import.meta.url)), file));
+  results.push(await module.run());
+}
+console.log("\n=== summary ===");
+for (const result of results) console.log(JSON.stringify(result));
