@@ -1,0 +1,19 @@
+// Fixed vocabulary of the credential format (CONTRACT.md "Credential format").
+
+/** VC 2.0 base context (VC Data Model 2.0 §4.3), always first. */
+export const VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
+
+/** OB 3.0 JSON-LD context (OB 3.0 §B.1), always second. */
+export const OB_V3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+
+/** Pattern the 1EdTech schema accepts for the OB context entry (OB 3.0 JSON Schema, `@context[1]`). */
+export const OB_CONTEXT_PATTERN = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d\.\d)*\.json$/;
+
+/** Credential types of an Open Badge (OB 3.0 §8.1 AchievementCredential). */
+export const OPEN_BADGE_TYPES = ["VerifiableCredential", "OpenBadgeCredential"] as const;
+
+/** The only status purpose Laurel issues (Bitstring Status List v1.0 §2.1). */
+export const REVOCATION_PURPOSE = "revocation";
+
+/** Status entry type (Bitstring Status List v1.0 §2.1). */
+export const STATUS_ENTRY_TYPE = "BitstringStatusListEntry";

@@ -1,0 +1,50 @@
+// Public shapes of verification (CONTRACT.md "Edge": VerificationResult).
+
+import type { StatusEntry } from "../credential/types.ts";
+import type { Check, VerificationStatus } from "../vc-jwt/check-list.ts";
+import type { IssuerKeyResolver } from "../vc-jwt/verify.ts";
+
+/** Display facts of a credential whose signature verified (CONTRACT.md VerificationResult.credential). */
+export interface CredentialSummary {
+  id: string;
+  name: string;
+  issuer: { id: string; name: string };
+  recipientName: string;
+  achievement: { name: string };
+  validFrom: string;
+  validUntil?: string;
+}
+
+/** The contract's VerificationResult; `verified` is true only when `status` is `valid`. */
+export interface VerificationResult {
+  verified: boolean;
+  status: VerificationStatus;
+  reason?: string;
+  checks: Check[];
+  credential?: CredentialSummary;
+}
+
+/** A status list's answer for one entry; `reason` is the issuer's revocation reason if known. */
+export interface StatusAnswer {
+  bitSet: boolean;
+  reason?: string;
+}
+
+/**
+ * Answers a credential's status entry (Bitstring Status List v1.0 §3.2). Return null or throw when
+ * the list cannot be fetched or checked: the credential's status is then `unknown`, never `valid`.
+ */
+export type StatusResolver = (
+  entry: StatusEntry,
+  context: { issuerId: string; credentialId: string },
+) => Promise<StatusAnswer | null> | StatusAnswer | null;
+
+/** Options of `verifyCredential`: where keys and status come from, and the clock. */
+export interface VerifyCredentialOptions {
+  resolveIssuerKeys: IssuerKeyResolver;
+  resolveStatus?: StatusResolver;
+  now?: Date | number;
+  clockToleranceSeconds?: number;
+}
+
+export type { Check, VerificationStatus };
