@@ -1,0 +1,71 @@
+// CLI: npx node local/libsql-server/main.ts [--file .data/laurel.db] [--port 8080]
+// Environment: LIBSQL_PORT (port), LAUREL_DATA_DIR (the file is <dir>/laurel.db),
+// LIBSQL_AUTH_TOKEN (require this bearer token). Flags win over the environment.
+// Logs JSON lines on stdout; exits 1 with a readable message if it cannot start.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { jsonLineLogger } from "./log.ts";
+import { startLibsqlServer } from "./server.ts";
+
+const log = jsonLineLogger();
+
+function fail(message: string, fields: Record<string, unknown> = {}): void {
+  log({ level: "error", operation: "start", status: "failed", message, ...fields });
+  process.stderr.write(`${message}\n`);
+  process.exitCode = 1;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { file: { type: "string" }, port: { type: "string" } }, strict: true }));
+  } catch (err) {
+    fail(`libsql server: ${(err as Error).message}. Usage: main.ts [--file <path>] [--port <n>]`);
+    return;
+  }
+  const file = values.file ?? path.join(process.env.LAUREL_DATA_DIR || ".data", "laurel.db");
+  const portText = values.port ?? process.env.LIBSQL_PORT ?? "8080";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    fail(`libsql server: invalid port ${JSON.stringify(portText)}`);
+    return;
+  }
+
+  const started = performance.now();
+  let server;
+  try {
+    server = await startLibsqlServer({ file, port, authToken: process.env.LIBSQL_AUTH_TOKEN || undefined, log });
+  } catch (err) {
+    fail((err as Error).message, { code: (err as { code?: unknown }).code });
+    return;
+  }
+  log({
+    level: "info",
+    operation: "start",
+    status: "listening",
+    url: server.url,
+    file: path.resolve(file),
+    auth: process.env.LIBSQL_AUTH_TOKEN ? "bearer" : "none",
+    durationMs: Math.round(performance.now() - started),
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.exit(1); // second signal: do not wait
+    }
+    stopping = true;
+    const begun = performance.now();
+    server.close().then(
+      () => log({ level: "info", operation: "stop", status: "stopped", signal, durationMs: Math.round(performance.now() - begun) }),
+      (err: unknown) => {
+        log({ level: "error", operation: "stop", status: "failed", signal, message: String(err) });
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+await main();
