@@ -1,6 +1,7 @@
 // The foundation end to end: `npm start`'s launcher brings up libSQL, edge and origin; both
 // Workers answer with request ids and problem+json; logs are JSON; stopping leaves nothing behind.
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type RunningStack } from "./support/stack.ts";
 
@@ -12,6 +13,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  if (stack) fs.rmSync(stack.dataDir, { recursive: true, force: true });
 });
 
 function processesUsing(dataDir: string): string[] {
@@ -68,7 +70,7 @@ describe("local stack", () => {
     }
   });
 
-  it("stops every child process on SIGTERM and keeps the data for the next start", async () => {
+  it("stops every child on SIGTERM, and on Ctrl-C, and keeps the data for the next start", async () => {
     const code = await stack.stop();
     expect(code).toBe(0);
     await new Promise((r) => setTimeout(r, 500));
@@ -79,7 +81,7 @@ describe("local stack", () => {
       const res = await fetch(`${again.originUrl}/healthz`);
       expect(res.status).toBe(200);
     } finally {
-      await again.stop();
+      expect(await again.stop("ctrl-c")).toBe(0);
     }
     expect(processesUsing(stack.dataDir)).toEqual([]);
   });

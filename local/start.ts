@@ -21,7 +21,6 @@ function wranglerEnv(config: StackConfig): NodeJS.ProcessEnv {
     WRANGLER_SEND_METRICS: "false",
     CLOUDFLARE_CF_FETCH_ENABLED: "false",
     WRANGLER_HIDE_BANNER: "true",
-    WRANGLER_LOG: "info",
     XDG_CONFIG_HOME: path.join(config.dataDir, "xdg"),
     NO_COLOR: "1",
   };
@@ -30,7 +29,7 @@ function wranglerEnv(config: StackConfig): NodeJS.ProcessEnv {
 function wranglerArgs(config: StackConfig, configFile: string, port: number, vars: Record<string, string>): string[] {
   const args = ["dev", "-c", configFile, "--ip", "127.0.0.1", "--port", String(port)];
   args.push("--inspector-port", String(port + 1000), "--persist-to", path.join(config.dataDir, "wrangler"));
-  args.push("--show-interactive-dev-session=false", "--log-level", "info");
+  args.push("--show-interactive-dev-session=false");
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   return args;
 }

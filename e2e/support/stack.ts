@@ -23,8 +23,11 @@ export interface RunningStack {
   /** Non-JSON stdout lines (there should be none). */
   otherLines: string[];
   process: ChildProcess;
-  /** Sends SIGTERM and waits for the launcher to exit; returns its exit code. */
-  stop(): Promise<number | null>;
+  /**
+   * Stops the stack and returns the launcher's exit code: SIGTERM to the launcher by default, or
+   * `"ctrl-c"`: SIGINT to its whole process group, as a terminal does on Ctrl-C.
+   */
+  stop(how?: "sigterm" | "ctrl-c"): Promise<number | null>;
 }
 
 function isFree(port: number): Promise<boolean> {
@@ -62,6 +65,7 @@ export async function startStack(options: { dataDir?: string; env?: Record<strin
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, like a shell job, so Ctrl-C can be simulated
   });
   const lines: Record<string, any>[] = [];
   const otherLines: string[] = [];
@@ -99,8 +103,11 @@ export async function startStack(options: { dataDir?: string; env?: Record<strin
     lines,
     otherLines,
     process: child,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    async stop(how = "sigterm") {
+      if (child.exitCode === null && child.signalCode === null) {
+        if (how === "ctrl-c") process.kill(-child.pid!, "SIGINT");
+        else child.kill("SIGTERM");
+      }
       return exited;
     },
   };
