@@ -1,5 +1,27 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { buildSync } from "esbuild";
 import { defineConfig } from "vitest/config";
+
+// The origin binds the edge's StatusListAuthority Durable Object (script_name "laurel-edge"); its
+// tests get the real class, bundled here, as an auxiliary Worker of that name.
+function edgeObjectsWorker() {
+  const contents =
+    'export { StatusListAuthority } from "./edge/objects/status-list-authority.do.ts";\n' +
+    "export default { fetch: () => new Response(null, { status: 404 }) };";
+  const out = buildSync({
+    stdin: { contents, resolveDir: import.meta.dirname, loader: "ts", sourcefile: "edge-objects.ts" },
+    bundle: true,
+    format: "esm",
+    write: false,
+    external: ["cloudflare:*"],
+  });
+  return {
+    name: "laurel-edge",
+    modules: [{ type: "ESModule" as const, path: "edge-objects.mjs", contents: out.outputFiles[0]!.text }],
+    compatibilityDate: "2026-11-01",
+    durableObjects: { STATUS_LISTS: { className: "StatusListAuthority", useSQLite: true } },
+  };
+}
 
 // Four projects, one per runtime:
 // - node:   shared/ core, the local stack (libSQL server), scripts; plain Node.
@@ -12,16 +34,35 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["shared/**/*.test.ts", "local/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["shared/**/*.test.ts", "local/**/*.test.ts", "scripts/**/*.test.ts", "origin/**/*.node.test.ts"],
           exclude: ["**/*.workers.test.ts", "**/node_modules/**"],
           environment: "node",
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: { PUBLIC_BASE_URL: "https://verify.example.test", VERIFY_RATE_LIMIT: "5/60" },
+              // The ORIGIN service binding (service "laurel-origin", entrypoint EdgeApi) reaches a stub
+              // that answers from seeded projections and records its calls (edge/test/origin-stub.mjs).
+              workers: [
+                {
+                  name: "laurel-origin",
+                  modules: true,
+                  scriptPath: "./edge/test/origin-stub.mjs",
+                  compatibilityDate: "2026-11-01",
+                },
+              ],
+            },
+          }),
+        ],
         test: {
           name: "edge",
           include: ["edge/**/*.test.ts", "shared/**/*.workers.test.ts"],
+          // Bundles the browser assets the Worker imports as Text modules (edge/assets/dist, generated).
+          globalSetup: ["./edge/assets/build.mjs"],
         },
       },
       {
@@ -35,12 +76,14 @@ export default defineConfig({
                 KEY_ENCRYPTION_SECRET: "test-key-encryption-secret-not-for-production",
                 PUBLIC_BASE_URL: "https://verify.example.test",
               },
+              workers: [edgeObjectsWorker()],
             },
           }),
         ],
         test: {
           name: "origin",
           include: ["origin/**/*.test.ts"],
+          exclude: ["origin/**/*.node.test.ts", "**/node_modules/**"],
           globalSetup: ["./origin/test/global-setup.ts"],
         },
       },

@@ -6,8 +6,12 @@ import type { StatusListAuthority } from "./objects/status-list-authority.do.ts"
 export interface EdgeEnv {
   SERVICE_NAME: string;
   PUBLIC_BASE_URL?: string;
+  /** POST /api/v1/verify budget per client IP and isolate, "<burst>/<seconds>" (default "60/60"). */
+  VERIFY_RATE_LIMIT?: string;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace<StatusListAuthority>;
   SCAN_COUNTERS: DurableObjectNamespace<ScanCounter>;
   ORIGIN: Fetcher & EdgeApiRpc;
+  /** Workers Rate Limiting binding, shared across a colo's isolates (optional second layer). */
+  VERIFY_RATE_LIMITER?: RateLimit;
 }

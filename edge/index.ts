@@ -4,13 +4,23 @@ import { finishRequest, startRequest } from "../shared/observability/request-con
 import type { EdgeEnv } from "./env.ts";
 import { edgeMetrics } from "./metrics.ts";
 import { createEdgeRouter, type EdgeRequest } from "./router.ts";
+import { registerCredentialRoutes } from "./routes/credentials.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
+import { registerIssuerRoutes } from "./routes/issuers.ts";
+import { registerPageRoutes } from "./routes/pages.ts";
+import { registerStatusRoutes } from "./routes/status.ts";
+import { registerVerifyRoutes } from "./routes/verify.ts";
 
 export { ScanCounter } from "./objects/scan-counter.do.ts";
 export { StatusListAuthority } from "./objects/status-list-authority.do.ts";
 
 const router = createEdgeRouter();
-registerHealthRoutes(router);
+registerHealthRoutes(router); //      /healthz, /metrics
+registerVerifyRoutes(router); //      /api/v1/verify/:id, POST /api/v1/verify
+registerCredentialRoutes(router); //  /c/:id.jwt, /c/:id.json, /c/:id/badge.png, /c/:id/card.png (before /c/:id)
+registerPageRoutes(router); //        /c/:id, /c/:id/embed, /oembed, /verify (+ scripts, service worker)
+registerIssuerRoutes(router); //      /issuers/:slug/did.json, /issuers/:slug/jwks.json
+registerStatusRoutes(router); //      /status/:listId
 router.all("*", (request) => problemResponse(404, "NOT_FOUND", `No route for ${request.method} ${new URL(request.url).pathname}`, request.ctx.requestId));
 
 export default {

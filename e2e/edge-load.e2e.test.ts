@@ -1,0 +1,82 @@
+// Load on the edge read path against the real local stack: 2,000 credentials issued in one batch,
+// then /api/v1/verify/:id over all of them at 32 in flight. Zero errors, every answer `valid`, and
+// after warm-up not one EdgeApi call reaches the origin (every call the edge makes is counted on its
+// /metrics as laurel_edge_origin_rpc_<method>_total).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLoad } from "../scripts/bench/load.ts";
+import { issueBatch, readCounter, seedOrg, waitForEdge } from "../scripts/bench/stack-seed.ts";
+import { startStack, type RunningStack } from "./support/stack.ts";
+
+const COUNT = Number(process.env.EDGE_LOAD_COUNT ?? 2000);
+let stack: RunningStack;
+let seeded: { org: Awaited<ReturnType<typeof seedOrg>>; ids: string[] } | undefined;
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const EDGE_RPC = [
+  "laurel_edge_origin_rpc_credential_projection_total",
+  "laurel_edge_origin_rpc_issuer_projection_total",
+  "laurel_edge_origin_rpc_status_list_projection_total",
+];
+
+async function edgeRpcCount(): Promise<number> {
+  let n = 0;
+  for (const name of EDGE_RPC) n += await readCounter(`${stack.edgeUrl}/metrics`, name);
+  return n;
+}
+
+describe("edge under load", () => {
+  it(`verifies ${COUNT} batch-issued credentials with zero errors and no origin reads after warm-up`, async () => {
+    const org = await seedOrg(stack.originUrl, stack.adminToken, `load-${Date.now().toString(36)}`);
+    const ids = await issueBatch(stack.originUrl, org, COUNT);
+    expect(ids).toHaveLength(COUNT);
+    await waitForEdge(stack.edgeUrl, ids);
+    seeded = { org, ids };
+
+    const urls = ids.map((id) => `${stack.edgeUrl}/api/v1/verify/${id}`);
+    const valid = (_u: string, _s: number, body: string) => body.includes('"status":"valid"');
+    const warm = await runLoad({ urls, concurrency: 32, maxRequests: urls.length, durationMs: 300_000, check: valid });
+    expect(warm.errors, warm.samples.join("\n")).toBe(0);
+
+    const edgeBefore = await edgeRpcCount();
+    const run = await runLoad({ urls, concurrency: 32, maxRequests: urls.length, durationMs: 300_000, check: valid });
+    const edgeAfter = await edgeRpcCount();
+    console.log(
+      JSON.stringify({ warm: { rps: warm.rps, p99Ms: warm.p99Ms }, run: { requests: run.requests, rps: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, statuses: run.statuses }, edgeRpc: { before: edgeBefore, after: edgeAfter } }),
+    );
+    expect(run.requests).toBe(COUNT);
+    expect(run.errors, run.samples.join("\n")).toBe(0);
+    expect(run.statuses[200]).toBe(COUNT);
+    expect(edgeAfter - edgeBefore).toBe(0);
+  }, 900_000);
+
+  it("shows a revocation at the origin on the edge within 5 s, with the issuer's reason", async () => {
+    expect(seeded, "needs the credentials of the load test").toBeDefined();
+    const id = seeded!.ids[0]!;
+    const url = `${stack.edgeUrl}/api/v1/verify/${id}`;
+    expect(await (await fetch(url)).json()).toMatchObject({ status: "valid" });
+    const res = await fetch(`${stack.originUrl}/v1/credentials/${id}/revoke`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${seeded!.org.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "Issued to the wrong person" }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const revokedAt = Date.now();
+    let body: { status?: string; reason?: string } = {};
+    while (Date.now() - revokedAt < 10_000) {
+      body = await (await fetch(url)).json();
+      if (body.status === "revoked") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seenAfterMs = Date.now() - revokedAt;
+    console.log(JSON.stringify({ revocationVisibleAfterMs: seenAfterMs }));
+    expect(body).toMatchObject({ status: "revoked", reason: "Issued to the wrong person" });
+    expect(seenAfterMs).toBeLessThan(5_000);
+  }, 60_000);
+});

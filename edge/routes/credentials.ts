@@ -1,0 +1,103 @@
+// The credential's documents and images: /c/:id.jwt, /c/:id.json, /c/:id/badge.png, /c/:id/card.png.
+// Registered before the HTML page route (/c/:id), which would otherwise match "<id>.jwt".
+import { AppError } from "../../shared/http/problem.ts";
+import { kvKeys, type CredentialProjection } from "../../shared/kv-keys.ts";
+import { decodeCompactJws } from "../../shared/vc-jwt/parse.ts";
+import { SingleFlight, TtlLru } from "../cache/lru.ts";
+import { CACHE_POLICY, conditional } from "../cache/http.ts";
+import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
+import type { EdgeEnv } from "../env.ts";
+import type { EdgeRequest, EdgeRouter } from "../router.ts";
+import { fallbackBadge } from "../services/badge-fallback.ts";
+import { credentialIdFrom } from "../services/ids.ts";
+import { callOrigin } from "../services/origin.ts";
+import { getCredentialProjection } from "../services/projections.ts";
+
+const IMAGE_KV_CACHE_TTL_SECONDS = 300;
+// Cards are rendered by the origin on demand; keep a few in memory so a viral share renders once.
+const cards = new TtlLru<ArrayBuffer>(64, 10 * 60_000);
+const cardLoads = new SingleFlight<ArrayBuffer | null>();
+
+/** JWT registered claims that the VC-JWT adds to the credential (CONTRACT.md "Credential format"). */
+const JWT_CLAIMS = new Set(["iss", "jti", "sub", "nbf", "exp", "iat", "aud"]);
+
+export const CORS = { "access-control-allow-origin": "*" };
+
+async function projectionOr404(request: EdgeRequest, env: EdgeEnv, exec: ExecutionContext): Promise<CredentialProjection> {
+  const id = credentialIdFrom(request.params.id);
+  const projection = id ? await getCredentialProjection(env, exec, id, request.ctx.log) : null;
+  if (!projection) throw new AppError(404, "CREDENTIAL_NOT_FOUND", `No credential ${request.params.id ?? ""}.`);
+  return projection;
+}
+
+function credentialJson(jwt: string): Record<string, unknown> {
+  const decoded = decodeCompactJws(jwt);
+  if (typeof decoded === "string") throw new Error(`stored credential JWT does not decode: ${decoded}`);
+  return Object.fromEntries(Object.entries(decoded.payload).filter(([k]) => !JWT_CLAIMS.has(k)));
+}
+
+// Versioned image URLs (`?v=<projection version>`) are immutable; plain ones revalidate hourly.
+function imagePolicy(request: EdgeRequest, projection: CredentialProjection): string {
+  return new URL(request.url).searchParams.get("v") === String(projection.version) ? CACHE_POLICY.immutable : CACHE_POLICY.image;
+}
+
+function png(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): Response {
+  return new Response(bytes, { headers: { "content-type": "image/png", ...CORS } });
+}
+
+async function card(env: EdgeEnv, exec: ExecutionContext, request: EdgeRequest, id: string): Promise<ArrayBuffer | null> {
+  const hot = cards.get(id);
+  if (hot) return hot;
+  return cardLoads.run(id, async () => {
+    const stored = await env.PROJECTIONS.get(kvKeys.cardPng(id), { type: "arrayBuffer", cacheTtl: IMAGE_KV_CACHE_TTL_SECONDS });
+    if (stored) return cards.set(id, stored), stored;
+    if (await isKnownMissing("card", id)) return null;
+    try {
+      const rendered = await callOrigin(env, "renderCard", id);
+      if (rendered) cards.set(id, rendered);
+      else rememberMissing("card", id, exec);
+      return rendered;
+    } catch (error) {
+      request.ctx.log.warn("card render at the origin failed", { credentialId: id, error });
+      return null;
+    }
+  });
+}
+
+/** Registers the credential document and image routes. */
+export function registerCredentialRoutes(router: EdgeRouter) {
+  router.get("/c/:id.jwt", async (request, env, exec) => {
+    const projection = await projectionOr404(request, env, exec);
+    return conditional(request, `"c${projection.version}"`, CACHE_POLICY.credentialDocument, () =>
+      new Response(projection.jwt, { headers: { "content-type": "application/vc+jwt", ...CORS } }),
+    );
+  });
+
+  router.get("/c/:id.json", async (request, env, exec) => {
+    const projection = await projectionOr404(request, env, exec);
+    return conditional(request, `"c${projection.version}"`, CACHE_POLICY.credentialDocument, () =>
+      new Response(JSON.stringify(credentialJson(projection.jwt), null, 2), {
+        headers: { "content-type": "application/json; charset=utf-8", ...CORS },
+      }),
+    );
+  });
+
+  router.get("/c/:id/badge.png", async (request, env, exec) => {
+    const projection = await projectionOr404(request, env, exec);
+    const etag = `"b${projection.version}"`;
+    const stored = await env.PROJECTIONS.get(kvKeys.badgePng(projection.id), { type: "arrayBuffer", cacheTtl: IMAGE_KV_CACHE_TTL_SECONDS });
+    if (stored) return conditional(request, etag, imagePolicy(request, projection), () => png(stored));
+    // Not rendered yet: a generic badge with the same JWT baked in, cached briefly, no ETag.
+    const response = png(await fallbackBadge(projection.jwt));
+    response.headers.set("cache-control", CACHE_POLICY.provisional);
+    response.headers.set("x-laurel-badge", "provisional");
+    return response;
+  });
+
+  router.get("/c/:id/card.png", async (request, env, exec) => {
+    const projection = await projectionOr404(request, env, exec);
+    const bytes = await card(env, exec, request, projection.id);
+    if (!bytes) throw new AppError(503, "CARD_UNAVAILABLE", "card not rendered and the origin could not render it", { headers: { "retry-after": "30" } });
+    return conditional(request, `"k${projection.version}"`, imagePolicy(request, projection), () => png(bytes));
+  });
+}

@@ -1,0 +1,20 @@
+// Status list credentials (Bitstring Status List v1.0 §2.2) as VC-JWTs, from the list's
+// authority Durable Object (KV when it is unavailable), revalidated on every use.
+import { AppError } from "../../shared/http/problem.ts";
+import { CACHE_POLICY, conditional } from "../cache/http.ts";
+import type { EdgeRouter } from "../router.ts";
+import { statusListIdFrom } from "../services/ids.ts";
+import { getStatusList } from "../services/status-lists.ts";
+import { CORS } from "./credentials.ts";
+
+/** Registers GET /status/:listId. */
+export function registerStatusRoutes(router: EdgeRouter) {
+  router.get("/status/:listId", async (request, env, exec) => {
+    const listId = statusListIdFrom(request.params.listId);
+    const read = listId ? await getStatusList(env, exec, listId, request.ctx.log) : null;
+    if (!read) throw new AppError(404, "STATUS_LIST_NOT_FOUND", `No status list ${request.params.listId ?? ""}.`);
+    return conditional(request, `"s${read.projection.version}"`, CACHE_POLICY.live, () =>
+      new Response(read.projection.jwt, { headers: { "content-type": "application/vc+jwt", ...CORS } }),
+    );
+  });
+}

@@ -1,0 +1,84 @@
+// The verification API: GET /api/v1/verify/:id (a stored credential) and POST /api/v1/verify
+// (a JWT, {"credential": jwt} or a baked PNG). Both answer the contract's VerificationResult.
+import { AppError } from "../../shared/http/problem.ts";
+import { isPng } from "../../shared/bake/png.ts";
+import { extractCredentialInput } from "../../shared/verify/input.ts";
+import { CACHE_POLICY, conditional, jsonResponse } from "../cache/http.ts";
+import type { EdgeRouter } from "../router.ts";
+import { loadVerifiedCredential } from "../services/credential-view.ts";
+import { publicBaseUrl } from "../services/issuer-keys.ts";
+import { clientKey, takeVerifyToken } from "../services/rate-limit.ts";
+import { verifyAtEdge } from "../services/verify.ts";
+import { CORS } from "./credentials.ts";
+
+/** Largest POST /api/v1/verify body (a baked badge PNG included). */
+export const MAX_VERIFY_BODY_BYTES = 1024 * 1024;
+
+const TEXT_TYPES = new Set(["text/plain", "application/vc+jwt", "application/jwt"]);
+const ACCEPTED = "text/plain, application/vc+jwt, application/json, image/png";
+const utf8 = new TextDecoder("utf-8");
+
+function tooLarge(): AppError {
+  return new AppError(413, "BODY_TOO_LARGE", `Request body exceeds ${MAX_VERIFY_BODY_BYTES} bytes.`);
+}
+
+/** Reads at most `max` bytes of the body; 413 as soon as it is known to be larger. */
+async function readCapped(request: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > max) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    parts.push(value);
+  }
+  const body = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    body.set(part, at);
+    at += part.byteLength;
+  }
+  return body;
+}
+
+/** Registers the verification API. */
+export function registerVerifyRoutes(router: EdgeRouter) {
+  router.get("/api/v1/verify/:id", async (request, env, exec) => {
+    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { log: request.ctx.log, requestUrl: request.url });
+    if (!view) throw new AppError(404, "CREDENTIAL_NOT_FOUND", `No credential ${request.params.id ?? ""}.`);
+    return conditional(request, view.etag, CACHE_POLICY.live, () => {
+      const response = jsonResponse(view.result);
+      for (const [k, v] of Object.entries(CORS)) response.headers.set(k, v);
+      return response;
+    });
+  });
+
+  router.post("/api/v1/verify", async (request, env, exec) => {
+    const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    const isText = TEXT_TYPES.has(mediaType);
+    if (!isText && mediaType !== "application/json" && mediaType !== "image/png") {
+      throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `Send the credential as ${ACCEPTED}.`, { headers: { "accept-post": ACCEPTED } });
+    }
+    await takeVerifyToken(env, clientKey(request));
+    const body = await readCapped(request, MAX_VERIFY_BODY_BYTES);
+    if (mediaType === "image/png" && !isPng(body)) throw new AppError(400, "NOT_PNG", "The body is not a PNG image.");
+    if (mediaType === "application/json" && !utf8.decode(body.subarray(0, 64)).trimStart().startsWith("{")) {
+      throw new AppError(400, "UNSUPPORTED_INPUT", 'JSON input must be {"credential": "<compact JWT>"}.');
+    }
+    const input = extractCredentialInput(mediaType === "image/png" ? body : utf8.decode(body));
+    if (!input.ok) throw new AppError(400, input.code, `No credential found in the body: ${input.message}.`);
+    const { result } = await verifyAtEdge(env, exec, input.jwt, { baseUrl: publicBaseUrl(env, request.url), log: request.ctx.log });
+    const response = jsonResponse(result);
+    response.headers.set("cache-control", "no-store");
+    for (const [k, v] of Object.entries(CORS)) response.headers.set(k, v);
+    return response;
+  });
+}

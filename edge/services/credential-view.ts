@@ -1,0 +1,61 @@
+// What every view of a stored credential starts from (the HTML page, the embed, the JSON verify):
+// its projection plus a fresh edge verification of the signed JWT. Never just stored data.
+import type { CredentialProjection } from "../../shared/kv-keys.ts";
+import type { Logger } from "../../shared/observability/logger.ts";
+import type { VerificationResult } from "../../shared/verify/types.ts";
+import type { EdgeEnv } from "../env.ts";
+import { credentialIdFrom } from "./ids.ts";
+import { publicBaseUrl } from "./issuer-keys.ts";
+import { getCredentialProjection } from "./projections.ts";
+import { recordScan } from "./scans.ts";
+import { verifyAtEdge } from "./verify.ts";
+
+/** A stored credential, verified now. */
+export interface VerifiedCredentialView {
+  projection: CredentialProjection;
+  /** The contract's VerificationResult from verifying `projection.jwt` at the edge just now. */
+  result: VerificationResult;
+  /**
+   * Strong validator for anything rendered from this view: projection version, status list
+   * version and status (the status changes with time too, e.g. on expiry). Quoted, ready for ETag.
+   */
+  etag: string;
+}
+
+/** Options of `loadVerifiedCredential`. */
+export interface LoadOptions {
+  /** Count this view as a scan (default true); counting runs in waitUntil and never fails the view. */
+  countScan?: boolean;
+  /** Request logger for degraded paths (origin or authority failures). */
+  log?: Logger;
+  /** Base URL of this deployment; defaults to PUBLIC_BASE_URL, else https://<host of requestUrl>. */
+  requestUrl?: string;
+}
+
+/**
+ * STABLE API for the page routes (edge/routes/pages.ts):
+ *   loadVerifiedCredential(env, exec, id, opts?) → Promise<VerifiedCredentialView | null>
+ * `id` is the raw `:id` path segment; null when it is not a UUID or no such credential exists
+ * (answer 404). Reads memory → KV → origin (misses cached 60 s) and verifies signature, issuer key,
+ * dates and status (StatusListAuthority DO, 2 s isolate cache, KV fallback) with shared/verify.
+ */
+export async function loadVerifiedCredential(
+  env: EdgeEnv,
+  exec: ExecutionContext,
+  id: string,
+  opts: LoadOptions = {},
+): Promise<VerifiedCredentialView | null> {
+  const credentialId = credentialIdFrom(id);
+  if (!credentialId) return null;
+  const projection = await getCredentialProjection(env, exec, credentialId, opts.log);
+  if (!projection) return null;
+  const baseUrl = publicBaseUrl(env, opts.requestUrl ?? "http://localhost");
+  const { result, status } = await verifyAtEdge(env, exec, projection.jwt, {
+    baseUrl,
+    fallbackRevocationReason: projection.revocation?.reason,
+    log: opts.log,
+  });
+  if (opts.countScan !== false) recordScan(env, exec, credentialId, opts.log);
+  const etag = `"c${projection.version}-s${status.version ?? "x"}-${result.status}"`;
+  return { projection, result, etag };
+}

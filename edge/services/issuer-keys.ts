@@ -1,0 +1,80 @@
+// Issuer keys for verification at the edge: only did:web issuers hosted by this deployment
+// (`did:web:<PUBLIC_BASE_URL host>:issuers:<slug>`) are resolved, from their KV projection.
+// Nothing is ever fetched from a URL found in user input (no SSRF through POST /api/v1/verify).
+import type { JWK } from "jose";
+import { keysFromDocument } from "../../shared/keys/lookup.ts";
+import { issuerDid } from "../../shared/keys/did-web.ts";
+import type { IssuerKeyResolver } from "../../shared/vc-jwt/verify.ts";
+import type { Logger } from "../../shared/observability/logger.ts";
+import { TtlLru } from "../cache/lru.ts";
+import type { EdgeEnv } from "../env.ts";
+import { callOrigin } from "./origin.ts";
+import { getIssuerProjection } from "./projections.ts";
+
+/** Thrown by the resolver for issuers this deployment does not host; verification reports `unknown`. */
+export class ForeignIssuerError extends Error {
+  override readonly name = "ForeignIssuerError";
+}
+
+// Parsed keys per issuer projection version: the JWK objects stay identical between requests, so
+// shared/vc-jwt's key cache hits its WeakMap fast path and never re-imports.
+const parsed = new TtlLru<{ version: number; keys: JWK[] }>(1_000, 10 * 60_000);
+// A credential naming a kid we do not list yet (key rotation racing KV propagation) may ask the
+// origin for a fresh issuer projection, once per issuer per 30 s.
+const refreshedAt = new TtlLru<true>(1_000, 30_000);
+
+/** The deployment's public base URL: the PUBLIC_BASE_URL var, else the request's own origin. */
+export function publicBaseUrl(env: EdgeEnv, requestUrl: string): string {
+  return (env.PUBLIC_BASE_URL || new URL(requestUrl).origin).replace(/\/+$/, "");
+}
+
+/** The slug of an issuer DID hosted by this deployment, or null for any other DID. */
+export function localIssuerSlug(did: string, baseUrl: string): string | null {
+  const match = /:issuers:([a-z0-9][a-z0-9-]{0,62})$/i.exec(did);
+  if (!match?.[1]) return null;
+  try {
+    return issuerDid(baseUrl, match[1]) === did ? match[1] : null;
+  } catch {
+    return null;
+  }
+}
+
+function keysOf(projection: { did: string; version: number; jwks: unknown; didDocument: unknown }): JWK[] {
+  const hit = parsed.get(projection.did);
+  // Never step back to an older key list (a refresh from the origin may be ahead of KV).
+  if (hit && hit.version >= projection.version) return hit.keys;
+  const fromJwks = keysFromDocument(projection.jwks, projection.did);
+  const keys = fromJwks.length > 0 ? fromJwks : keysFromDocument(projection.didDocument, projection.did);
+  parsed.set(projection.did, { version: projection.version, keys });
+  return keys;
+}
+
+/**
+ * An IssuerKeyResolver over this deployment's issuer projections. `expectedKid` (the JWT header's
+ * kid, unverified) only decides whether a stale key list is worth one refresh from the origin.
+ */
+export function createIssuerKeyResolver(
+  env: EdgeEnv,
+  exec: ExecutionContext,
+  baseUrl: string,
+  expectedKid?: string,
+  log?: Logger,
+): IssuerKeyResolver {
+  return async (did) => {
+    const slug = localIssuerSlug(did, baseUrl);
+    if (!slug) throw new ForeignIssuerError(`issuer ${did} is not hosted by ${baseUrl}; this verifier resolves no remote issuers`);
+    const projection = await getIssuerProjection(env, exec, slug, log);
+    if (!projection || projection.did !== did) return null;
+    const keys = keysOf(projection);
+    if (expectedKid && !keys.some((k) => k.kid === expectedKid) && !refreshedAt.get(slug)) {
+      refreshedAt.set(slug, true);
+      try {
+        const fresh = await callOrigin(env, "issuerProjection", slug);
+        if (fresh && fresh.did === did && fresh.version > projection.version) return keysOf(fresh);
+      } catch (error) {
+        log?.warn("issuer refresh failed", { slug, error });
+      }
+    }
+    return keys;
+  };
+}

@@ -1,0 +1,32 @@
+// The edge's only door to the origin: RPC over the ORIGIN service binding, each call counted on
+// /metrics (laurel_edge_origin_rpc_<method>_total) so load tests can prove the hot path skips it.
+import type { EdgeApiRpc } from "../../shared/origin-rpc.ts";
+import type { EdgeEnv } from "../env.ts";
+import { edgeMetrics } from "../metrics.ts";
+
+type Method = keyof EdgeApiRpc;
+
+const COUNTER: Record<Method, string> = {
+  credentialProjection: "laurel_edge_origin_rpc_credential_projection_total",
+  issuerProjection: "laurel_edge_origin_rpc_issuer_projection_total",
+  statusListProjection: "laurel_edge_origin_rpc_status_list_projection_total",
+  renderCard: "laurel_edge_origin_rpc_render_card_total",
+  recordScans: "laurel_edge_origin_rpc_record_scans_total",
+};
+
+/** Calls one EdgeApi method; failures are counted and rethrown for the caller to degrade. */
+export async function callOrigin<M extends Method>(
+  env: EdgeEnv,
+  method: M,
+  ...args: Parameters<EdgeApiRpc[M]>
+): Promise<Awaited<ReturnType<EdgeApiRpc[M]>>> {
+  edgeMetrics.increment(COUNTER[method]);
+  try {
+    // A method call on the stub itself: RPC stubs have no Function.prototype.apply.
+    const origin = env.ORIGIN as unknown as Record<M, (...a: unknown[]) => Promise<unknown>>;
+    return (await origin[method](...args)) as Awaited<ReturnType<EdgeApiRpc[M]>>;
+  } catch (error) {
+    edgeMetrics.increment("laurel_edge_origin_rpc_errors_total");
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+// Scan counting: never on the answer's path, sharded over ScanCounter objects, flushed to the
+// origin's recordScans in batches.
+import { runInDurableObject } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ScanCounter } from "../objects/scan-counter.do.ts";
+import { call, origin, seedWorld, sleep, testEnv } from "../test/fixtures.ts";
+import { SCAN_GATHER_MS, SCAN_SHARDS, scanShardName, scanShardOf } from "./scans.ts";
+
+afterEach(async () => {
+  await origin.testReset();
+});
+
+function shardOf(id: string) {
+  return testEnv.SCAN_COUNTERS.get(testEnv.SCAN_COUNTERS.idFromName(scanShardName(scanShardOf(id))));
+}
+
+async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
+  const until = Date.now() + ms;
+  let value = await read();
+  while (!ok(value) && Date.now() < until) {
+    await sleep(50);
+    value = await read();
+  }
+  return value;
+}
+
+describe("scan counting", () => {
+  it("spreads ids over 16 shards", () => {
+    const shards = new Set(Array.from({ length: 200 }, () => scanShardOf(crypto.randomUUID())));
+    expect(shards.size).toBe(SCAN_SHARDS);
+  });
+
+  it("counts views in the shard of the id without delaying the answer", async () => {
+    const { creds } = await seedWorld();
+    const id = creds[0]!.id;
+    const started = Date.now();
+    for (let i = 0; i < 3; i++) expect((await call(`/api/v1/verify/${id}`)).status).toBe(200);
+    // Three answers well within one gathering period: the hand-over to the shard happens later.
+    expect(Date.now() - started).toBeLessThan(SCAN_GATHER_MS * 3);
+    const pending = await waitFor(() => shardOf(id).pending(), (p) => p[id] === 3);
+    expect(pending[id]).toBe(3);
+  });
+
+  it("flushes a shard's counts to the origin in one batch and keeps them when the origin fails", async () => {
+    const { creds } = await seedWorld();
+    const id = creds[0]!.id;
+    const shard = shardOf(id);
+    await shard.add({ [id]: 4, "other-id": 2 });
+    await origin.testSetDown(true);
+    expect(await shard.flush()).toMatchObject({ ok: false, flushed: 0 });
+    expect((await shard.pending())[id]).toBe(4);
+    await origin.testSetDown(false);
+    expect(await shard.flush()).toMatchObject({ ok: true, flushed: 2 });
+    expect(await origin.testScans()).toMatchObject({ [id]: 4, "other-id": 2 });
+    expect((await shard.pending())[id]).toBeUndefined();
+    const batches = (await origin.testCalls()).filter((c) => c.method === "recordScans");
+    expect(batches).toHaveLength(2); // the failed attempt and the one that succeeded
+  });
+
+  it("schedules an alarm when counts arrive, and the alarm flushes them", async () => {
+    const id = crypto.randomUUID();
+    const shard = shardOf(id);
+    await shard.add({ [id]: 1 });
+    await runInDurableObject(shard, async (instance: ScanCounter, state) => {
+      expect(await state.storage.getAlarm()).not.toBeNull();
+      await instance.alarm();
+    });
+    expect((await origin.testScans())[id]).toBe(1);
+  });
+
+  it("answers verification even when scan counting cannot reach its shard", async () => {
+    const { creds } = await seedWorld();
+    const res = await call(`/api/v1/verify/${creds[0]!.id}`);
+    expect(res.status).toBe(200);
+  });
+});

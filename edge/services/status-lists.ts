@@ -1,0 +1,129 @@
+// Status lists at the edge. The StatusListAuthority Durable Object is the authority for each list
+// (the origin pushes every change to it); a 2 s in-isolate cache in front keeps the DO at a handful
+// of calls per isolate per list, so a revocation is visible everywhere within ~2 s plus the push.
+// DO failure → KV's `status:<listId>`; nothing anywhere → the status is `unknown`, never valid.
+import { kvKeys, type StatusListProjection } from "../../shared/kv-keys.ts";
+import type { Logger } from "../../shared/observability/logger.ts";
+import { checkStatusEntry, verifyStatusList, type VerifiedStatusList } from "../../shared/status-list/verify.ts";
+import { decodeCompactJws } from "../../shared/vc-jwt/parse.ts";
+import type { StatusAnswer, StatusResolver } from "../../shared/verify/types.ts";
+import { SingleFlight, TtlLru } from "../cache/lru.ts";
+import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
+import type { EdgeEnv } from "../env.ts";
+import { edgeMetrics } from "../metrics.ts";
+import { createIssuerKeyResolver } from "./issuer-keys.ts";
+import { callOrigin } from "./origin.ts";
+import { statusListIdFrom } from "./ids.ts";
+
+/** How long an isolate trusts its copy of a list before asking the authority again. */
+export const STATUS_MEMORY_TTL_MS = 2_000;
+const KV_STATUS_CACHE_TTL_SECONDS = 30;
+const VERIFIED_TTL_MS = 10 * 60_000;
+
+export type StatusSource = "authority" | "kv" | "origin";
+export interface StatusListRead {
+  projection: StatusListProjection;
+  source: StatusSource;
+}
+
+const recent = new TtlLru<StatusListRead>(1_000, STATUS_MEMORY_TTL_MS);
+const loads = new SingleFlight<StatusListRead | null>();
+// Verified lists by list id, reused while the signed JWT is unchanged (no re-inflate per request).
+const verified = new TtlLru<{ jwt: string; list: Promise<VerifiedStatusList> }>(1_000, VERIFIED_TTL_MS);
+
+async function fromAuthority(env: EdgeEnv, listId: string, log?: Logger): Promise<StatusListProjection | null | undefined> {
+  try {
+    edgeMetrics.increment("laurel_edge_status_authority_reads_total");
+    return await env.STATUS_LISTS.get(env.STATUS_LISTS.idFromName(listId)).current();
+  } catch (error) {
+    edgeMetrics.increment("laurel_edge_status_authority_errors_total");
+    log?.warn("status list authority unavailable; falling back to KV", { listId, error });
+    return undefined;
+  }
+}
+
+async function load(env: EdgeEnv, exec: ExecutionContext, listId: string, log?: Logger): Promise<StatusListRead | null> {
+  const authoritative = await fromAuthority(env, listId, log);
+  if (authoritative) return { projection: authoritative, source: "authority" };
+  const stored = await env.PROJECTIONS.get<StatusListProjection>(kvKeys.statusList(listId), {
+    type: "json",
+    cacheTtl: KV_STATUS_CACHE_TTL_SECONDS,
+  });
+  if (stored) return { projection: stored, source: "kv" };
+  if (await isKnownMissing("status", listId)) return null;
+  try {
+    const fresh = await callOrigin(env, "statusListProjection", listId);
+    if (!fresh) rememberMissing("status", listId, exec);
+    return fresh ? { projection: fresh, source: "origin" } : null;
+  } catch (error) {
+    log?.warn("status list unavailable at the origin", { listId, error });
+    return null;
+  }
+}
+
+/** The freshest status list projection this edge can get, or null when nobody has it. */
+export async function getStatusList(env: EdgeEnv, exec: ExecutionContext, listId: string, log?: Logger): Promise<StatusListRead | null> {
+  const hot = recent.get(listId);
+  if (hot) return hot;
+  return loads.run(listId, async () => {
+    const read = await load(env, exec, listId, log);
+    if (read) recent.set(listId, read);
+    return read;
+  });
+}
+
+/** The list id of a status list URL served by this deployment (`<base>/status/<id>`), else null. */
+export function localStatusListId(statusListCredential: string, baseUrl: string): string | null {
+  const prefix = `${baseUrl}/status/`;
+  return statusListCredential.startsWith(prefix) ? statusListIdFrom(statusListCredential.slice(prefix.length)) : null;
+}
+
+function verifiedList(env: EdgeEnv, exec: ExecutionContext, baseUrl: string, read: StatusListRead, log?: Logger) {
+  const { id, jwt } = read.projection;
+  const hit = verified.get(id);
+  if (hit && hit.jwt === jwt) return hit.list;
+  const header = decodeCompactJws(jwt);
+  const kid = typeof header === "string" ? undefined : (header.header.kid as string | undefined);
+  const list = verifyStatusList(jwt, { resolveIssuerKeys: createIssuerKeyResolver(env, exec, baseUrl, kid, log) });
+  verified.set(id, { jwt, list });
+  list.catch(() => verified.delete(id));
+  return list;
+}
+
+/** What a status lookup saw, for ETags and logs. */
+export interface StatusObservation {
+  listId?: string;
+  version?: number;
+  source?: StatusSource;
+}
+
+/**
+ * A StatusResolver answering from this deployment's lists only, with the issuer's revocation
+ * reason from the list projection (or `fallbackReason`, e.g. the credential projection's).
+ */
+export function createEdgeStatusResolver(
+  env: EdgeEnv,
+  exec: ExecutionContext,
+  baseUrl: string,
+  seen: StatusObservation,
+  opts: { fallbackReason?: string; log?: Logger } = {},
+): StatusResolver {
+  return async (entry, { issuerId }): Promise<StatusAnswer | null> => {
+    const listId = localStatusListId(entry.statusListCredential, baseUrl);
+    if (!listId) throw new Error(`status list ${entry.statusListCredential} is not hosted by ${baseUrl}; this verifier fetches no remote lists`);
+    const read = await getStatusList(env, exec, listId, opts.log);
+    if (!read) return null;
+    Object.assign(seen, { listId, version: read.projection.version, source: read.source });
+    const list = await verifiedList(env, exec, baseUrl, read, opts.log);
+    const { bitSet } = checkStatusEntry(entry, list, issuerId);
+    if (!bitSet) return { bitSet };
+    const reason = read.projection.reasons?.[entry.statusListIndex] ?? opts.fallbackReason;
+    return reason ? { bitSet, reason } : { bitSet };
+  };
+}
+
+/** Empties the in-isolate status tiers (tests). */
+export function clearStatusMemory(): void {
+  recent.clear();
+  verified.clear();
+}

@@ -1,0 +1,50 @@
+// Test double of the origin's EdgeApi entrypoint (shared/origin-rpc.ts) for the edge project: it
+// answers from projections the test seeds and records every call, so tests can assert how often
+// the edge reached the origin. Extra `test*` methods are test controls, not part of EdgeApiRpc.
+import { WorkerEntrypoint } from "cloudflare:workers";
+
+const state = { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, down: false };
+
+function answer(method, key, table) {
+  state.calls.push({ method, key });
+  if (state.down) throw new Error("origin is down (test)");
+  return table[key] ?? null;
+}
+
+export class EdgeApi extends WorkerEntrypoint {
+  async credentialProjection(id) {
+    return answer("credentialProjection", id, state.credentials);
+  }
+  async issuerProjection(slug) {
+    return answer("issuerProjection", slug, state.issuers);
+  }
+  async statusListProjection(listId) {
+    return answer("statusListProjection", listId, state.lists);
+  }
+  async renderCard(id) {
+    const bytes = answer("renderCard", id, state.cards);
+    return bytes ? new Uint8Array(bytes).buffer : null;
+  }
+  async recordScans(counts) {
+    state.calls.push({ method: "recordScans", key: JSON.stringify(counts) });
+    if (state.down) throw new Error("origin is down (test)");
+    for (const [id, n] of Object.entries(counts)) state.scans[id] = (state.scans[id] ?? 0) + n;
+  }
+  async testSeed(seed) {
+    for (const table of ["credentials", "issuers", "lists", "cards"]) Object.assign(state[table], seed[table] ?? {});
+  }
+  async testCalls() {
+    return state.calls;
+  }
+  async testScans() {
+    return state.scans;
+  }
+  async testSetDown(down) {
+    state.down = down;
+  }
+  async testReset() {
+    Object.assign(state, { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, down: false });
+  }
+}
+
+export default { fetch: () => new Response(null, { status: 404 }) };

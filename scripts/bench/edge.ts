@@ -1,0 +1,124 @@
+// Edge read-path throughput: GET /api/v1/verify/:id and GET /c/:id on the real local stack (wrangler
+// dev, workerd) beside a hello-world Worker on the same runtime, measured in the same run at the same
+// concurrency. Reports req/s, p50, p99 and the ratio to hello-world (target ≥ 0.6 for the JSON
+// verify, p99 < 50 ms). Run: npx node scripts/bench/edge.ts   (env: BENCH_SECONDS, BENCH_CONCURRENCY)
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startStack } from "../../e2e/support/stack.ts";
+import { runLoad, type LoadResult } from "./load.ts";
+import { issueOneByOne, readCounter, seedOrg, waitForEdge } from "./stack-seed.ts";
+
+export interface EdgeBenchResult {
+  name: string;
+  concurrency: number;
+  seconds: number;
+  hello: Figures;
+  verifyJson: Figures & { ratio: number };
+  page: Figures & { ratio: number };
+  originRpcDuringRun: number;
+}
+
+interface Figures {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+}
+
+const CREDENTIALS = 50;
+
+function figures(r: LoadResult): Figures {
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { rps: Math.round(r.rps), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms), requests: r.requests, errors: r.errors };
+}
+
+async function startHello(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "laurel-hello-"));
+  const entry = path.join(dir, "index.js");
+  fs.writeFileSync(entry, 'export default { fetch: () => Response.json({ hello: "world" }) };\n');
+  process.env.WRANGLER_SEND_METRICS ??= "false";
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+  process.env.XDG_CONFIG_HOME ??= path.join(dir, "xdg");
+  const { unstable_startWorker } = await import("wrangler");
+  const worker = await unstable_startWorker({
+    name: "laurel-bench-hello",
+    entrypoint: entry,
+    compatibilityDate: "2026-11-01",
+    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false, logLevel: "none" },
+  });
+  await worker.ready;
+  const url = String(await worker.url).replace(/\/$/, "");
+  return { url, stop: () => worker.dispose() };
+}
+
+/** Runs the benchmark and prints its figures. */
+export async function run(): Promise<EdgeBenchResult> {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+  const stack = await startStack();
+  const hello = await startHello();
+  try {
+    const org = await seedOrg(stack.originUrl, stack.adminToken);
+    const ids = await issueOneByOne(stack.originUrl, org, CREDENTIALS);
+    await waitForEdge(stack.edgeUrl, ids);
+    const verifyUrls = ids.map((id) => `${stack.edgeUrl}/api/v1/verify/${id}`);
+    const pageUrls = ids.map((id) => `${stack.edgeUrl}/c/${id}`);
+    const validOnly = (_url: string, _status: number, body: string) => body.includes('"status":"valid"');
+    const load = (urls: string[], durationMs: number, check?: typeof validOnly) =>
+      runLoad({ urls, concurrency, durationMs, maxRequests: 500_000, check });
+
+    // Warm-up: JIT, isolate caches, keep-alive connections.
+    await load([`${hello.url}/`], 1500);
+    await load(verifyUrls, 1500, validOnly);
+    await load(pageUrls, 1500);
+    const rpcBefore = await readCounter(`${stack.edgeUrl}/metrics`, "laurel_edge_origin_rpc_credential_projection_total");
+
+    const ms = seconds * 1000;
+    const hello1 = await load([`${hello.url}/`], ms / 2);
+    const verify = await load(verifyUrls, ms, validOnly);
+    const page = await load(pageUrls, ms);
+    const hello2 = await load([`${hello.url}/`], ms / 2);
+    const rpcAfter = await readCounter(`${stack.edgeUrl}/metrics`, "laurel_edge_origin_rpc_credential_projection_total");
+
+    const h = figures({ ...hello1, requests: hello1.requests + hello2.requests, errors: hello1.errors + hello2.errors, rps: (hello1.rps + hello2.rps) / 2, p50Ms: (hello1.p50Ms + hello2.p50Ms) / 2, p99Ms: Math.max(hello1.p99Ms, hello2.p99Ms) });
+    const result: EdgeBenchResult = {
+      name: "edge",
+      concurrency,
+      seconds,
+      hello: h,
+      verifyJson: { ...figures(verify), ratio: Math.round((verify.rps / h.rps) * 100) / 100 },
+      page: { ...figures(page), ratio: Math.round((page.rps / h.rps) * 100) / 100 },
+      originRpcDuringRun: rpcAfter - rpcBefore,
+    };
+    const row = (name: string, f: Figures, ratio?: number) =>
+      `${name.padEnd(22)} ${String(f.rps).padStart(7)} req/s   p50 ${f.p50Ms.toFixed(1).padStart(6)} ms   p99 ${f.p99Ms.toFixed(1).padStart(6)} ms   errors ${f.errors}${ratio === undefined ? "" : `   ratio ${ratio.toFixed(2)}`}`;
+    console.log(`edge read path, ${concurrency} in flight, ${seconds} s per target, ${CREDENTIALS} credentials (loopback, wrangler dev)`);
+    console.log(row("hello-world Worker", h));
+    console.log(row("GET /api/v1/verify/:id", result.verifyJson, result.verifyJson.ratio));
+    console.log(row("GET /c/:id (HTML)", result.page, result.page.ratio));
+    console.log(
+      result.originRpcDuringRun < 0
+        ? "origin credential RPCs during the measured runs: n/a (the edge restarted: wrangler dev reloads on file changes)"
+        : `origin credential RPCs during the measured runs: ${result.originRpcDuringRun}`,
+    );
+    console.log(`targets: verify ratio ≥ 0.6 → ${result.verifyJson.ratio >= 0.6 ? "met" : "NOT met"}; verify p99 < 50 ms → ${result.verifyJson.p99Ms < 50 ? "met" : "NOT met"}`);
+    if (verify.samples.length) console.log("verify error samples:", verify.samples);
+    return result;
+  } finally {
+    await hello.stop();
+    await stack.stop();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  run().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
