@@ -10,6 +10,7 @@ import type { EdgeEnv } from "../env.ts";
 import type { EdgeRequest, EdgeRouter } from "../router.ts";
 import { fallbackBadge } from "../services/badge-fallback.ts";
 import { credentialIdFrom } from "../services/ids.ts";
+import { readKvBytes } from "../services/kv.ts";
 import { callOrigin } from "../services/origin.ts";
 import { getCredentialProjection } from "../services/projections.ts";
 
@@ -49,7 +50,7 @@ async function card(env: EdgeEnv, exec: ExecutionContext, request: EdgeRequest, 
   const hot = cards.get(id);
   if (hot) return hot;
   return cardLoads.run(id, async () => {
-    const stored = await env.PROJECTIONS.get(kvKeys.cardPng(id), { type: "arrayBuffer", cacheTtl: IMAGE_KV_CACHE_TTL_SECONDS });
+    const stored = await readKvBytes(env, kvKeys.cardPng(id), IMAGE_KV_CACHE_TTL_SECONDS);
     if (stored) return cards.set(id, stored), stored;
     if (await isKnownMissing("card", id)) return null;
     try {
@@ -85,7 +86,7 @@ export function registerCredentialRoutes(router: EdgeRouter) {
   router.get("/c/:id/badge.png", async (request, env, exec) => {
     const projection = await projectionOr404(request, env, exec);
     const etag = `"b${projection.version}"`;
-    const stored = await env.PROJECTIONS.get(kvKeys.badgePng(projection.id), { type: "arrayBuffer", cacheTtl: IMAGE_KV_CACHE_TTL_SECONDS });
+    const stored = await readKvBytes(env, kvKeys.badgePng(projection.id), IMAGE_KV_CACHE_TTL_SECONDS);
     if (stored) return conditional(request, etag, imagePolicy(request, projection), () => png(stored));
     // Not rendered yet: a generic badge with the same JWT baked in, cached briefly, no ETag.
     const response = png(await fallbackBadge(projection.jwt));

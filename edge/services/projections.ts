@@ -7,6 +7,7 @@ import { SingleFlight, TtlLru } from "../cache/lru.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
 import { edgeMetrics } from "../metrics.ts";
+import { readKvJson } from "./kv.ts";
 import { callOrigin } from "./origin.ts";
 
 /** KV edge-cache time for projections (seconds); KV's minimum is 30. */
@@ -31,7 +32,7 @@ async function readThrough<T>(key: string, exec: ExecutionContext, env: EdgeEnv,
   const hot = tier.memory.get(key);
   if (hot) return hot;
   return tier.loads.run(key, async () => {
-    const stored = await env.PROJECTIONS.get<T>(tier.kvKey, { type: "json", cacheTtl: KV_CACHE_TTL_SECONDS });
+    const stored = await readKvJson<T>(env, tier.kvKey, KV_CACHE_TTL_SECONDS);
     if (stored) {
       tier.memory.set(key, stored);
       return stored;

@@ -14,6 +14,7 @@ import { edgeMetrics } from "../metrics.ts";
 import { createIssuerKeyResolver } from "./issuer-keys.ts";
 import { callOrigin } from "./origin.ts";
 import { statusListIdFrom } from "./ids.ts";
+import { readKvJson } from "./kv.ts";
 
 /** How long an isolate trusts its copy of a list before asking the authority again. */
 export const STATUS_MEMORY_TTL_MS = 2_000;
@@ -45,10 +46,7 @@ async function fromAuthority(env: EdgeEnv, listId: string, log?: Logger): Promis
 async function load(env: EdgeEnv, exec: ExecutionContext, listId: string, log?: Logger): Promise<StatusListRead | null> {
   const authoritative = await fromAuthority(env, listId, log);
   if (authoritative) return { projection: authoritative, source: "authority" };
-  const stored = await env.PROJECTIONS.get<StatusListProjection>(kvKeys.statusList(listId), {
-    type: "json",
-    cacheTtl: KV_STATUS_CACHE_TTL_SECONDS,
-  });
+  const stored = await readKvJson<StatusListProjection>(env, kvKeys.statusList(listId), KV_STATUS_CACHE_TTL_SECONDS);
   if (stored) return { projection: stored, source: "kv" };
   if (await isKnownMissing("status", listId)) return null;
   try {
