@@ -85,4 +85,13 @@ describe("local stack", () => {
     }
     expect(processesUsing(stack.dataDir)).toEqual([]);
   });
+
+  it("stops every child when `npm start` itself gets SIGTERM", async () => {
+    const viaNpm = await startStack({ dataDir: stack.dataDir, viaNpm: true });
+    expect((await fetch(`${viaNpm.edgeUrl}/healthz`)).status).toBe(200);
+    await viaNpm.stop();
+    // npm may exit before the launcher has finished stopping its children: give it time.
+    for (let i = 0; i < 40 && processesUsing(stack.dataDir).length; i++) await new Promise((r) => setTimeout(r, 250));
+    expect(processesUsing(stack.dataDir)).toEqual([]);
+  });
 });

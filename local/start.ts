@@ -64,6 +64,10 @@ async function main() {
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
+  // `npm start` runs us under npm (and a shell), which do not always pass SIGTERM on: when our
+  // parent goes away, stop too rather than leave the stack running as orphans.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void stop(0), 500).unref();
 
   try {
     const libsql = startChild(

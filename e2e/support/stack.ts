@@ -49,11 +49,24 @@ export async function findFreePorts(): Promise<{ edge: number; origin: number; l
 }
 
 /** Starts the stack and resolves once it logs "ready"; rejects with its output if it exits first. */
-export async function startStack(options: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningStack> {
+export async function startStack(
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /**
+     * Keep parsing stdout into `lines` after "ready" (default true). Benchmarks pass false: the
+     * stack's per-request log lines are then drained unparsed instead of costing the load client CPU.
+     */
+    collectLines?: boolean;
+  } = {},
+): Promise<RunningStack> {
   const ports = await findFreePorts();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "laurel-e2e-"));
   const adminToken = "laurel-dev-admin";
-  const child = spawn(process.execPath, [path.join(root, "local/start.ts")], {
+  // `viaNpm`: exactly the README's `npm start`, to check signals reach the stack through npm.
+  const [command, args] = options.viaNpm ? ["npm", ["start", "--silent"]] : [process.execPath, [path.join(root, "local/start.ts")]];
+  const child = spawn(command, args, {
     cwd: root,
     env: {
       ...process.env,
@@ -75,12 +88,19 @@ export async function startStack(options: { dataDir?: string; env?: Record<strin
 
   const ready = await new Promise<Record<string, any>>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`stack not ready in time\n${stderr}`)), options.timeoutMs ?? 90_000);
-    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+    const reader = readline.createInterface({ input: child.stdout! });
+    reader.on("line", (line) => {
       try {
         const parsed = JSON.parse(line);
         lines.push(parsed);
         if (parsed.service === "launcher" && parsed.message === "ready") {
           clearTimeout(timer);
+          if (options.collectLines === false) {
+            reader.close();
+            child.stdout!.removeAllListeners("data");
+            child.stdout!.on("data", () => {}); // drain, never parse
+            child.stdout!.resume();
+          }
           resolve(parsed);
         }
       } catch {
