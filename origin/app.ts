@@ -5,7 +5,13 @@ import { AppError, problemFromError, problemResponse } from "../shared/http/prob
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
 import type { OriginHono } from "./env.ts";
 import { originMetrics } from "./metrics.ts";
+import { registerAchievementRoutes } from "./routes/achievements.ts";
+import { registerBatchRoutes } from "./routes/batches.ts";
+import { registerCredentialRoutes } from "./routes/credentials.ts";
+import { registerDocsRoutes } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
+import { registerKeyRoutes } from "./routes/keys.ts";
+import { registerOrgRoutes } from "./routes/orgs.ts";
 import { validationHook } from "./validation.ts";
 
 /** Builds the origin app; index.ts serves it. */
@@ -23,8 +29,12 @@ export function createApp() {
   app.onError((error, c) => {
     const rc = c.var.rc;
     if (error instanceof HTTPException && error.status < 500) {
-      // Hono's own 4xx (e.g. a JSON body that does not parse).
-      const code = /json/i.test(error.message) ? "MALFORMED_JSON" : "BAD_REQUEST";
+      // Hono's own 4xx (e.g. a JSON body that does not parse, zod-openapi's media-type gate).
+      const code =
+        error.status === 415 ? "UNSUPPORTED_MEDIA_TYPE"
+        : error.status === 413 ? "PAYLOAD_TOO_LARGE"
+        : /json/i.test(error.message) ? "MALFORMED_JSON"
+        : "BAD_REQUEST";
       return problemResponse(error.status, code, error.message, rc.requestId);
     }
     if (!(error instanceof AppError) || error.status >= 500) rc.log.error("unhandled error", { error });
@@ -36,5 +46,11 @@ export function createApp() {
   );
 
   registerHealthRoutes(app);
+  registerOrgRoutes(app);
+  registerAchievementRoutes(app);
+  registerCredentialRoutes(app);
+  registerBatchRoutes(app);
+  registerKeyRoutes(app);
+  registerDocsRoutes(app); // last: documents every route registered above
   return app;
 }

@@ -1,4 +1,5 @@
 import type { RequestContext } from "../shared/observability/request-context.ts";
+import type { OrgRecord } from "./services/orgs/org-record.ts";
 
 /** Bindings of the origin Worker (wrangler.toml in this folder). */
 export interface OriginEnv {
@@ -20,5 +21,9 @@ export interface OriginEnv {
 /** Hono's typing for the origin app: bindings plus per-request variables. */
 export interface OriginHono {
   Bindings: OriginEnv;
-  Variables: { rc: RequestContext };
+  Variables: {
+    rc: RequestContext;
+    /** The authenticated org (set by `apiKeyAuth`); absent on admin and public routes. */
+    org: OrgRecord;
+  };
 }

@@ -1,9 +1,22 @@
-// The origin Worker: the issuer API (fetch) and its queue consumers (queue).
+// The origin Worker: the issuer API (fetch), its queue consumers (queue) and the edge's RPC
+// entrypoint (EdgeApi, bound by the edge as ORIGIN).
 import { createApp } from "./app.ts";
 import type { OriginEnv } from "./env.ts";
+import { consumeDeadLetters } from "./queues/dead-letters.consumer.ts";
+import { QUEUES } from "./queues/jobs.ts";
+import { consumeJobs } from "./queues/jobs.consumer.ts";
+import { registerQueueGauges } from "./queues/queue-depth.ts";
+import { runScheduled } from "./scheduled.ts";
+
+export { EdgeApi } from "./rpc/edge-api.ts";
 
 const app = createApp();
 
 export default {
-  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  fetch: (request, env, ctx) => {
+    registerQueueGauges(env);
+    return app.fetch(request, env, ctx);
+  },
+  scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, controller.cron)),
+  queue: (batch, env) => (batch.queue === QUEUES.deadLetters ? consumeDeadLetters(batch, env) : consumeJobs(batch, env)),
 } satisfies ExportedHandler<OriginEnv>;

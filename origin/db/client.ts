@@ -17,7 +17,14 @@ export function database(env: Pick<OriginEnv, "LIBSQL_URL" | "LIBSQL_AUTH_TOKEN"
   const key = `${env.LIBSQL_URL}\u0000${env.LIBSQL_AUTH_TOKEN ?? ""}`;
   let db = clients.get(key);
   if (!db) {
-    const client = createClient({ url: env.LIBSQL_URL, authToken: env.LIBSQL_AUTH_TOKEN, intMode: "number" });
+    // No client-side concurrency limit (the default queues calls beyond 20): a call queued behind
+    // another request's fetch waits on that request's I/O, and workerd cancels it as hung.
+    const client = createClient({
+      url: env.LIBSQL_URL,
+      authToken: env.LIBSQL_AUTH_TOKEN,
+      intMode: "number",
+      concurrency: Number.MAX_SAFE_INTEGER,
+    });
     db = drizzle(client, { schema }) as Database;
     clients.set(key, db);
   }

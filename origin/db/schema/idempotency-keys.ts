@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { orgs } from "./orgs.ts";
 
 /**
@@ -19,5 +19,6 @@ export const idempotencyKeys = sqliteTable(
     /** Kept at least 24 h; expired rows are purged by the scheduled cleanup. */
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.key] })],
+  // expires_at: the scheduled purge deletes by it without scanning the table.
+  (t) => [primaryKey({ columns: [t.orgId, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
 );

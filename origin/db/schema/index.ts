@@ -4,6 +4,7 @@ export * from "./achievements.ts";
 export * from "./api-keys.ts";
 export * from "./batches.ts";
 export * from "./credentials.ts";
+export * from "./dead-letters.ts";
 export * from "./idempotency-keys.ts";
 export * from "./orgs.ts";
 export * from "./scan-counts.ts";

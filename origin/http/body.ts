@@ -1,0 +1,83 @@
+// Request bodies: media type, size limit (declared and actual) and JSON syntax, checked before
+// anything else reads the body. The bytes read are put in Hono's body cache, so validators,
+// the idempotency fingerprint and handlers all see exactly what was checked.
+import type { Context, MiddlewareHandler } from "hono";
+import { AppError } from "../../shared/http/problem.ts";
+import type { OriginHono } from "../env.ts";
+
+/** Default limit of JSON request bodies. */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** The lower-cased media type of a Content-Type header, without parameters. */
+export function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+const isJsonMediaType = (type: string) => type === "application/json" || /^application\/[\w.-]+\+json$/.test(type);
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${maxBytes} bytes.`);
+}
+
+/**
+ * Reads the body, refusing more than `maxBytes` (413): first by Content-Length, then by counting
+ * the bytes actually received (a chunked or lying request is cut off as soon as it exceeds the limit).
+ */
+export async function readLimitedBody(c: Context<OriginHono>, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = c.req.header("content-length");
+  if (declared !== undefined && (!/^\d+$/.test(declared.trim()) || Number(declared) > maxBytes)) throw tooLarge(maxBytes);
+  const stream = c.req.raw.body;
+  if (!stream) return new Uint8Array(new ArrayBuffer(0));
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(new ArrayBuffer(size));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** Puts already-read bytes where Hono's `c.req.text()/json()/arrayBuffer()` look first. */
+export function cacheBody(c: Context<OriginHono>, bytes: Uint8Array<ArrayBuffer>, text: string): void {
+  // Hono types the cache entries as values, but stores and awaits promises.
+  const cache = c.req.bodyCache as Record<string, unknown>;
+  cache.text = Promise.resolve(text);
+  cache.arrayBuffer = Promise.resolve(bytes.buffer);
+}
+
+/**
+ * For JSON routes: 415 UNSUPPORTED_MEDIA_TYPE unless the body is `application/json` (or `+json`),
+ * 413 PAYLOAD_TOO_LARGE beyond `maxBytes` (default 1 MiB), 400 MALFORMED_JSON when it does not parse.
+ */
+export function jsonBody(opts: { maxBytes?: number } = {}): MiddlewareHandler<OriginHono> {
+  const maxBytes = opts.maxBytes ?? JSON_BODY_LIMIT;
+  return async (c, next) => {
+    const type = mediaTypeOf(c.req.header("content-type"));
+    if (!isJsonMediaType(type)) {
+      throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `Send the body as application/json (got ${type || "no content type"}).`);
+    }
+    const bytes = await readLimitedBody(c, maxBytes);
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+      JSON.parse(text);
+    } catch {
+      throw new AppError(400, "MALFORMED_JSON", "The request body is not valid JSON.");
+    }
+    cacheBody(c, bytes, text);
+    await next();
+  };
+}

@@ -1,0 +1,156 @@
+import { createExecutionContext, createMessageBatch, getQueueResult, reset } from "cloudflare:test";
+import { eq, sql } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { batchRows, credentials, deadLetters } from "../db/schema/index.ts";
+import { originMetrics } from "../metrics.ts";
+import { batchIssueFaults } from "../services/batches/issue.ts";
+import { CapturingQueue, call, deliver, newIssuer, originEnv, testEnv } from "../test/queue-fixtures.ts";
+import { consumeDeadLetters } from "./dead-letters.consumer.ts";
+import type { Job } from "./jobs.ts";
+
+afterEach(async () => {
+  delete batchIssueFaults.afterIssue;
+  await reset();
+});
+
+type BatchJob = Extract<Job, { type: "batch.issue" }>;
+
+/** A batch of `n` good recipients accepted through the API; returns its id and its batch.issue jobs. */
+async function acceptBatch(n: number) {
+  const e = testEnv();
+  const issuer = await newIssuer();
+  const recipients = Array.from({ length: n }, (_, i) => ({ name: `Learner ${i + 1}`, email: `l${i + 1}@example.org` }));
+  const res = await call(e, "/v1/credentials/batch", {
+    method: "POST",
+    apiKey: issuer.org.apiKey,
+    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+    body: JSON.stringify({ achievementId: issuer.achievement.id, recipients }),
+  });
+  expect(res.status).toBe(202);
+  const { id } = (await res.json()) as { id: string };
+  const jobs = e.JOBS.take() as BatchJob[];
+  return { e, ...issuer, batchId: id, jobs };
+}
+
+async function batchState(db: Awaited<ReturnType<typeof newIssuer>>["db"], batchId: string) {
+  const [c] = await db
+    .select({ n: sql<number>`count(*)`, slots: sql<number>`count(DISTINCT status_list_id || ':' || status_index)` })
+    .from(credentials)
+    .where(eq(credentials.batchId, batchId));
+  const rows = await db.select({ state: batchRows.state, credentialId: batchRows.credentialId }).from(batchRows).where(eq(batchRows.batchId, batchId));
+  return {
+    credentials: c?.n ?? 0,
+    distinctSlots: c?.slots ?? 0,
+    issued: rows.filter((r) => r.state === "issued").length,
+    pending: rows.filter((r) => r.state === "pending").length,
+    linked: new Set(rows.map((r) => r.credentialId).filter(Boolean)).size,
+  };
+}
+
+describe("batch.issue is idempotent under at-least-once delivery", () => {
+  it("the same job delivered twice (one after the other, and twice at once) issues each row once", async () => {
+    const { e, db, org, batchId, jobs } = await acceptBatch(300);
+    expect(jobs.map((j) => [j.fromRow, j.toRow])).toEqual([
+      [1, 251],
+      [251, 501],
+    ]);
+    const first = await deliver(e, [jobs[0]!]);
+    expect(first.explicitAcks.length).toBe(1);
+    const again = await deliver(e, [jobs[0]!], 2);
+    expect(again.explicitAcks.length).toBe(1);
+    // The second range arrives twice in one batch.
+    await deliver(e, [jobs[1]!, jobs[1]!]);
+    expect(await batchState(db, batchId)).toEqual({ credentials: 300, distinctSlots: 300, issued: 300, pending: 0, linked: 300 });
+    const progress = await call(e, `/v1/batches/${batchId}`, { apiKey: org.apiKey });
+    expect(await progress.json()).toMatchObject({ status: "completed", total: 300, issued: 300, failed: 0 });
+  });
+
+  it("a consumer that dies mid-chunk is redelivered and ends with exactly N credentials, every row issued", async () => {
+    const { e, db, org, batchId, jobs } = await acceptBatch(250);
+    let crashes = 0;
+    batchIssueFaults.afterIssue = (_job, slice) => {
+      if (slice === 1 && crashes++ === 0) throw new Error("isolate killed (test)");
+    };
+    const crashed = await deliver(e, jobs);
+    expect(crashed.retryMessages).toEqual([{ msgId: expect.any(String), delaySeconds: 2 }]);
+    const half = await batchState(db, batchId);
+    // Both slices were signed and inserted, but only the first was marked and published.
+    expect(half).toMatchObject({ credentials: 250, issued: 125, pending: 125 });
+    const publishedBeforeCrash = (e.JOBS.take() as Extract<Job, { type: "credential.publish" }>[]).map((j) => j.credentialId);
+    expect(publishedBeforeCrash.length).toBe(125);
+
+    const redelivered = await deliver(e, jobs, 2);
+    expect(redelivered.explicitAcks.length).toBe(1);
+    expect(await batchState(db, batchId)).toEqual({ credentials: 250, distinctSlots: 250, issued: 250, pending: 0, linked: 250 });
+    // Every credential got a publish job (the crashed slice's on the redelivery).
+    const publishedAfter = (e.JOBS.take() as Extract<Job, { type: "credential.publish" }>[]).map((j) => j.credentialId);
+    const all = await db.select({ id: credentials.id }).from(credentials).where(eq(credentials.batchId, batchId));
+    expect(new Set([...publishedBeforeCrash, ...publishedAfter])).toEqual(new Set(all.map((c) => c.id)));
+    const progress = await call(e, `/v1/batches/${batchId}`, { apiKey: org.apiKey });
+    expect(await progress.json()).toMatchObject({ status: "completed", issued: 250, failed: 0 });
+  });
+
+  it("the batch completes exactly once, by whichever chunk finishes last", async () => {
+    const { e, db, batchId, jobs } = await acceptBatch(600);
+    expect(jobs.length).toBe(3);
+    await deliver(e, [jobs[2]!, jobs[0]!]);
+    const mid = await db.query.batches.findFirst({ where: (b, { eq }) => eq(b.id, batchId) });
+    expect(mid?.status).toBe("running");
+    await deliver(e, [jobs[1]!]);
+    const done = await db.query.batches.findFirst({ where: (b, { eq }) => eq(b.id, batchId) });
+    expect(done?.status).toBe("completed");
+    const completedAt = done?.completedAt?.getTime();
+    await deliver(e, [jobs[1]!], 3); // a late duplicate changes nothing
+    const later = await db.query.batches.findFirst({ where: (b, { eq }) => eq(b.id, batchId) });
+    expect(later?.completedAt?.getTime()).toBe(completedAt);
+  });
+});
+
+describe("failures retry with backoff; what never succeeds is dead-lettered", () => {
+  it("retries a failing job with delay min(2^attempts, 300) s", async () => {
+    const e = testEnv();
+    for (const [attempts, delay] of [
+      [1, 2],
+      [3, 8],
+      [9, 300],
+    ] as const) {
+      const result = await deliver(e, [{ type: "status-list.publish", statusListId: crypto.randomUUID(), requestId: "req-retry" }], attempts);
+      expect(result.retryMessages).toEqual([{ msgId: expect.any(String), delaySeconds: delay }]);
+      expect(result.explicitAcks).toEqual([]);
+    }
+  });
+
+  it("a message that is not a job goes straight to the dead-letter queue", async () => {
+    const e = { ...testEnv(), DEAD_LETTERS: new CapturingQueue() as unknown as Queue };
+    const result = await deliver(e, [{ type: "no.such.job", requestId: "r" } as unknown as Job]);
+    expect(result.explicitAcks.length).toBe(1);
+    expect((e.DEAD_LETTERS as unknown as CapturingQueue).sent).toEqual([{ type: "no.such.job", requestId: "r" }]);
+  });
+
+  it("the dead-letter consumer stores, counts and acks each message once, even when delivered twice", async () => {
+    const { db } = await newIssuer();
+    const messageId = `dlq-${crypto.randomUUID()}`;
+    const body = { type: "credential.publish", credentialId: crypto.randomUUID(), requestId: "req-dead" };
+    const before = await metric("laurel_dead_letters_total");
+    for (let i = 0; i < 2; i++) {
+      const batch = createMessageBatch("laurel-jobs-dlq", [{ id: messageId, timestamp: new Date(), attempts: 1, body }]);
+      const ctx = createExecutionContext();
+      await consumeDeadLetters(batch, originEnv);
+      expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([messageId]);
+    }
+    const stored = await db.select().from(deadLetters).where(eq(deadLetters.messageId, messageId));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ queue: "laurel-jobs-dlq", jobType: "credential.publish", requestId: "req-dead" });
+    expect(JSON.parse(stored[0]!.body)).toEqual(body);
+    expect(await metric("laurel_dead_letters_total")).toBe(before + 1);
+    expect(await metric("laurel_dead_letters")).toBeGreaterThanOrEqual(1);
+  });
+});
+
+async function metric(name: string): Promise<number> {
+  const { registerQueueGauges } = await import("./queue-depth.ts");
+  registerQueueGauges(originEnv);
+  const text = await originMetrics.render();
+  const line = text.split("\n").find((l) => l.startsWith(`${name}{`));
+  return line ? Number(line.split(" ").pop()) : 0;
+}

@@ -1,0 +1,143 @@
+// Consumer of laurel-jobs. Every handler is idempotent (queues deliver at least once): the same job
+// twice leaves the same state. Success acks; failure retries with exponential backoff
+// (2^attempt s, at most 300 s); after max_retries the queue moves the message to laurel-jobs-dlq.
+import { createLogger, type Logger } from "../../shared/observability/logger.ts";
+import { database } from "../db/client.ts";
+import type { OriginEnv } from "../env.ts";
+import { originMetrics } from "../metrics.ts";
+import { runBatchIssue } from "../services/batches/issue.ts";
+import { publishCredentials } from "../services/publication/credential.ts";
+import { publishIssuer } from "../services/publication/issuer.ts";
+import { publishStatusList } from "../services/publication/status-list.ts";
+import type { Job } from "./jobs.ts";
+
+const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish"]);
+
+/** Seconds before the next attempt of a failed message. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(2 ** Math.max(1, attempts), 300);
+}
+
+function isJob(body: unknown): body is Job {
+  return typeof body === "object" && body !== null && JOB_TYPES.has((body as { type?: unknown }).type as string);
+}
+
+/** Jobs other than credential.publish run this many at a time: their database round trips overlap. */
+const JOB_CONCURRENCY = 4;
+
+/**
+ * Handles one batch from laurel-jobs: credential.publish messages together (one database read for
+ * all), the other jobs a few at a time. Every message is acked or retried individually.
+ */
+export async function consumeJobs(batch: MessageBatch<unknown>, env: OriginEnv): Promise<void> {
+  const publishes: Message<Extract<Job, { type: "credential.publish" }>>[] = [];
+  const others: Message<Job>[] = [];
+  for (const msg of batch.messages) {
+    if (!isJob(msg.body)) await refuse(env, batch.queue, msg);
+    else if (msg.body.type === "credential.publish") publishes.push(msg as Message<Extract<Job, { type: "credential.publish" }>>);
+    else others.push(msg as Message<Job>);
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < others.length) await handleOne(env, batch.queue, others[next++]!);
+  };
+  await Promise.all([
+    ...Array.from({ length: Math.min(JOB_CONCURRENCY, others.length) }, worker),
+    publishes.length > 0 ? handlePublishes(env, batch.queue, publishes) : undefined,
+  ]);
+}
+
+function jobLogger(queue: string, msg: Message<Job>): Logger {
+  return createLogger({ service: "origin", requestId: msg.body.requestId, queue, operation: `job.${msg.body.type}`, messageId: msg.id, attempt: msg.attempts });
+}
+
+function retry(log: Logger, msg: Message<unknown>, error: unknown, started: number): void {
+  const delaySeconds = retryDelaySeconds(msg.attempts);
+  originMetrics.increment("laurel_jobs_retried_total");
+  log.error("job failed, retrying", { error, delaySeconds, durationMs: Date.now() - started, status: "retry" });
+  msg.retry({ delaySeconds });
+}
+
+function ack(log: Logger, msg: Message<unknown>, started: number, fields: Record<string, unknown>): void {
+  msg.ack();
+  originMetrics.increment("laurel_jobs_acked_total");
+  log.info("job done", { ...fields, durationMs: Date.now() - started, status: "ok" });
+}
+
+async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Promise<void> {
+  const log = jobLogger(queue, msg);
+  const started = Date.now();
+  const job = msg.body;
+  try {
+    const db = database(env);
+    switch (job.type) {
+      case "batch.issue": {
+        const result = await runBatchIssue(env, job, log.child({ orgId: job.orgId, batchId: job.batchId }));
+        if (result.completed) log.info("batch completed", { batchId: job.batchId, orgId: job.orgId, batchStatus: result.completed });
+        return ack(log, msg, started, { batchId: job.batchId, fromRow: job.fromRow, toRow: job.toRow, ...result });
+      }
+      case "issuer.publish": {
+        const outcome = await publishIssuer(db, env, job.orgId);
+        return ack(log, msg, started, { orgId: job.orgId, outcome });
+      }
+      case "status-list.publish": {
+        const outcome = await publishStatusList(db, env, job.statusListId);
+        if (outcome === "missing") throw new Error(`status list ${job.statusListId} not found`);
+        return ack(log, msg, started, { statusListId: job.statusListId, ...outcome });
+      }
+      case "credential.publish":
+        return handlePublishes(env, queue, [msg as Message<Extract<Job, { type: "credential.publish" }>>]);
+    }
+  } catch (error) {
+    retry(log, msg, error, started);
+  }
+}
+
+// A credential is published only after its row committed, so "missing" means a read that lagged the
+// write (or a bug): retried, and dead-lettered if it never appears.
+async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extract<Job, { type: "credential.publish" }>>[]): Promise<void> {
+  const started = Date.now();
+  let outcomes: Awaited<ReturnType<typeof publishCredentials>>;
+  try {
+    outcomes = await publishCredentials(
+      database(env),
+      env,
+      msgs.map((m) => ({ credentialId: m.body.credentialId, card: m.body.card ?? "eager" })),
+    );
+  } catch (error) {
+    for (const msg of msgs) retry(jobLogger(queue, msg), msg, error, started);
+    return;
+  }
+  let published = 0;
+  for (const msg of msgs) {
+    const outcome = outcomes.get(msg.body.credentialId);
+    const log = jobLogger(queue, msg);
+    if (outcome === "published" || outcome === "stale") {
+      msg.ack();
+      originMetrics.increment("laurel_jobs_acked_total");
+      if (outcome === "published") published++;
+    } else {
+      retry(log, msg, outcome ?? new Error("no outcome"), started);
+      if (outcome === "missing") log.warn("credential not found for publication", { credentialId: msg.body.credentialId });
+    }
+  }
+  originMetrics.increment("laurel_credentials_published_total", published);
+  createLogger({ service: "origin", queue, operation: "job.credential.publish" }).info("credentials published", {
+    count: msgs.length,
+    published,
+    durationMs: Date.now() - started,
+    status: "ok",
+  });
+}
+
+// A message that is not a job can never succeed: straight to the dead-letter queue, not five retries.
+async function refuse(env: OriginEnv, queue: string, msg: Message<unknown>): Promise<void> {
+  const log = createLogger({ service: "origin", queue, operation: "job.unknown", messageId: msg.id, attempt: msg.attempts });
+  try {
+    await env.DEAD_LETTERS.send(msg.body, { contentType: "json" });
+    msg.ack();
+    log.error("not a job: sent to the dead-letter queue", { status: "dead_lettered" });
+  } catch (error) {
+    retry(log, msg, error, Date.now());
+  }
+}

@@ -1,0 +1,169 @@
+// Batch issuance: POST /v1/credentials/batch accepts up to 10,000 recipients as JSON or CSV,
+// stores every row, answers 202 at once and leaves the issuing to the queue (batch.issue jobs);
+// GET /v1/batches/{id} reports progress and the rows that failed.
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { eq, and } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import { AppError } from "../../shared/http/problem.ts";
+import { apiKeyAuth } from "../auth/api-key.ts";
+import { database } from "../db/client.ts";
+import { achievements, batchRows, batches } from "../db/schema/index.ts";
+import type { OriginHono } from "../env.ts";
+import { cacheBody, mediaTypeOf, readLimitedBody } from "../http/body.ts";
+import { API_KEY_SECURITY, IdempotencyHeaders, problems } from "../http/openapi.ts";
+import type { Job } from "../queues/jobs.ts";
+import { checkRows, MAX_BATCH_BODY_BYTES, MAX_BATCH_RECIPIENTS, recipientsFromCsv, recipientsFromJson } from "../services/batches/intake.ts";
+import { batchStatus, insertBatch, jobRanges } from "../services/batches/store.ts";
+import { idempotent } from "../services/idempotency/index.ts";
+import { IdParam } from "./schemas.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** JSON or CSV, at most MAX_BATCH_BODY_BYTES, valid UTF-8; cached for the fingerprint and the handler. */
+function batchBody(): MiddlewareHandler<OriginHono> {
+  return async (c, next) => {
+    const type = mediaTypeOf(c.req.header("content-type"));
+    if (type !== "application/json" && type !== "text/csv") {
+      throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `Send the batch as application/json or text/csv (got ${type || "no content type"}).`);
+    }
+    const bytes = await readLimitedBody(c, MAX_BATCH_BODY_BYTES);
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes); // drops a leading BOM
+    } catch {
+      throw new AppError(400, type === "text/csv" ? "CSV_MALFORMED" : "MALFORMED_JSON", "The request body is not valid UTF-8.");
+    }
+    if (type === "application/json") {
+      try {
+        JSON.parse(text);
+      } catch {
+        throw new AppError(400, "MALFORMED_JSON", "The request body is not valid JSON.");
+      }
+    }
+    cacheBody(c, bytes, text);
+    await next();
+  };
+}
+
+const Recipient = z
+  .object({ name: z.string(), email: z.string(), validUntil: z.string().optional() })
+  .openapi("BatchRecipient", { description: "A row that breaks a rule is stored as failed (see errors), not refused." });
+
+const BatchRequest = z
+  .object({ achievementId: z.string().uuid(), recipients: z.array(Recipient).min(1).max(MAX_BATCH_RECIPIENTS) })
+  .openapi("BatchRequest");
+
+const BatchAccepted = z
+  .object({ id: z.string().uuid(), status: z.enum(["queued", "running", "completed", "completed_with_errors"]), total: z.number().int() })
+  .openapi("BatchAccepted");
+
+const BatchProgress = z
+  .object({
+    id: z.string().uuid(),
+    status: z.enum(["queued", "running", "completed", "completed_with_errors"]),
+    total: z.number().int(),
+    issued: z.number().int(),
+    failed: z.number().int(),
+    errors: z.array(z.object({ row: z.number().int(), code: z.string(), detail: z.string() })),
+  })
+  .openapi("BatchProgress");
+
+const createBatchRoute = createRoute({
+  method: "post",
+  path: "/v1/credentials/batch",
+  tags: ["Credentials"],
+  summary: "Issue credentials to many recipients",
+  description:
+    `Up to ${MAX_BATCH_RECIPIENTS} recipients, as JSON {achievementId, recipients} or as text/csv with a header ` +
+    "name,email[,validUntil] and ?achievementId=. Every row is checked at once: bad rows are reported by " +
+    "GET /v1/batches/{id} with their row number, good rows are issued in the background.",
+  security: API_KEY_SECURITY,
+  middleware: [apiKeyAuth(), batchBody(), idempotent()] as const,
+  request: {
+    headers: IdempotencyHeaders,
+    query: z.object({ achievementId: z.string().optional().openapi({ description: "Required with text/csv." }) }),
+    body: {
+      required: true,
+      content: {
+        // Plain references, not zod schemas: the handler checks the body itself, so that a bad
+        // recipient becomes a failed row instead of failing the whole batch.
+        "application/json": { schema: { $ref: "#/components/schemas/BatchRequest" } },
+        "text/csv": { schema: { type: "string", example: "name,email,validUntil\nAda Lovelace,ada@example.org,2027-06-30\n" } },
+      },
+    },
+  },
+  responses: {
+    202: { description: "Accepted; issuing in the background", content: { "application/json": { schema: BatchAccepted } } },
+    ...problems(400, 401, 404, 409, 413, 415, 422, 503),
+  },
+});
+
+const getBatchRoute = createRoute({
+  method: "get",
+  path: "/v1/batches/{id}",
+  tags: ["Credentials"],
+  summary: "Progress of a batch",
+  security: API_KEY_SECURITY,
+  middleware: [apiKeyAuth()] as const,
+  request: { params: IdParam },
+  responses: {
+    200: { description: "The batch", content: { "application/json": { schema: BatchProgress } } },
+    ...problems(401, 404),
+  },
+});
+
+/** Registers POST /v1/credentials/batch and GET /v1/batches/{id}. */
+export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
+  app.openAPIRegistry.register("BatchRequest", BatchRequest);
+
+  app.openapi(createBatchRoute, async (c) => {
+    const rc = c.var.rc;
+    rc.operation = "credentials.batch";
+    const org = c.var.org;
+    const csv = mediaTypeOf(c.req.header("content-type")) === "text/csv";
+    const text = await c.req.text();
+    let achievementId: string;
+    let raw;
+    if (csv) {
+      const fromQuery = c.req.query("achievementId");
+      if (!fromQuery) throw new AppError(400, "VALIDATION_FAILED", "A CSV batch needs ?achievementId=.", { errors: [{ field: "achievementId", rule: "required" }] });
+      achievementId = fromQuery;
+      raw = recipientsFromCsv(text);
+    } else {
+      ({ achievementId, recipients: raw } = recipientsFromJson(JSON.parse(text)));
+    }
+
+    const db = database(c.env);
+    const [achievement] = UUID.test(achievementId)
+      ? await db.select({ id: achievements.id }).from(achievements).where(and(eq(achievements.id, achievementId), eq(achievements.orgId, org.id))).limit(1)
+      : [];
+    if (!achievement) throw new AppError(404, "ACHIEVEMENT_NOT_FOUND", "This org has no achievement with that id.");
+
+    const rows = checkRows(raw, new Date());
+    const batchId = crypto.randomUUID();
+    const stored = await insertBatch(db, { id: batchId, orgId: org.id, achievementId: achievement.id, requestId: rc.requestId }, rows);
+    const jobs: Job[] = jobRanges(rows).map((range) => ({ type: "batch.issue", batchId, orgId: org.id, ...range, requestId: rc.requestId }));
+    if (jobs.length > 0) {
+      try {
+        // At most 40 jobs (10,000 rows / 250): one sendBatch call, so the jobs are sent all or none.
+        await c.env.JOBS.sendBatch(jobs.map((body) => ({ body, contentType: "json" as const })));
+      } catch (error) {
+        rc.log.error("could not enqueue batch jobs; removing the batch", { error, batchId });
+        await db.batch([db.delete(batchRows).where(eq(batchRows.batchId, batchId)), db.delete(batches).where(eq(batches.id, batchId))]);
+        throw new AppError(503, "QUEUE_UNAVAILABLE", "The batch could not be queued; nothing was stored. Retry with the same Idempotency-Key.");
+      }
+    }
+    rc.log.info("batch accepted", { batchId, total: rows.length, pending: stored.pending, jobs: jobs.length, csv });
+    c.header("location", `/v1/batches/${batchId}`);
+    return c.json({ id: batchId, status: stored.status, total: rows.length }, 202);
+  });
+
+  app.openapi(getBatchRoute, async (c) => {
+    c.var.rc.operation = "batches.get";
+    const { id } = c.req.valid("param");
+    const found = UUID.test(id) ? await batchStatus(database(c.env), c.var.org.id, id.toLowerCase()) : null;
+    if (!found) throw new AppError(404, "NOT_FOUND", "This org has no batch with that id.");
+    const { id: batchId, status, total, issued, failed, errors } = found;
+    return c.json({ id: batchId, status, total, issued, failed, errors }, 200);
+  });
+}

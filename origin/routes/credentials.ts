@@ -1,0 +1,234 @@
+// Credentials: issue one (POST /v1/credentials, idempotent), read, list and revoke.
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { AppError } from "../../shared/http/problem.ts";
+import { apiKeyAuth } from "../auth/api-key.ts";
+import { database } from "../db/client.ts";
+import type { OriginHono } from "../env.ts";
+import { jsonBody } from "../http/body.ts";
+import { API_KEY_SECURITY, IdempotencyHeaders, problems } from "../http/openapi.ts";
+import { decodeCursor, PageQuery, pageOf } from "../http/pagination.ts";
+import { findAchievement } from "../services/achievements/achievements.ts";
+import { credentialView, findCredential, listCredentials } from "../services/credentials/credentials.ts";
+import { revokeCredential } from "../services/credentials/revoke.ts";
+import { idempotent } from "../services/idempotency/index.ts";
+import { issueCredentials } from "../services/issuance/issue.ts";
+import { EMAIL_MAX, EMAIL_PATTERN, NAME_MAX } from "../services/issuance/recipient.ts";
+import { publicBaseUrl } from "../services/issuance/urls.ts";
+import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
+import { DateTime, IdParam } from "./schemas.ts";
+
+const Recipient = z.object({
+  name: z.string().trim().min(1).max(NAME_MAX).openapi({ example: "Ada Lovelace" }),
+  email: z
+    .string()
+    .trim()
+    .max(EMAIL_MAX)
+    .regex(EMAIL_PATTERN, "must be an email address")
+    .openapi({ format: "email", example: "ada@example.edu", description: "Stored privately; the credential carries only a salted hash." }),
+});
+
+const CreateCredentialBody = z
+  .object({
+    achievementId: z.string().min(1).max(64).openapi({ description: "An achievement of your org (404 otherwise)." }),
+    recipient: Recipient,
+    validFrom: DateTime.optional().openapi({ description: "Defaults to now." }),
+    validUntil: DateTime.optional().openapi({ description: "Must be after validFrom." }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.validUntil === undefined) return;
+    const from = body.validFrom === undefined ? Date.now() : Date.parse(body.validFrom);
+    if (Date.parse(body.validUntil) <= from) {
+      ctx.addIssue({ code: "custom", path: ["validUntil"], message: "validUntil must be after validFrom (or now)" });
+    }
+  })
+  .openapi("CreateCredentialRequest");
+
+const IssuedCredential = z
+  .object({
+    id: z.string().uuid(),
+    status: z.literal("active"),
+    verifyUrl: z.string().openapi({ format: "uri" }),
+    jwt: z.string().openapi({ description: "The OB 3.0 credential as a compact VC-JWT (ES256)." }),
+  })
+  .openapi("IssuedCredential");
+
+const CredentialSchema = z
+  .object({
+    id: z.string().uuid(),
+    status: z.enum(["active", "revoked"]),
+    revocationReason: z.string().optional(),
+    revokedAt: z.string().nullable().optional().openapi({ format: "date-time" }),
+    jwt: z.string(),
+    verifyUrl: z.string(),
+    achievementId: z.string(),
+    recipient: z.object({ name: z.string(), email: z.string() }),
+    validFrom: z.string().openapi({ format: "date-time" }),
+    validUntil: z.string().nullable(),
+    issuedAt: z.string().openapi({ format: "date-time" }),
+    statusListId: z.string(),
+    statusIndex: z.number().int(),
+    batchId: z.string().optional(),
+  })
+  .openapi("Credential");
+
+const RevokeBody = z
+  .object({ reason: z.string().trim().min(1).max(500).openapi({ example: "Issued in error" }) })
+  .openapi("RevokeRequest");
+
+const Revoked = z
+  .object({
+    id: z.string(),
+    status: z.literal("revoked"),
+    revocationReason: z.string(),
+    revokedAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("RevokedCredential");
+
+const issueRoute = createRoute({
+  method: "post",
+  path: "/v1/credentials",
+  tags: ["Credentials"],
+  summary: "Issue a credential",
+  description:
+    "Signs an OB 3.0 OpenBadgeCredential (VC-JWT) for one recipient. Requires Idempotency-Key: a repeat with the same body " +
+    "replays the first answer with `Idempotency-Replayed: true`; a different body answers 422; a repeat while the first " +
+    "is running answers 409. An unknown achievement (or another org's) answers 404 ACHIEVEMENT_NOT_FOUND.",
+  security: API_KEY_SECURITY,
+  middleware: [apiKeyAuth(), jsonBody(), idempotent()] as const,
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { "application/json": { schema: CreateCredentialBody } } },
+  },
+  responses: {
+    201: { description: "Issued", content: { "application/json": { schema: IssuedCredential } } },
+    ...problems(400, 401, 404, 409, 413, 415, 422),
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/v1/credentials/{id}",
+  tags: ["Credentials"],
+  summary: "Get a credential",
+  security: API_KEY_SECURITY,
+  middleware: [apiKeyAuth()] as const,
+  request: { params: IdParam },
+  responses: {
+    200: { description: "The credential", content: { "application/json": { schema: CredentialSchema } } },
+    ...problems(400, 401, 404),
+  },
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/v1/credentials",
+  tags: ["Credentials"],
+  summary: "List credentials, newest first",
+  security: API_KEY_SECURITY,
+  middleware: [apiKeyAuth()] as const,
+  request: {
+    query: PageQuery.extend({
+      achievementId: z.string().max(64).optional().openapi({ description: "Only credentials of this achievement." }),
+      email: z.string().max(EMAIL_MAX).optional().openapi({ description: "Only credentials of this recipient (case-insensitive)." }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "One page",
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(CredentialSchema), nextCursor: z.string().nullable() }).openapi("CredentialPage"),
+        },
+      },
+    },
+    ...problems(400, 401),
+  },
+});
+
+const revokeRoute = createRoute({
+  method: "post",
+  path: "/v1/credentials/{id}/revoke",
+  tags: ["Credentials"],
+  summary: "Revoke a credential",
+  description: "Idempotent: repeating answers the same, and the first reason is kept.",
+  security: API_KEY_SECURITY,
+  middleware: [apiKeyAuth(), jsonBody()] as const,
+  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: RevokeBody } } } },
+  responses: {
+    200: { description: "Revoked", content: { "application/json": { schema: Revoked } } },
+    ...problems(400, 401, 404, 413, 415),
+  },
+});
+
+/** Registers the credential routes. */
+export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
+  app.openapi(issueRoute, async (c) => {
+    const rc = c.var.rc;
+    rc.operation = "credentials.create";
+    const body = c.req.valid("json");
+    const org = c.var.org;
+    const achievement = await findAchievement(database(c.env), org.id, body.achievementId);
+    if (!achievement) throw new AppError(404, "ACHIEVEMENT_NOT_FOUND", "achievementId: no achievement with this id.");
+    const [result] = await issueCredentials(c.env, {
+      org,
+      achievement,
+      recipients: [{ ...body.recipient, validFrom: body.validFrom, validUntil: body.validUntil }],
+      requestId: rc.requestId,
+      log: rc.log,
+    });
+    if (!result) throw new Error("issueCredentials returned no result");
+    if (!result.ok) {
+      const field = result.field === "name" || result.field === "email" ? `recipient.${result.field}` : result.field;
+      throw new AppError(400, "VALIDATION_FAILED", `The body is invalid: ${field}: ${result.detail}`, {
+        errors: [{ field, rule: "invalid", detail: result.detail }],
+      });
+    }
+    // Committed: from here nothing may fail the request (see services/idempotency/middleware.ts).
+    await enqueueAfterCommit(c.env, [{ type: "credential.publish", credentialId: result.credentialId, requestId: rc.requestId }], rc.log);
+    return c.json({ id: result.credentialId, status: "active" as const, verifyUrl: result.verifyUrl, jwt: result.jwt }, 201);
+  });
+
+  app.openapi(getRoute, async (c) => {
+    c.var.rc.operation = "credentials.get";
+    const row = await findCredential(database(c.env), c.var.org.id, c.req.valid("param").id);
+    if (!row) throw new AppError(404, "NOT_FOUND", "No credential with this id.");
+    return c.json(credentialView(row, publicBaseUrl(c.env)), 200);
+  });
+
+  app.openapi(listRoute, async (c) => {
+    c.var.rc.operation = "credentials.list";
+    const { limit, cursor, achievementId, email } = c.req.valid("query");
+    const rows = await listCredentials(database(c.env), c.var.org.id, { achievementId, email }, decodeCursor(cursor), limit + 1);
+    const page = pageOf(rows, limit, (r) => ({ at: r.issuedAt.getTime(), id: r.id }));
+    const base = publicBaseUrl(c.env);
+    return c.json({ data: page.data.map((r) => credentialView(r, base)), nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(revokeRoute, async (c) => {
+    const rc = c.var.rc;
+    rc.operation = "credentials.revoke";
+    const { id } = c.req.valid("param");
+    const revoked = await revokeCredential(database(c.env), c.var.org.id, id, c.req.valid("json").reason);
+    if (!revoked) throw new AppError(404, "NOT_FOUND", "No credential with this id.");
+    const { row, changed } = revoked;
+    if (!changed) rc.log.info("credential already revoked", { credentialId: id });
+    // Also on repeats: publishing is idempotent, and a repeat heals a publish job that was lost.
+    await enqueueAfterCommit(
+      c.env,
+      [
+        { type: "status-list.publish", statusListId: row.statusListId, requestId: rc.requestId },
+        { type: "credential.publish", credentialId: row.id, requestId: rc.requestId },
+      ],
+      rc.log,
+    );
+    return c.json(
+      {
+        id: row.id,
+        status: "revoked" as const,
+        revocationReason: row.revocationReason ?? "",
+        revokedAt: (row.revokedAt ?? new Date()).toISOString(),
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,96 @@
+// Tenants (admin): POST /v1/orgs creates an org with its first key, status list and API key;
+// POST /v1/orgs/{slug}/api-keys adds an API key to an existing org.
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { AppError } from "../../shared/http/problem.ts";
+import { adminAuth } from "../auth/admin.ts";
+import { database } from "../db/client.ts";
+import type { OriginHono } from "../env.ts";
+import { jsonBody } from "../http/body.ts";
+import { ADMIN_SECURITY, problems } from "../http/openapi.ts";
+import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
+import { addApiKey, createOrg, SLUG_PATTERN } from "../services/orgs/create-org.ts";
+import { HttpsUrl } from "./schemas.ts";
+
+const Slug = z
+  .string()
+  .min(3)
+  .max(63)
+  .regex(SLUG_PATTERN, "lowercase letters, digits and inner hyphens only")
+  .openapi({ description: "URL- and did:web-safe name: a-z, 0-9, hyphens; 3-63 characters.", example: "demo-university" });
+
+const CreateOrgBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).openapi({ example: "Laurel Demo University" }),
+    slug: Slug,
+    url: HttpsUrl.optional().openapi({ description: "The issuer's homepage, shown in credentials." }),
+  })
+  .openapi("CreateOrgRequest");
+
+const CreatedOrg = z
+  .object({
+    id: z.string().uuid(),
+    slug: z.string(),
+    name: z.string(),
+    apiKey: z.string().openapi({ description: "Shown once; store it now. Send as Authorization: Bearer <apiKey>." }),
+  })
+  .openapi("CreatedOrg");
+
+const createOrgRoute = createRoute({
+  method: "post",
+  path: "/v1/orgs",
+  tags: ["Orgs"],
+  summary: "Create an org (admin)",
+  description: "Creates the org with its first ES256 signing key, status list and API key.",
+  security: ADMIN_SECURITY,
+  middleware: [adminAuth(), jsonBody()] as const,
+  request: { body: { required: true, content: { "application/json": { schema: CreateOrgBody } } } },
+  responses: {
+    201: { description: "Created", content: { "application/json": { schema: CreatedOrg } } },
+    ...problems(400, 401, 403, 409, 413, 415, 503),
+  },
+});
+
+const addKeyRoute = createRoute({
+  method: "post",
+  path: "/v1/orgs/{slug}/api-keys",
+  tags: ["Orgs"],
+  summary: "Add an API key to an org (admin)",
+  security: ADMIN_SECURITY,
+  middleware: [adminAuth()] as const,
+  request: { params: z.object({ slug: Slug }) },
+  responses: {
+    201: {
+      description: "Created",
+      content: { "application/json": { schema: z.object({ id: z.string(), orgId: z.string(), apiKey: z.string() }).openapi("CreatedApiKey") } },
+    },
+    ...problems(400, 401, 403, 404, 503),
+  },
+});
+
+/** Registers the admin org routes. */
+export function registerOrgRoutes(app: OpenAPIHono<OriginHono>) {
+  app.openapi(createOrgRoute, async (c) => {
+    c.var.rc.operation = "orgs.create";
+    const body = c.req.valid("json");
+    const org = await createOrg(database(c.env), c.env, body);
+    c.var.rc.orgId = org.id;
+    const requestId = c.var.rc.requestId;
+    await enqueueAfterCommit(
+      c.env,
+      [
+        { type: "issuer.publish", orgId: org.id, requestId },
+        { type: "status-list.publish", statusListId: org.statusListId, requestId },
+      ],
+      c.var.rc.log,
+    );
+    return c.json({ id: org.id, slug: org.slug, name: org.name, apiKey: org.apiKey }, 201);
+  });
+
+  app.openapi(addKeyRoute, async (c) => {
+    c.var.rc.operation = "orgs.api-keys.create";
+    const created = await addApiKey(database(c.env), c.req.valid("param").slug);
+    if (!created) throw new AppError(404, "NOT_FOUND", "No org has this slug.");
+    c.var.rc.orgId = created.orgId;
+    return c.json(created, 201);
+  });
+}

@@ -1,0 +1,48 @@
+import { createExecutionContext, reset } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { kvKeys, type CredentialProjection } from "../../shared/kv-keys.ts";
+import { scanCounts } from "../db/schema/index.ts";
+import { issueCredentials } from "../services/issuance/issue.ts";
+import { newIssuer, originEnv } from "../test/queue-fixtures.ts";
+import { EdgeApi } from "./edge-api.ts";
+
+afterEach(() => reset());
+
+const api = () => new EdgeApi(createExecutionContext(), originEnv);
+
+describe("EdgeApi (the edge's read-through on a KV miss)", () => {
+  it("credentialProjection reads the database and refills KV (projection and badge); unknown → null", async () => {
+    const { org, achievement } = await newIssuer();
+    const [issued] = await issueCredentials(originEnv, { org: { ...org, url: null }, achievement, recipients: [{ name: "Ada", email: "ada@example.org" }], requestId: "r" });
+    if (!issued?.ok) throw new Error("issue failed");
+    expect(await originEnv.PROJECTIONS.get(kvKeys.credential(issued.credentialId))).toBeNull();
+    const projection = await api().credentialProjection(issued.credentialId);
+    expect(projection).toMatchObject({ id: issued.credentialId, jwt: issued.jwt, orgSlug: org.slug });
+    expect(await originEnv.PROJECTIONS.get<CredentialProjection>(kvKeys.credential(issued.credentialId), "json")).toEqual(projection);
+    expect(await originEnv.PROJECTIONS.get(kvKeys.badgePng(issued.credentialId))).not.toBeNull();
+    expect(await api().credentialProjection(crypto.randomUUID())).toBeNull();
+    expect(await api().credentialProjection("../../etc/passwd")).toBeNull();
+  });
+
+  it("issuerProjection and statusListProjection answer and refill KV; unknown → null", async () => {
+    const { org } = await newIssuer();
+    const issuer = await api().issuerProjection(org.slug);
+    expect(issuer?.didDocument.id).toBe(`did:web:verify.example.test:issuers:${org.slug}`);
+    expect(await originEnv.PROJECTIONS.get(kvKeys.issuer(org.slug))).not.toBeNull();
+    expect(await api().issuerProjection("no-such-org")).toBeNull();
+    const list = await api().statusListProjection(org.statusListId);
+    expect(list).toMatchObject({ id: org.statusListId, orgSlug: org.slug, version: 0 });
+    expect(await originEnv.PROJECTIONS.get(kvKeys.statusList(org.statusListId))).not.toBeNull();
+    expect(await api().statusListProjection(crypto.randomUUID())).toBeNull();
+  });
+
+  it("recordScans adds to the stored counts and ignores malformed entries", async () => {
+    const { db } = await newIssuer();
+    const id = crypto.randomUUID();
+    await api().recordScans({ [id]: 3, "not-a-uuid": 5, [crypto.randomUUID()]: -1 });
+    await api().recordScans({ [id]: 4 });
+    const [row] = await db.select().from(scanCounts).where(eq(scanCounts.credentialId, id));
+    expect(row?.count).toBe(7);
+  });
+});

@@ -1,0 +1,95 @@
+// The origin's RPC entrypoint for the edge (shared/origin-rpc.ts), reachable only through the
+// edge's service binding ORIGIN (entrypoint "EdgeApi"). The edge asks on a KV miss; each answer
+// also refills KV so the next reader finds it there. Every call is logged.
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { CredentialProjection, IssuerProjection, StatusListProjection } from "../../shared/kv-keys.ts";
+import { createLogger } from "../../shared/observability/logger.ts";
+import type { EdgeApiRpc } from "../../shared/origin-rpc.ts";
+import { database } from "../db/client.ts";
+import type { OriginEnv } from "../env.ts";
+import { loadCredentialProjections } from "../services/publication/credential-projection.ts";
+import { publishCredentialProjection } from "../services/publication/credential.ts";
+import { publishCard } from "../services/publication/images.ts";
+import { loadIssuerProjection, publishIssuerProjection } from "../services/publication/issuer.ts";
+import { buildStatusListProjection, pushStatusList } from "../services/publication/status-list.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/i;
+/** Most credential ids one recordScans call may carry. */
+const MAX_SCAN_ENTRIES = 5_000;
+
+export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
+  private async logged<T>(operation: string, fields: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+    const log = createLogger({ service: "origin", operation: `rpc.${operation}` });
+    const started = Date.now();
+    try {
+      const result = await run();
+      const found = result === undefined ? undefined : result !== null;
+      log.info("rpc", { ...fields, found, durationMs: Date.now() - started, status: "ok" });
+      return result;
+    } catch (error) {
+      log.error("rpc failed", { ...fields, error, durationMs: Date.now() - started, status: "error" });
+      throw new Error(`origin ${operation} failed`); // no internals across the boundary
+    }
+  }
+
+  /** The credential's projection from the database; also rewrites its KV projection and badge. */
+  credentialProjection(id: string): Promise<CredentialProjection | null> {
+    return this.logged("credentialProjection", { credentialId: id }, async () => {
+      if (typeof id !== "string" || !UUID.test(id)) return null;
+      const projection = (await loadCredentialProjections(database(this.env), this.env, [id.toLowerCase()])).get(id.toLowerCase()) ?? null;
+      if (projection) await publishCredentialProjection(this.env, projection, { card: "lazy" });
+      return projection;
+    });
+  }
+
+  issuerProjection(slug: string): Promise<IssuerProjection | null> {
+    return this.logged("issuerProjection", { slug }, async () => {
+      if (typeof slug !== "string" || !SLUG.test(slug)) return null;
+      const projection = await loadIssuerProjection(database(this.env), this.env, { slug });
+      if (projection) await publishIssuerProjection(this.env, projection);
+      return projection;
+    });
+  }
+
+  /** Signs the list's current state and publishes it (KV and its authority); null when unknown. */
+  statusListProjection(listId: string): Promise<StatusListProjection | null> {
+    return this.logged("statusListProjection", { statusListId: listId }, async () => {
+      if (typeof listId !== "string" || !UUID.test(listId)) return null;
+      const projection = await buildStatusListProjection(database(this.env), this.env, listId);
+      if (projection) await pushStatusList(this.env, projection);
+      return projection;
+    });
+  }
+
+  /** Renders the social card, stores it at `cred:<id>:card.png` and returns the PNG; null when unknown. */
+  renderCard(id: string): Promise<ArrayBuffer | null> {
+    return this.logged("renderCard", { credentialId: id }, async () => {
+      if (typeof id !== "string" || !UUID.test(id)) return null;
+      const projection = (await loadCredentialProjections(database(this.env), this.env, [id.toLowerCase()])).get(id.toLowerCase());
+      if (!projection) return null;
+      const png = await publishCard(this.env, projection);
+      return png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength);
+    });
+  }
+
+  /** Adds scan counts (credential id → scans since the last flush) in one transaction. */
+  recordScans(counts: Record<string, number>): Promise<void> {
+    const entries = Object.entries(counts ?? {}).filter(
+      ([id, n]) => UUID.test(id) && Number.isSafeInteger(n) && n > 0 && n < 1e9,
+    );
+    return this.logged("recordScans", { credentials: entries.length }, async () => {
+      if (entries.length > MAX_SCAN_ENTRIES) throw new Error(`recordScans takes at most ${MAX_SCAN_ENTRIES} ids per call`);
+      if (entries.length === 0) return;
+      const now = Date.now();
+      await database(this.env).$client.batch(
+        entries.map(([id, n]) => ({
+          sql: `INSERT INTO scan_counts (credential_id, count, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT (credential_id) DO UPDATE SET count = count + excluded.count, updated_at = excluded.updated_at`,
+          args: [id.toLowerCase(), n, now],
+        })),
+        "write",
+      );
+    });
+  }
+}

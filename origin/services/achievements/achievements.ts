@@ -1,0 +1,72 @@
+// Achievements of an org: create, find (scoped to the org) and list.
+import { and, desc, eq, lt, or } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { achievements } from "../../db/schema/index.ts";
+import type { Position } from "../../http/pagination.ts";
+
+export type AchievementRow = typeof achievements.$inferSelect;
+
+export interface NewAchievement {
+  name: string;
+  description: string;
+  criteria: { narrative: string };
+  imageUrl?: string;
+  tags?: string[];
+}
+
+/** Stores an achievement of the org. */
+export async function createAchievement(db: Database, orgId: string, input: NewAchievement): Promise<AchievementRow> {
+  const row: AchievementRow = {
+    id: crypto.randomUUID(),
+    orgId,
+    name: input.name,
+    description: input.description,
+    criteriaNarrative: input.criteria.narrative,
+    imageUrl: input.imageUrl ?? null,
+    tags: input.tags ?? [],
+    createdAt: new Date(),
+  };
+  await db.insert(achievements).values(row);
+  return row;
+}
+
+/** The org's achievement with this id, or null (another org's achievement is null too). */
+export async function findAchievement(db: Database, orgId: string, id: string): Promise<AchievementRow | null> {
+  const [row] = await db
+    .select()
+    .from(achievements)
+    .where(and(eq(achievements.orgId, orgId), eq(achievements.id, id)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Up to `limit` achievements after `after`, newest first. */
+export function listAchievements(db: Database, orgId: string, after: Position | null, limit: number) {
+  const at = after ? new Date(after.at) : null;
+  return db
+    .select()
+    .from(achievements)
+    .where(
+      and(
+        eq(achievements.orgId, orgId),
+        after && at
+          ? or(lt(achievements.createdAt, at), and(eq(achievements.createdAt, at), lt(achievements.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(achievements.createdAt), desc(achievements.id))
+    .limit(limit);
+}
+
+/** The API representation of an achievement. */
+export function achievementView(row: AchievementRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    criteria: { narrative: row.criteriaNarrative },
+    imageUrl: row.imageUrl,
+    tags: row.tags,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

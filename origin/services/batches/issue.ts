@@ -1,0 +1,111 @@
+// The `batch.issue` job: issue the pending rows of one range of a batch. Safe to run any number of
+// times, concurrently or after a crash at any point:
+// - issuance is idempotent per (batch_id, batch_row) (UNIQUE; issueCredentials finds earlier work),
+// - credential.publish is sent before rows are marked, so a row marked issued was published,
+// - rows are marked only from `pending`, and the batch completes by one conditional UPDATE.
+import { and, asc, eq, gte, lt } from "drizzle-orm";
+import type { Logger } from "../../../shared/observability/logger.ts";
+import { database, type Database } from "../../db/client.ts";
+import { achievements, batchRows, batches, orgs } from "../../db/schema/index.ts";
+import type { OriginEnv } from "../../env.ts";
+import type { Job } from "../../queues/jobs.ts";
+import { issueCredentials, type IssueResult } from "../issuance/issue.ts";
+import { enqueue } from "../jobs/enqueue.ts";
+import { completeIfDone, type BatchStatus } from "./store.ts";
+
+type BatchIssueJob = Extract<Job, { type: "batch.issue" }>;
+
+/** Rows signed and inserted per issuance call (one libSQL transaction each). */
+export const ISSUE_SLICE = 125;
+
+/**
+ * Test seam: called after each slice is issued and before it is published and marked, the
+ * window in which a crash leaves credentials without marked rows. Production never sets it.
+ */
+export const batchIssueFaults: { afterIssue?: (job: BatchIssueJob, slice: number) => void | Promise<void> } = {};
+
+export interface BatchIssueOutcome {
+  outcome: "done" | "missing";
+  issued: number;
+  failed: number;
+  completed: BatchStatus | null;
+}
+
+/** Runs one `batch.issue` job; throws (for a retry) only on infrastructure failure. */
+export async function runBatchIssue(env: OriginEnv, job: BatchIssueJob, log: Logger): Promise<BatchIssueOutcome> {
+  const db = database(env);
+  const [found] = await db
+    .select({ batch: batches, org: { id: orgs.id, slug: orgs.slug, name: orgs.name, url: orgs.url }, achievement: achievements })
+    .from(batches)
+    .innerJoin(orgs, eq(orgs.id, batches.orgId))
+    .innerJoin(achievements, eq(achievements.id, batches.achievementId))
+    .where(and(eq(batches.id, job.batchId), eq(batches.orgId, job.orgId)))
+    .limit(1);
+  if (!found) return { outcome: "missing", issued: 0, failed: 0, completed: null };
+  if (found.batch.status === "queued") {
+    await db.update(batches).set({ status: "running" }).where(and(eq(batches.id, job.batchId), eq(batches.status, "queued")));
+  }
+
+  const rows = await db
+    .select({ row: batchRows.row, name: batchRows.name, email: batchRows.email, validUntil: batchRows.validUntil })
+    .from(batchRows)
+    .where(
+      and(
+        eq(batchRows.batchId, job.batchId),
+        gte(batchRows.row, job.fromRow),
+        lt(batchRows.row, job.toRow),
+        eq(batchRows.state, "pending"),
+      ),
+    )
+    .orderBy(asc(batchRows.row));
+
+  let issued = 0;
+  let failed = 0;
+  for (let start = 0, slice = 0; start < rows.length; start += ISSUE_SLICE, slice++) {
+    const part = rows.slice(start, start + ISSUE_SLICE);
+    const results = await issueCredentials(env, {
+      org: found.org,
+      achievement: found.achievement,
+      recipients: part.map((r) => ({
+        name: r.name ?? "",
+        email: r.email ?? "",
+        ...(r.validUntil ? { validUntil: r.validUntil } : {}),
+        batchId: job.batchId,
+        batchRow: r.row,
+      })),
+      requestId: job.requestId,
+      log,
+    });
+    await batchIssueFaults.afterIssue?.(job, slice);
+    const ok = results.filter((r): r is Extract<IssueResult, { ok: true }> => r.ok);
+    // Published before marked: every row marked issued has had its publish job sent at least once.
+    await enqueue(
+      env,
+      ok.map((r) => ({ type: "credential.publish" as const, credentialId: r.credentialId, requestId: job.requestId, card: "lazy" as const })),
+    );
+    await markRows(db, job.batchId, part, results);
+    issued += ok.length;
+    failed += results.length - ok.length;
+  }
+
+  const completed = await completeIfDone(db, job.batchId);
+  return { outcome: "done", issued, failed, completed };
+}
+
+// One transaction: issued rows get their credential id, refused rows their reason. Only rows
+// still pending change, so a late duplicate run cannot overwrite an earlier outcome.
+async function markRows(db: Database, batchId: string, rows: readonly { row: number }[], results: readonly IssueResult[]) {
+  const statements = results.map((r, i) => {
+    const where = and(eq(batchRows.batchId, batchId), eq(batchRows.row, rows[i]!.row), eq(batchRows.state, "pending"));
+    return r.ok
+      ? db.update(batchRows).set({ state: "issued", credentialId: r.credentialId }).where(where)
+      : db.update(batchRows).set({ state: "failed", errorCode: errorCode(r.field), errorDetail: r.detail }).where(where);
+  });
+  if (statements.length === 0) return;
+  const [first, ...rest] = statements;
+  await db.batch([first!, ...rest]);
+}
+
+function errorCode(field: string): string {
+  return field === "name" ? "INVALID_NAME" : field === "email" ? "INVALID_EMAIL" : field === "validUntil" ? "INVALID_VALID_UNTIL" : "INVALID_RECIPIENT";
+}

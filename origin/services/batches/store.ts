@@ -1,0 +1,97 @@
+// Batches in the database: the batch and all its rows are written in one transaction when the
+// request is accepted, so nothing is lost if a consumer dies later; progress is counted from rows.
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { batchRows, batches } from "../../db/schema/index.ts";
+import type { BatchRowInput } from "./intake.ts";
+
+/** Rows per multi-row INSERT (9 columns each, well under SQLite's bound-parameter limit). */
+const INSERT_ROWS = 500;
+/** Rows per `batch.issue` job. */
+export const JOB_ROWS = 250;
+
+export type BatchStatus = (typeof batches.$inferSelect)["status"];
+
+/** Stores a new batch with all its rows (one transaction); a batch of only bad rows is complete at once. */
+export async function insertBatch(
+  db: Database,
+  batch: { id: string; orgId: string; achievementId: string; requestId: string },
+  rows: readonly BatchRowInput[],
+): Promise<{ status: BatchStatus; pending: number }> {
+  const pending = rows.filter((r) => r.state === "pending").length;
+  const status: BatchStatus = pending > 0 ? "queued" : "completed_with_errors";
+  const now = new Date();
+  const statements = [
+    db.insert(batches).values({ ...batch, status, total: rows.length, createdAt: now, completedAt: pending > 0 ? null : now }),
+    ...chunk(rows, INSERT_ROWS).map((part) => db.insert(batchRows).values(part.map((r) => ({ batchId: batch.id, credentialId: null, ...r })))),
+  ] as const;
+  await db.batch(statements as unknown as Parameters<Database["batch"]>[0]);
+  return { status, pending };
+}
+
+/** The `batch.issue` ranges [fromRow, toRow) that hold at least one pending row. */
+export function jobRanges(rows: readonly BatchRowInput[], size = JOB_ROWS): { fromRow: number; toRow: number }[] {
+  const starts = new Set<number>();
+  for (const r of rows) if (r.state === "pending") starts.add(Math.floor((r.row - 1) / size) * size + 1);
+  return [...starts].sort((a, b) => a - b).map((fromRow) => ({ fromRow, toRow: fromRow + size }));
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** What `GET /v1/batches/:id` answers; null when the org has no such batch. */
+export async function batchStatus(db: Database, orgId: string, batchId: string) {
+  const [batch] = await db
+    .select({ id: batches.id, status: batches.status, total: batches.total, createdAt: batches.createdAt, completedAt: batches.completedAt })
+    .from(batches)
+    .where(and(eq(batches.id, batchId), eq(batches.orgId, orgId)))
+    .limit(1);
+  if (!batch) return null;
+  const [counts, errors] = await db.batch([
+    db
+      .select({ state: batchRows.state, count: sql<number>`count(*)` })
+      .from(batchRows)
+      .where(eq(batchRows.batchId, batchId))
+      .groupBy(batchRows.state),
+    db
+      .select({ row: batchRows.row, code: batchRows.errorCode, detail: batchRows.errorDetail })
+      .from(batchRows)
+      .where(and(eq(batchRows.batchId, batchId), eq(batchRows.state, "failed")))
+      .orderBy(asc(batchRows.row)),
+  ]);
+  const count = (state: string) => Number(counts.find((c) => c.state === state)?.count ?? 0);
+  return {
+    id: batch.id,
+    status: batch.status,
+    total: batch.total,
+    issued: count("issued"),
+    failed: count("failed"),
+    pending: count("pending"),
+    errors: errors.map((e) => ({ row: e.row, code: e.code ?? "FAILED", detail: e.detail ?? "" })),
+    createdAt: batch.createdAt.toISOString(),
+    completedAt: batch.completedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Marks the batch completed (or completed_with_errors) once no row is pending. The conditional
+ * UPDATE makes this happen exactly once however many chunk jobs race to it; returns whether this
+ * call did it, and the final status.
+ */
+export async function completeIfDone(db: Database, batchId: string): Promise<BatchStatus | null> {
+  const result = await db.$client.execute({
+    sql: `UPDATE batches
+          SET status = CASE WHEN EXISTS (SELECT 1 FROM batch_rows WHERE batch_id = ? AND state = 'failed')
+                            THEN 'completed_with_errors' ELSE 'completed' END,
+              completed_at = CAST(unixepoch('subsec') * 1000 AS INTEGER)
+          WHERE id = ? AND status IN ('queued', 'running')
+            AND NOT EXISTS (SELECT 1 FROM batch_rows WHERE batch_id = ? AND state = 'pending')
+          RETURNING status`,
+    args: [batchId, batchId, batchId],
+  });
+  const row = result.rows[0];
+  return row ? (String(row.status) as BatchStatus) : null;
+}

@@ -1,0 +1,40 @@
+// Revocation: mark the credential, bump its status list's version, in one transaction. Repeating
+// is harmless: an already revoked credential keeps its first reason and time, and the list
+// version moves only when the status actually changed.
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { credentials, statusLists } from "../../db/schema/index.ts";
+import type { CredentialRow } from "./credentials.ts";
+
+/** Revokes the org's credential; returns the row as it now stands and whether this call changed it, or null when unknown. */
+export async function revokeCredential(
+  db: Database,
+  orgId: string,
+  id: string,
+  reason: string,
+): Promise<{ row: CredentialRow; changed: boolean } | null> {
+  const revokedAt = new Date();
+  const [updated, , current] = await db.batch([
+    db
+      .update(credentials)
+      .set({ status: "revoked", revocationReason: reason, revokedAt })
+      .where(and(eq(credentials.orgId, orgId), eq(credentials.id, id), eq(credentials.status, "active")))
+      .returning({ id: credentials.id }),
+    // Bumps only if the row above carries this call's revokedAt, i.e. this call revoked it.
+    db
+      .update(statusLists)
+      .set({ version: sql`${statusLists.version} + 1` })
+      .where(
+        sql`${statusLists.id} = (SELECT ${credentials.statusListId} FROM ${credentials}
+             WHERE ${credentials.orgId} = ${orgId} AND ${credentials.id} = ${id} AND ${credentials.revokedAt} = ${revokedAt.getTime()})`,
+      ),
+    db
+      .select()
+      .from(credentials)
+      .where(and(eq(credentials.orgId, orgId), eq(credentials.id, id)))
+      .limit(1),
+  ]);
+  const row = current[0];
+  if (!row) return null;
+  return { row, changed: updated.length > 0 };
+}

@@ -1,0 +1,251 @@
+// Issues OB 3.0 credentials: reserve status slots, build and sign every credential, then insert
+// them all in one libSQL batch (one transaction, one round trip). Used by single issuance
+// (POST /v1/credentials) and by the batch consumer, which passes batchId/batchRow per recipient.
+import { and, eq, inArray } from "drizzle-orm";
+import { createLogger, type Logger } from "../../../shared/observability/logger.ts";
+import { signCredentialJwt } from "../../../shared/vc-jwt/index.ts";
+import { database, type Database } from "../../db/client.ts";
+import { credentials, type achievements } from "../../db/schema/index.ts";
+import type { OriginEnv } from "../../env.ts";
+import { enqueueAfterCommit } from "../jobs/enqueue.ts";
+import type { OrgRecord } from "../orgs/org-record.ts";
+import { activeKeyQuery, unlockSigningKey } from "../signing/signing-keys.ts";
+import { reserveStatusSlots } from "../status-lists/allocate.ts";
+import { checkRecipient, type CheckedRecipient, type IssueRecipient } from "./recipient.ts";
+import { buildOrgCredential } from "./credential.ts";
+import { publicBaseUrl, verifyUrlOf } from "./urls.ts";
+
+export type { IssueRecipient } from "./recipient.ts";
+export type AchievementRecord = typeof achievements.$inferSelect;
+
+/** What `issueCredentials` needs; `achievement` must already be known to belong to `org`. */
+export interface IssueInput {
+  org: OrgRecord;
+  achievement: AchievementRecord;
+  recipients: readonly IssueRecipient[];
+  /** Carried into the jobs this call enqueues (new status lists). */
+  requestId: string;
+  log?: Logger;
+}
+
+/** One answer per recipient, in input order. */
+export type IssueResult =
+  | {
+      ok: true;
+      credentialId: string;
+      /** false when the batch row had already been issued by an earlier run (nothing new written). */
+      created: boolean;
+      jwt: string;
+      verifyUrl: string;
+      statusListId: string;
+      statusIndex: number;
+      validFrom: string;
+      validUntil: string | null;
+      batchId?: string;
+      batchRow?: number;
+    }
+  | { ok: false; code: "INVALID_RECIPIENT"; field: string; detail: string; batchId?: string; batchRow?: number };
+
+type Ok = Extract<IssueResult, { ok: true }>;
+
+const MAX_ATTEMPTS = 5;
+const INSERT_CHUNK = 100; // rows per INSERT statement (SQLite bound-parameter limits)
+
+/**
+ * Issues one credential per valid recipient and returns, per recipient, the credential id (new or,
+ * for an already-issued batch row, existing) or why the row was refused. Never issues a batch row
+ * twice: rows are inserted with ON CONFLICT DO NOTHING against UNIQUE (batch_id, batch_row) and
+ * read back. A status-slot collision (UNIQUE (status_list_id, status_index)) is retried with new
+ * slots. Throws only on infrastructure failure (database, missing key, configuration); what was
+ * committed before such a failure is found again by a re-run with the same batch rows.
+ * The caller enqueues `credential.publish` for created credentials.
+ */
+export async function issueCredentials(env: OriginEnv, input: IssueInput): Promise<IssueResult[]> {
+  const db = database(env);
+  const log = input.log ?? createLogger({ service: "origin", requestId: input.requestId, orgId: input.org.id });
+  const base = publicBaseUrl(env);
+  const now = new Date();
+  const results: (IssueResult | undefined)[] = new Array(input.recipients.length);
+
+  const pending: { at: number; r: CheckedRecipient }[] = [];
+  input.recipients.forEach((recipient, at) => {
+    const checked = checkRecipient(recipient, now);
+    if ("field" in checked) {
+      results[at] = { ok: false, code: "INVALID_RECIPIENT", ...checked, batchId: recipient.batchId, batchRow: recipient.batchRow };
+    } else pending.push({ at, r: checked });
+  });
+
+  // Batch rows issued by an earlier run are answered from the database, without new slots or signatures.
+  let todo = pending;
+  const existing = await existingBatchRows(db, input.org.id, pending.map((p) => p.r));
+  if (existing.size > 0) {
+    todo = [];
+    for (const p of pending) {
+      const found = existing.get(batchKey(p.r));
+      if (found) results[p.at] = { ...found, verifyUrl: verifyUrlOf(base, found.credentialId) };
+      else todo.push(p);
+    }
+  }
+
+  for (let attempt = 1; todo.length > 0; attempt++) {
+    if (attempt > MAX_ATTEMPTS) throw new Error(`status slot collisions persisted after ${MAX_ATTEMPTS} attempts`);
+    const [keyRows, reserved] = await Promise.all([
+      activeKeyQuery(db, input.org.id),
+      reserveStatusSlots(db, env.KEY_ENCRYPTION_SECRET, input.org.id, todo.length),
+    ]);
+    if (reserved.createdLists.length > 0) {
+      await enqueueAfterCommit(
+        env,
+        reserved.createdLists.map((statusListId) => ({ type: "status-list.publish" as const, statusListId, requestId: input.requestId })),
+        log,
+      );
+    }
+    const keyRow = keyRows[0];
+    if (!keyRow) throw new Error(`org ${input.org.id} has no active signing key`);
+    const key = await unlockSigningKey(env, keyRow);
+    const a = input.achievement;
+    const rows = await Promise.all(
+      todo.map(async ({ r }, i) => {
+        const slot = reserved.slots[i]!;
+        const id = crypto.randomUUID();
+        const vc = await buildOrgCredential({
+          base,
+          org: input.org,
+          achievement: a,
+          recipient: { name: r.name, email: r.email },
+          id,
+          slot,
+          validFrom: r.validFrom,
+          validUntil: r.validUntil,
+        });
+        const jwt = await signCredentialJwt(vc, key);
+        return {
+          id,
+          orgId: input.org.id,
+          achievementId: a.id,
+          batchId: r.batchId ?? null,
+          batchRow: r.batchRow ?? null,
+          recipientName: r.name,
+          recipientEmail: r.email,
+          statusListId: slot.statusListId,
+          statusIndex: slot.statusIndex,
+          kid: key.keyId,
+          jwt,
+          status: "active" as const,
+          validFrom: vc.validFrom,
+          validUntil: vc.validUntil ?? null,
+          issuedAt: now,
+        };
+      }),
+    );
+
+    const inserted = await insertAndReadBack(db, input.org.id, rows);
+    const retry: typeof todo = [];
+    todo.forEach((p, i) => {
+      const row = rows[i]!;
+      if (inserted.ids.has(row.id)) {
+        results[p.at] = {
+          ok: true,
+          credentialId: row.id,
+          created: true,
+          jwt: row.jwt,
+          verifyUrl: verifyUrlOf(base, row.id),
+          statusListId: row.statusListId,
+          statusIndex: row.statusIndex,
+          validFrom: row.validFrom,
+          validUntil: row.validUntil,
+          ...(p.r.batchId !== undefined ? { batchId: p.r.batchId, batchRow: p.r.batchRow } : {}),
+        };
+        return;
+      }
+      const found = inserted.batchRows.get(batchKey(p.r));
+      if (found) results[p.at] = { ...found, verifyUrl: verifyUrlOf(base, found.credentialId) };
+      else retry.push(p); // lost its status slot to another credential: new slot, new signature
+    });
+    if (retry.length > 0) log.warn("status slot collision, retrying", { count: retry.length, attempt });
+    todo = retry;
+  }
+  return results as IssueResult[];
+}
+
+type ExistingRow = Omit<Ok, "verifyUrl">;
+
+function batchKey(r: { batchId?: string | null; batchRow?: number | null }): string {
+  return `${r.batchId}\u0000${r.batchRow}`;
+}
+
+const existingColumns = {
+  credentialId: credentials.id,
+  jwt: credentials.jwt,
+  statusListId: credentials.statusListId,
+  statusIndex: credentials.statusIndex,
+  validFrom: credentials.validFrom,
+  validUntil: credentials.validUntil,
+  batchId: credentials.batchId,
+  batchRow: credentials.batchRow,
+};
+
+function batchRowQueries(db: Database, orgId: string, recipients: readonly { batchId?: string | null; batchRow?: number | null }[]) {
+  const byBatch = new Map<string, number[]>();
+  for (const r of recipients) {
+    if (r.batchId == null || r.batchRow == null) continue;
+    const list = byBatch.get(r.batchId) ?? [];
+    list.push(r.batchRow);
+    byBatch.set(r.batchId, list);
+  }
+  return [...byBatch].map(([batchId, rowNumbers]) =>
+    db
+      .select(existingColumns)
+      .from(credentials)
+      .where(and(eq(credentials.orgId, orgId), eq(credentials.batchId, batchId), inArray(credentials.batchRow, rowNumbers))),
+  );
+}
+
+/** A row as `existingColumns` selects it. */
+interface StoredRow {
+  credentialId: string;
+  jwt: string;
+  statusListId: string;
+  statusIndex: number;
+  validFrom: string;
+  validUntil: string | null;
+  batchId: string | null;
+  batchRow: number | null;
+}
+
+function toExisting(rows: StoredRow[][]): Map<string, ExistingRow> {
+  const map = new Map<string, ExistingRow>();
+  for (const row of rows.flat()) {
+    map.set(batchKey(row), { ...row, ok: true, created: false, batchId: row.batchId ?? undefined, batchRow: row.batchRow ?? undefined });
+  }
+  return map;
+}
+
+async function existingBatchRows(db: Database, orgId: string, recipients: readonly CheckedRecipient[]): Promise<Map<string, ExistingRow>> {
+  const queries = batchRowQueries(db, orgId, recipients);
+  if (queries.length === 0) return new Map();
+  return toExisting(await Promise.all(queries));
+}
+
+type CredentialInsert = typeof credentials.$inferInsert & { id: string };
+
+/**
+ * One transaction: INSERT … ON CONFLICT DO NOTHING in chunks, then read back which ids landed and
+ * which batch rows exist. A row that is in neither lost its status slot and must be retried.
+ */
+async function insertAndReadBack(db: Database, orgId: string, rows: CredentialInsert[]) {
+  const inserts = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    inserts.push(db.insert(credentials).values(rows.slice(i, i + INSERT_CHUNK)).onConflictDoNothing());
+  }
+  const idQuery = db
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(inArray(credentials.id, rows.map((r) => r.id)));
+  const batchQueries = batchRowQueries(db, orgId, rows);
+  const [first, ...rest] = [...inserts, idQuery, ...batchQueries];
+  const results = (await db.batch([first!, ...rest])) as unknown[];
+  const ids = new Set((results[inserts.length] as { id: string }[]).map((r) => r.id));
+  const batchRows = toExisting(results.slice(inserts.length + 1) as StoredRow[][]);
+  return { ids, batchRows };
+}

@@ -1,0 +1,78 @@
+// Creating a tenant: the org, its first signing key, its first status list and an API key, all
+// in one transaction; then the issuer's DID document and the list are published.
+import { eq } from "drizzle-orm";
+import { AppError } from "../../../shared/http/problem.ts";
+import { newApiKey, sha256Hex } from "../../auth/tokens.ts";
+import type { Database } from "../../db/client.ts";
+import { apiKeys, orgs, signingKeys, statusLists } from "../../db/schema/index.ts";
+import type { OriginEnv } from "../../env.ts";
+import { newSigningKeyRow } from "../signing/signing-keys.ts";
+import { newStatusListRow } from "../status-lists/allocate.ts";
+
+/** Slugs: lowercase a-z, 0-9 and inner hyphens, 3-63 characters (a DNS label, safe in did:web). */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/;
+
+export interface CreatedOrg {
+  id: string;
+  slug: string;
+  name: string;
+  url: string | null;
+  apiKey: string;
+  statusListId: string;
+}
+
+/** True when the error (or its cause chain) is SQLite's UNIQUE violation on `column`. */
+export function isUniqueViolation(error: unknown, column: string): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (message.includes("UNIQUE constraint failed") && message.includes(column)) return true;
+  }
+  return false;
+}
+
+/** Creates the org with everything it needs to issue; 409 SLUG_TAKEN when the slug exists. */
+export async function createOrg(
+  db: Database,
+  env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">,
+  input: { name: string; slug: string; url?: string | null },
+): Promise<CreatedOrg> {
+  const [taken] = await db.select({ id: orgs.id }).from(orgs).where(eq(orgs.slug, input.slug)).limit(1);
+  if (taken) throw slugTaken(input.slug);
+  const orgId = crypto.randomUUID();
+  const keyRow = await newSigningKeyRow(env, orgId);
+  const list = newStatusListRow(orgId);
+  const apiKey = newApiKey();
+  try {
+    await db.batch([
+      db.insert(orgs).values({ id: orgId, slug: input.slug, name: input.name, url: input.url ?? null, createdAt: new Date() }),
+      db.insert(signingKeys).values(keyRow),
+      db.insert(statusLists).values(list),
+      db.insert(apiKeys).values({
+        id: crypto.randomUUID(),
+        orgId,
+        prefix: apiKey.prefix,
+        hash: await sha256Hex(apiKey.key),
+        createdAt: new Date(),
+      }),
+    ]);
+  } catch (error) {
+    // Two creations of one slug raced past the check: the UNIQUE index decides.
+    if (isUniqueViolation(error, "orgs.slug")) throw slugTaken(input.slug);
+    throw error;
+  }
+  return { id: orgId, slug: input.slug, name: input.name, url: input.url ?? null, apiKey: apiKey.key, statusListId: list.id! };
+}
+
+/** Issues an additional API key for an existing org (operators; e.g. when the first was lost). */
+export async function addApiKey(db: Database, slug: string): Promise<{ orgId: string; id: string; apiKey: string } | null> {
+  const [org] = await db.select({ id: orgs.id }).from(orgs).where(eq(orgs.slug, slug)).limit(1);
+  if (!org) return null;
+  const apiKey = newApiKey();
+  const id = crypto.randomUUID();
+  await db.insert(apiKeys).values({ id, orgId: org.id, prefix: apiKey.prefix, hash: await sha256Hex(apiKey.key), createdAt: new Date() });
+  return { orgId: org.id, id, apiKey: apiKey.key };
+}
+
+function slugTaken(slug: string): AppError {
+  return new AppError(409, "SLUG_TAKEN", `An org with slug "${slug}" already exists.`);
+}

@@ -1,0 +1,81 @@
+// The edge's view of a credential (shared/kv-keys.ts CredentialProjection), read from the database.
+import { eq, inArray } from "drizzle-orm";
+import type { CredentialProjection } from "../../../shared/kv-keys.ts";
+import type { Database } from "../../db/client.ts";
+import { achievements, credentials, orgs } from "../../db/schema/index.ts";
+import type { OriginEnv } from "../../env.ts";
+import { didForSlug } from "./public-url.ts";
+
+const columns = {
+  id: credentials.id,
+  jwt: credentials.jwt,
+  status: credentials.status,
+  revocationReason: credentials.revocationReason,
+  revokedAt: credentials.revokedAt,
+  recipientName: credentials.recipientName,
+  validFrom: credentials.validFrom,
+  validUntil: credentials.validUntil,
+  statusListId: credentials.statusListId,
+  statusIndex: credentials.statusIndex,
+  issuedAt: credentials.issuedAt,
+  orgSlug: orgs.slug,
+  orgName: orgs.name,
+  orgUrl: orgs.url,
+  achievementId: achievements.id,
+  achievementName: achievements.name,
+  achievementDescription: achievements.description,
+  achievementCriteria: achievements.criteriaNarrative,
+  achievementImageUrl: achievements.imageUrl,
+};
+
+function queryRows(db: Database, ids: string[]) {
+  return db
+    .select(columns)
+    .from(credentials)
+    .innerJoin(orgs, eq(orgs.id, credentials.orgId))
+    .innerJoin(achievements, eq(achievements.id, credentials.achievementId))
+    .where(ids.length === 1 ? eq(credentials.id, ids[0]!) : inArray(credentials.id, ids));
+}
+type Row = Awaited<ReturnType<typeof queryRows>>[number];
+
+/**
+ * Projections of the given credentials (missing ids are left out). The version is derived from the
+ * state it shows (issue time, then revocation time), so the same state always has the same version
+ * and a later state a higher one: re-publishing is idempotent and an older write can be refused.
+ */
+export async function loadCredentialProjections(db: Database, env: Pick<OriginEnv, "PUBLIC_BASE_URL">, ids: string[]) {
+  if (ids.length === 0) return new Map<string, CredentialProjection>();
+  const rows = await queryRows(db, ids);
+  return new Map(rows.map((row) => [row.id, toProjection(env, row)]));
+}
+
+function toProjection(env: Pick<OriginEnv, "PUBLIC_BASE_URL">, row: Row): CredentialProjection {
+  const { issuedAt, revokedAt } = row;
+  const projection: CredentialProjection = {
+    id: row.id,
+    jwt: row.jwt,
+    orgSlug: row.orgSlug,
+    issuer: { id: didForSlug(env, row.orgSlug), name: row.orgName },
+    achievement: {
+      id: row.achievementId,
+      name: row.achievementName,
+      description: row.achievementDescription,
+      criteria: row.achievementCriteria,
+    },
+    recipientName: row.recipientName,
+    validFrom: row.validFrom,
+    statusListId: row.statusListId,
+    statusIndex: row.statusIndex,
+    issuedAt: issuedAt.toISOString(),
+    version: issuedAt.getTime(),
+  };
+  if (row.orgUrl) projection.issuer.url = row.orgUrl;
+  if (row.achievementImageUrl) projection.achievement.imageUrl = row.achievementImageUrl;
+  if (row.validUntil) projection.validUntil = row.validUntil;
+  if (row.status === "revoked") {
+    const at = revokedAt ?? issuedAt;
+    projection.revocation = { reason: row.revocationReason ?? "", revokedAt: at.toISOString() };
+    projection.version = Math.max(at.getTime(), issuedAt.getTime() + 1);
+  }
+  return projection;
+}

@@ -1,0 +1,56 @@
+// issuer.publish: the org's DID document and JWKS with every key it ever had (active and retired),
+// so credentials signed before a rotation keep verifying.
+import { eq } from "drizzle-orm";
+import type { JWK } from "jose";
+import { kvKeys, type IssuerProjection } from "../../../shared/kv-keys.ts";
+import { buildDidDocument, buildJwks } from "../../../shared/keys/index.ts";
+import type { Database } from "../../db/client.ts";
+import { orgs } from "../../db/schema/index.ts";
+import type { OriginEnv } from "../../env.ts";
+import { listSigningKeys } from "../signing/signing-keys.ts";
+import { didForSlug } from "./public-url.ts";
+
+type Env = Pick<OriginEnv, "PUBLIC_BASE_URL">;
+
+/**
+ * The issuer projection, by org id or slug; null when no such org. Its version is the time of the
+ * latest key change, so the same key set always gives the same version and a rotation a higher one.
+ */
+export async function loadIssuerProjection(db: Database, env: Env, by: { orgId: string } | { slug: string }) {
+  const [org] = await db
+    .select({ id: orgs.id, slug: orgs.slug, name: orgs.name, url: orgs.url })
+    .from(orgs)
+    .where("orgId" in by ? eq(orgs.id, by.orgId) : eq(orgs.slug, by.slug))
+    .limit(1);
+  if (!org) return null;
+  const keys = await listSigningKeys(db, org.id);
+  const did = didForSlug(env, org.slug);
+  const jwks = keys.map((k) => ({ ...(k.publicJwk as JWK), kid: k.kid, alg: k.alg }));
+  const version = keys.reduce((v, k) => Math.max(v, k.createdAt.getTime(), k.retiredAt?.getTime() ?? 0), 0);
+  const projection: IssuerProjection = {
+    slug: org.slug,
+    did,
+    name: org.name,
+    didDocument: buildDidDocument(did, jwks) as unknown as Record<string, unknown>,
+    jwks: buildJwks(did, jwks) as { keys: Record<string, unknown>[] },
+    version,
+  };
+  if (org.url) projection.url = org.url;
+  return projection;
+}
+
+/** Writes `issuer:<slug>` unless KV already holds a newer version. */
+export async function publishIssuerProjection(env: Pick<OriginEnv, "PROJECTIONS">, projection: IssuerProjection) {
+  const key = kvKeys.issuer(projection.slug);
+  const held = await env.PROJECTIONS.get<IssuerProjection>(key, "json");
+  if (held && held.version > projection.version) return "stale" as const;
+  await env.PROJECTIONS.put(key, JSON.stringify(projection));
+  return "published" as const;
+}
+
+/** issuer.publish for an org; "missing" when the org does not exist. */
+export async function publishIssuer(db: Database, env: Pick<OriginEnv, "PROJECTIONS" | "PUBLIC_BASE_URL">, orgId: string) {
+  const projection = await loadIssuerProjection(db, env, { orgId });
+  if (!projection) return "missing" as const;
+  return publishIssuerProjection(env, projection);
+}

@@ -1,0 +1,84 @@
+// status-list.publish: re-sign the list from the database (a bit per revoked credential), write it
+// to KV and push it to the edge's StatusListAuthority. The list's database `version` (bumped with
+// every revocation, in the same transaction) orders the writes: KV and the Durable Object both
+// refuse an older version, so a late, out-of-order job can never roll a revocation back.
+import { and, eq } from "drizzle-orm";
+import { kvKeys, type StatusListProjection } from "../../../shared/kv-keys.ts";
+import { createBitstring, setBit, signStatusList } from "../../../shared/status-list/index.ts";
+import type { Database } from "../../db/client.ts";
+import { credentials, orgs, statusLists } from "../../db/schema/index.ts";
+import type { OriginEnv } from "../../env.ts";
+import { activeKeyQuery, unlockSigningKey } from "../signing/signing-keys.ts";
+import { didForSlug, statusListUrl } from "./public-url.ts";
+
+type Env = Pick<OriginEnv, "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET">;
+
+/** Signs the list's current state; null when the list does not exist. */
+export async function buildStatusListProjection(db: Database, env: Env, listId: string): Promise<StatusListProjection | null> {
+  const [list] = await db
+    .select({ id: statusLists.id, orgId: statusLists.orgId, size: statusLists.size, version: statusLists.version, slug: orgs.slug, name: orgs.name })
+    .from(statusLists)
+    .innerJoin(orgs, eq(orgs.id, statusLists.orgId))
+    .where(eq(statusLists.id, listId))
+    .limit(1);
+  if (!list) return null;
+  const [revoked, [keyRow]] = await Promise.all([
+    db
+      .select({ index: credentials.statusIndex, reason: credentials.revocationReason })
+      .from(credentials)
+      .where(and(eq(credentials.statusListId, listId), eq(credentials.status, "revoked"))),
+    activeKeyQuery(db, list.orgId),
+  ]);
+  if (!keyRow) throw new Error(`org ${list.orgId} has no active signing key`);
+  const bits = createBitstring(list.size);
+  const reasons: Record<string, string> = {};
+  for (const r of revoked) {
+    setBit(bits, r.index);
+    if (r.reason) reasons[String(r.index)] = r.reason;
+  }
+  const issuerDid = didForSlug(env, list.slug);
+  const jwt = await signStatusList(
+    { listUrl: statusListUrl(env, listId), issuer: { id: issuerDid, name: list.name }, bits },
+    await unlockSigningKey(env, keyRow),
+  );
+  return { id: listId, orgSlug: list.slug, issuerDid, jwt, reasons, version: list.version, updatedAt: new Date().toISOString() };
+}
+
+/** Where a publication went: KV and the Durable Object each either stored it or held a newer one. */
+export interface StatusListPublication {
+  version: number;
+  kv: "published" | "stale";
+  authority: "published" | "stale";
+}
+
+/** Writes `status:<listId>` (unless KV holds a newer version) and pushes the projection to the list's DO. */
+export async function pushStatusList(
+  env: Pick<OriginEnv, "PROJECTIONS" | "STATUS_LISTS">,
+  projection: StatusListProjection,
+): Promise<StatusListPublication> {
+  const key = kvKeys.statusList(projection.id);
+  const held = await env.PROJECTIONS.get<StatusListProjection>(key, "json");
+  const kvStale = held !== null && held.version > projection.version;
+  if (!kvStale) await env.PROJECTIONS.put(key, JSON.stringify(projection));
+  const authority = statusListAuthority(env, projection.id);
+  const pushed = await authority.publish(projection);
+  return { version: projection.version, kv: kvStale ? "stale" : "published", authority: pushed.stored ? "published" : "stale" };
+}
+
+/** The edge's StatusListAuthority for a list (one Durable Object per list id). */
+export function statusListAuthority(env: Pick<OriginEnv, "STATUS_LISTS">, listId: string) {
+  return env.STATUS_LISTS.get(env.STATUS_LISTS.idFromName(listId)) as unknown as StatusListAuthorityStub;
+}
+
+/** The RPC methods of edge/objects/status-list-authority.do.ts the origin calls. */
+export interface StatusListAuthorityStub {
+  publish(projection: StatusListProjection): Promise<{ stored: boolean; version: number }>;
+  current(): Promise<StatusListProjection | null>;
+}
+
+/** status-list.publish for a list; "missing" when the list does not exist. */
+export async function publishStatusList(db: Database, env: Pick<OriginEnv, "PROJECTIONS" | "STATUS_LISTS" | "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET">, listId: string) {
+  const projection = await buildStatusListProjection(db, env, listId);
+  if (!projection) return "missing" as const;
+  return pushStatusList(env, projection);
+}

@@ -1,0 +1,67 @@
+// Private signing keys at rest: AES-256-GCM under a key derived (HKDF-SHA-256, RFC 5869) from
+// KEY_ENCRYPTION_SECRET. Each ciphertext is bound to its org and key id as associated data, so a
+// ciphertext copied onto another row does not decrypt.
+import { base64url } from "../../auth/tokens.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const FORMAT = "v1";
+
+// One derived key per secret per isolate: HKDF is cheap but not free, and the secret never changes
+// within an isolate.
+const derived = new Map<string, Promise<CryptoKey>>();
+
+/** Derives a purpose-specific key from the Worker secret (RFC 5869); `info` separates purposes. */
+export async function deriveKey(secret: string, info: string, usage: "aes-gcm" | "hmac"): Promise<CryptoKey> {
+  if (!secret || secret.length < 16) throw new Error("KEY_ENCRYPTION_SECRET is missing or shorter than 16 characters");
+  const cacheKey = `${usage}\u0000${info}\u0000${secret}`;
+  let key = derived.get(cacheKey);
+  if (!key) {
+    key = (async () => {
+      const ikm = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
+      const params = { name: "HKDF", hash: "SHA-256", salt: encoder.encode("laurel/origin/v1"), info: encoder.encode(info) };
+      return usage === "aes-gcm"
+        ? crypto.subtle.deriveKey(params, ikm, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"])
+        : crypto.subtle.deriveKey(params, ikm, { name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign"]);
+    })();
+    key.catch(() => derived.delete(cacheKey));
+    derived.set(cacheKey, key);
+  }
+  return key;
+}
+
+function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  const out = new Uint8Array(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+function aad(orgId: string, kid: string): Uint8Array {
+  return encoder.encode(`signing-key\u0000${orgId}\u0000${kid}`);
+}
+
+/** Encrypts a private JWK for the `signing_keys.private_jwk_encrypted` column: `v1.<iv>.<ciphertext>`. */
+export async function encryptPrivateJwk(secret: string, orgId: string, kid: string, jwk: object): Promise<string> {
+  const key = await deriveKey(secret, "signing-key-encryption", "aes-gcm");
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: aad(orgId, kid) },
+    key,
+    encoder.encode(JSON.stringify(jwk)),
+  );
+  return `${FORMAT}.${base64url(iv)}.${base64url(new Uint8Array(sealed))}`;
+}
+
+/** Reverses `encryptPrivateJwk`; throws when the secret, org or kid do not match. */
+export async function decryptPrivateJwk(secret: string, orgId: string, kid: string, sealed: string): Promise<Record<string, unknown>> {
+  const [format, iv, data] = sealed.split(".");
+  if (format !== FORMAT || !iv || !data) throw new Error(`unknown encrypted key format for ${kid}`);
+  const key = await deriveKey(secret, "signing-key-encryption", "aes-gcm");
+  const plain = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: fromBase64url(iv), additionalData: aad(orgId, kid) },
+    key,
+    fromBase64url(data),
+  );
+  return JSON.parse(decoder.decode(plain)) as Record<string, unknown>;
+}

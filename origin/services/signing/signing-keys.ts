@@ -1,0 +1,101 @@
+// Issuer signing keys: creation (encrypted at rest), the active key for issuance (decrypted once
+// per isolate), rotation and listing.
+import { and, asc, eq, sql } from "drizzle-orm";
+import { importJWK, type JWK } from "jose";
+import { generateIssuerKey } from "../../../shared/keys/index.ts";
+import type { SigningKey } from "../../../shared/vc-jwt/index.ts";
+import type { Database } from "../../db/client.ts";
+import { signingKeys } from "../../db/schema/index.ts";
+import type { OriginEnv } from "../../env.ts";
+import { decryptPrivateJwk, encryptPrivateJwk } from "./key-encryption.ts";
+
+type SigningKeyInsert = typeof signingKeys.$inferInsert;
+
+/** Generates an ES256 key for the org and returns the row to insert (private JWK encrypted). */
+export async function newSigningKeyRow(env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">, orgId: string): Promise<SigningKeyInsert> {
+  const pair = await generateIssuerKey({ alg: "ES256" });
+  return {
+    id: crypto.randomUUID(),
+    orgId,
+    kid: pair.keyId,
+    alg: pair.alg,
+    publicJwk: pair.publicJwk as Record<string, unknown>,
+    privateJwkEncrypted: await encryptPrivateJwk(env.KEY_ENCRYPTION_SECRET, orgId, pair.keyId, pair.privateJwk),
+    status: "active",
+    createdAt: new Date(),
+  };
+}
+
+// Decrypted, imported (non-extractable) private keys, per org and kid. Keys never change once
+// written, so entries never go stale; a retired key simply stops being asked for.
+const MAX_CACHED_KEYS = 256;
+const keyCache = new Map<string, Promise<SigningKey>>();
+
+/** The private key of a stored signing key row, decrypted and imported once per isolate. */
+export function unlockSigningKey(
+  env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">,
+  row: { orgId: string; kid: string; alg: "ES256" | "EdDSA"; privateJwkEncrypted: string },
+): Promise<SigningKey> {
+  const cacheKey = `${row.orgId}\u0000${row.kid}`;
+  let key = keyCache.get(cacheKey);
+  if (!key) {
+    key = (async (): Promise<SigningKey> => {
+      const jwk = (await decryptPrivateJwk(env.KEY_ENCRYPTION_SECRET, row.orgId, row.kid, row.privateJwkEncrypted)) as JWK;
+      const privateKey = (await importJWK(jwk, row.alg, { extractable: false })) as CryptoKey;
+      return { keyId: row.kid, alg: row.alg, privateKey };
+    })();
+    if (keyCache.size >= MAX_CACHED_KEYS) {
+      const oldest = keyCache.keys().next().value;
+      if (oldest !== undefined) keyCache.delete(oldest);
+    }
+    keyCache.set(cacheKey, key);
+    key.catch(() => keyCache.delete(cacheKey));
+  }
+  return key;
+}
+
+/** The statement selecting an org's active key (usable inside a `db.batch`). */
+export function activeKeyQuery(db: Database, orgId: string) {
+  return db
+    .select({
+      orgId: signingKeys.orgId,
+      kid: signingKeys.kid,
+      alg: signingKeys.alg,
+      privateJwkEncrypted: signingKeys.privateJwkEncrypted,
+    })
+    .from(signingKeys)
+    .where(and(eq(signingKeys.orgId, orgId), eq(signingKeys.status, "active")))
+    .limit(1);
+}
+
+/**
+ * Makes a new active key and retires the current one in one transaction; the partial unique
+ * index (one active key per org) makes concurrent rotations safe. Returns the new kid.
+ */
+export async function rotateSigningKey(db: Database, env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">, orgId: string): Promise<string> {
+  const row = await newSigningKeyRow(env, orgId);
+  await db.batch([
+    db
+      .update(signingKeys)
+      .set({ status: "retired", retiredAt: new Date() })
+      .where(and(eq(signingKeys.orgId, orgId), eq(signingKeys.status, "active"))),
+    db.insert(signingKeys).values(row),
+  ]);
+  return row.kid;
+}
+
+/** Every key of the org, oldest first, public members only. */
+export function listSigningKeys(db: Database, orgId: string) {
+  return db
+    .select({
+      kid: signingKeys.kid,
+      alg: signingKeys.alg,
+      status: signingKeys.status,
+      publicJwk: signingKeys.publicJwk,
+      createdAt: signingKeys.createdAt,
+      retiredAt: signingKeys.retiredAt,
+    })
+    .from(signingKeys)
+    .where(eq(signingKeys.orgId, orgId))
+    .orderBy(asc(signingKeys.createdAt), asc(sql`rowid`));
+}

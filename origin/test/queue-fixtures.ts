@@ -1,0 +1,114 @@
+// Test fixtures for the asynchronous half: orgs and achievements made through the services, an
+// app whose JOBS queue captures what is sent, and a driver that feeds captured jobs through the
+// real consumer (createMessageBatch/getQueueResult from cloudflare:test), as the queue would.
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createApp } from "../app.ts";
+import { database } from "../db/client.ts";
+import type { OriginEnv } from "../env.ts";
+import type { Job } from "../queues/jobs.ts";
+import { consumeJobs } from "../queues/jobs.consumer.ts";
+import { createAchievement } from "../services/achievements/achievements.ts";
+import { createOrg } from "../services/orgs/create-org.ts";
+
+export const originEnv = env as unknown as OriginEnv;
+
+/** A Queue that keeps what is sent, for the test to deliver (or not). */
+export class CapturingQueue {
+  sent: Job[] = [];
+  failNextSend = false;
+  async send(body: Job): Promise<void> {
+    this.check();
+    this.sent.push(body);
+  }
+  async sendBatch(messages: Iterable<{ body: Job }>): Promise<void> {
+    this.check();
+    for (const m of messages) this.sent.push(m.body);
+  }
+  take(): Job[] {
+    const out = this.sent;
+    this.sent = [];
+    return out;
+  }
+  private check() {
+    if (this.failNextSend) {
+      this.failNextSend = false;
+      throw new Error("queue unavailable (test)");
+    }
+  }
+}
+
+/** The environment with a capturing JOBS queue. */
+export function testEnv(): OriginEnv & { JOBS: CapturingQueue & Queue } {
+  return { ...originEnv, JOBS: new CapturingQueue() as CapturingQueue & Queue };
+}
+
+let app: ReturnType<typeof createApp> | null = null;
+function theApp() {
+  app ??= createApp();
+  return app;
+}
+
+/** Calls the origin app with `testEnv`'s bindings. */
+export async function call(e: OriginEnv, path: string, init: RequestInit & { apiKey?: string } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.apiKey) headers.set("authorization", `Bearer ${init.apiKey}`);
+  const ctx = createExecutionContext();
+  return theApp().fetch(new Request(`https://origin.test${path}`, { ...init, headers }), e, ctx);
+}
+
+/** A fresh org (with key, status list and API key) and one achievement. */
+export async function newIssuer(name = "Queue Test University") {
+  const db = database(originEnv);
+  const slug = `q-${crypto.randomUUID().slice(0, 8)}`;
+  const org = await createOrg(db, originEnv, { name, slug });
+  const achievement = await createAchievement(db, org.id, {
+    name: "Intro to Distributed Systems",
+    description: "Completed the course.",
+    criteria: { narrative: "Pass every lab." },
+    imageUrl: "https://images.example.invalid/never-fetched.png",
+  });
+  return { org, achievement, db };
+}
+
+let sequence = 0;
+
+/** Delivers jobs to the consumer as one message batch; returns the queue's verdict per message. */
+export async function deliver(e: OriginEnv, jobs: Job[], attempts = 1) {
+  const batch = createMessageBatch<Job>(
+    "laurel-jobs",
+    jobs.map((body) => ({ id: `msg-${++sequence}`, timestamp: new Date(), attempts, body })),
+  );
+  // getQueueResult does not report retry delays: record them on the way.
+  const delays = new Map<string, number | undefined>();
+  const messages = batch.messages.map((m) => ({
+    id: m.id,
+    timestamp: m.timestamp,
+    attempts: m.attempts,
+    body: m.body,
+    ack: () => m.ack(),
+    retry: (options?: QueueRetryOptions) => {
+      delays.set(m.id, options?.delaySeconds);
+      m.retry(options);
+    },
+  }));
+  const ctx = createExecutionContext();
+  await consumeJobs({ ...batch, queue: batch.queue, messages, ackAll: () => batch.ackAll(), retryAll: (o) => batch.retryAll(o) } as MessageBatch<unknown>, e);
+  const result = await getQueueResult(batch as MessageBatch, ctx);
+  return { ...result, retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })) };
+}
+
+/** Feeds captured jobs through the consumer (100 per batch) until none are left; returns all delivered jobs. */
+export async function drain(e: OriginEnv & { JOBS: CapturingQueue & Queue }, filter: (job: Job) => boolean = () => true) {
+  const delivered: Job[] = [];
+  for (let round = 0; round < 50; round++) {
+    const jobs = e.JOBS.take().filter(filter);
+    if (jobs.length === 0) return delivered;
+    for (let i = 0; i < jobs.length; i += 100) {
+      const part = jobs.slice(i, i + 100);
+      const result = await deliver(e, part);
+      if (result.retryMessages.length > 0) throw new Error(`consumer asked to retry ${result.retryMessages.length} messages`);
+      delivered.push(...part);
+    }
+  }
+  throw new Error("jobs kept coming after 50 rounds");
+}
