@@ -59,6 +59,8 @@ export async function startStack(
      * stack's per-request log lines are then drained unparsed instead of costing the load client CPU.
      */
     collectLines?: boolean;
+    /** Start through `npm start` (exactly the README's command) instead of the launcher directly. */
+    viaNpm?: boolean;
   } = {},
 ): Promise<RunningStack> {
   const ports = await findFreePorts();
