@@ -23,7 +23,7 @@ function edgeObjectsWorker() {
   };
 }
 
-// Four projects, one per runtime:
+// Four projects, one per runtime (each prints log output only for failing tests, "passed-only"):
 // - node:   shared/ core, the local stack (libSQL server), scripts; plain Node.
 // - edge:   the edge Worker inside workerd (its wrangler.toml).
 // - origin: the origin Worker inside workerd, against a real libSQL server started in globalSetup.
@@ -34,6 +34,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
+          silent: "passed-only",
           include: ["shared/**/*.test.ts", "local/**/*.test.ts", "scripts/**/*.test.ts", "origin/**/*.node.test.ts"],
           exclude: ["**/*.workers.test.ts", "**/node_modules/**"],
           environment: "node",
@@ -60,6 +61,7 @@ export default defineConfig({
         ],
         test: {
           name: "edge",
+          silent: "passed-only",
           include: ["edge/**/*.test.ts", "shared/**/*.workers.test.ts"],
           // Bundles the browser assets the Worker imports as Text modules (edge/assets/dist, generated).
           globalSetup: ["./edge/assets/build.mjs"],
@@ -82,6 +84,7 @@ export default defineConfig({
         ],
         test: {
           name: "origin",
+          silent: "passed-only",
           include: ["origin/**/*.test.ts"],
           exclude: ["origin/**/*.node.test.ts", "**/node_modules/**"],
           globalSetup: ["./origin/test/global-setup.ts"],
@@ -90,6 +93,7 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
+          silent: "passed-only",
           include: ["e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
