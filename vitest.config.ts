@@ -23,18 +23,19 @@ function edgeObjectsWorker() {
   };
 }
 
-// Four projects, one per runtime (each prints log output only for failing tests, "passed-only"):
+// Four projects, one per runtime:
 // - node:   shared/ core, the local stack (libSQL server), scripts; plain Node.
 // - edge:   the edge Worker inside workerd (its wrangler.toml).
 // - origin: the origin Worker inside workerd, against a real libSQL server started in globalSetup.
 // - e2e:    the whole local stack (`npm start`'s launcher) driven over HTTP, plus browser tests.
 export default defineConfig({
   test: {
+    // Log output only for failing tests: the Workers' request logs would bury the summary.
+    silent: "passed-only",
     projects: [
       {
         test: {
           name: "node",
-          silent: "passed-only",
           include: ["shared/**/*.test.ts", "local/**/*.test.ts", "scripts/**/*.test.ts", "origin/**/*.node.test.ts"],
           exclude: ["**/*.workers.test.ts", "**/node_modules/**"],
           environment: "node",
@@ -61,7 +62,6 @@ export default defineConfig({
         ],
         test: {
           name: "edge",
-          silent: "passed-only",
           include: ["edge/**/*.test.ts", "shared/**/*.workers.test.ts"],
           // Bundles the browser assets the Worker imports as Text modules (edge/assets/dist, generated).
           globalSetup: ["./edge/assets/build.mjs"],
@@ -84,7 +84,6 @@ export default defineConfig({
         ],
         test: {
           name: "origin",
-          silent: "passed-only",
           include: ["origin/**/*.test.ts"],
           exclude: ["origin/**/*.node.test.ts", "**/node_modules/**"],
           globalSetup: ["./origin/test/global-setup.ts"],
@@ -93,7 +92,6 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
-          silent: "passed-only",
           include: ["e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
