@@ -1,5 +1,6 @@
 // The edge Worker: public verification. This file is the table of contents.
 import { AppError, problemFromError, problemResponse } from "../shared/http/problem.ts";
+import { AccessLogSampler } from "../shared/observability/access-log.ts";
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
 import type { EdgeEnv } from "./env.ts";
 import { edgeMetrics } from "./metrics.ts";
@@ -21,6 +22,10 @@ registerCredentialRoutes(router); //  /c/:id.jwt, /c/:id.json, /c/:id/badge.png,
 registerPageRoutes(router); //        /c/:id, /c/:id/embed, /oembed, /verify (+ scripts, service worker)
 registerIssuerRoutes(router); //      /issuers/:slug/did.json, /issuers/:slug/jwks.json
 registerStatusRoutes(router); //      /status/:listId
+// Access log policy (README "Logs"): every error, 4xx, slow, non-GET and traced request; 1 in 100 of
+// the fast successful reads; a per-isolate summary line every 10 s.
+const accessLog = new AccessLogSampler({ sampleEvery: 100, slowMs: 250, summaryEveryMs: 10_000 });
+
 router.all("*", (request) => problemResponse(404, "NOT_FOUND", `No route for ${request.method} ${new URL(request.url).pathname}`, request.ctx.requestId));
 
 export default {
@@ -35,6 +40,6 @@ export default {
       response = problemFromError(error, ctx.requestId);
     }
     ctx.route = !routed.route || routed.route === "*" ? "unmatched" : routed.route;
-    return finishRequest(ctx, request, response, edgeMetrics);
+    return finishRequest(ctx, request, response, edgeMetrics, accessLog);
   },
 } satisfies ExportedHandler<EdgeEnv>;

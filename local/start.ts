@@ -21,6 +21,8 @@ function wranglerEnv(config: StackConfig): NodeJS.ProcessEnv {
     WRANGLER_SEND_METRICS: "false",
     CLOUDFLARE_CF_FETCH_ENABLED: "false",
     WRANGLER_HIDE_BANNER: "true",
+    // wrangler would also append every log line to a debug file of its own: costly under load.
+    WRANGLER_WRITE_LOGS: "false",
     XDG_CONFIG_HOME: path.join(config.dataDir, "xdg"),
     NO_COLOR: "1",
   };

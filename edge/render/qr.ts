@@ -1,9 +1,23 @@
 // A QR code of a URL as inline SVG, drawn at the edge (uqr; no image request, no third party).
 import { encode } from "uqr";
+import { TtlLru } from "../cache/lru.ts";
 import { escapeHtml, unsafeRaw, type SafeHtml } from "./html.ts";
+
+// Encoding is ~1.2 ms of CPU (most of a page render) and depends only on the text: memoised per
+// isolate, so a hot credential page pays it once. ~4 KB per entry.
+const drawn = new TtlLru<SafeHtml>(1_000, 60 * 60_000);
 
 /** An SVG QR code (ECC M, quiet zone of 2 modules) with an accessible label. */
 export function qrSvg(text: string, label: string): SafeHtml {
+  const key = `${label}\u0000${text}`;
+  const hit = drawn.get(key);
+  if (hit) return hit;
+  const svg = drawQr(text, label);
+  drawn.set(key, svg);
+  return svg;
+}
+
+function drawQr(text: string, label: string): SafeHtml {
   const qr = encode(text, { ecc: "M", border: 2 });
   let path = "";
   qr.data.forEach((row, y) => {

@@ -1,8 +1,10 @@
 // The per-request lifecycle both Workers share: a request id and logger at the start; one log
-// line, RED metrics and the `x-request-id` header at the end.
+// line (or, with an AccessLogSampler, the lines worth writing), RED metrics and the
+// `x-request-id` header at the end.
+import type { AccessLogSampler } from "./access-log.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { RequestMetrics } from "./metrics.ts";
-import { requestIdFrom } from "./request-id.ts";
+import { callerRequestId } from "./request-id.ts";
 
 /** What a handler knows about the request it serves; `orgId` and `operation` are filled in as they become known. */
 export interface RequestContext {
@@ -12,19 +14,37 @@ export interface RequestContext {
   route: string;
   operation?: string;
   orgId?: string;
+  /** The caller sent the request id (x-request-id/traceparent): its line is always written. */
+  traced?: boolean;
 }
 
 /** Starts the lifecycle: request id from `x-request-id`/`traceparent` or new, a logger bound to it. */
 export function startRequest(request: Request, service: string): RequestContext {
-  const requestId = requestIdFrom(request.headers);
-  return { requestId, log: createLogger({ service, requestId }), startedAt: Date.now(), route: "unmatched" };
+  const given = callerRequestId(request.headers);
+  const requestId = given ?? crypto.randomUUID();
+  return { requestId, log: createLogger({ service, requestId }), startedAt: Date.now(), route: "unmatched", traced: given !== null };
 }
 
-/** Ends the lifecycle: stamps `x-request-id`, records metrics and writes the request's log line. */
-export function finishRequest(ctx: RequestContext, request: Request, response: Response, metrics: RequestMetrics): Response {
-  const durationMs = Date.now() - ctx.startedAt;
+/**
+ * Ends the lifecycle: stamps `x-request-id`, records metrics and writes the request's log line;
+ * with `sampler`, only the lines it keeps, plus its periodic summary line.
+ */
+export function finishRequest(
+  ctx: RequestContext,
+  request: Request,
+  response: Response,
+  metrics: RequestMetrics,
+  sampler?: AccessLogSampler,
+): Response {
+  const now = Date.now();
+  const durationMs = now - ctx.startedAt;
   const out = withHeader(response, "x-request-id", ctx.requestId);
   metrics.observe(ctx.route, out.status, durationMs);
+  const decision = sampler?.record({ method: request.method, route: ctx.route, status: out.status, durationMs, traced: ctx.traced === true }, now);
+  if (decision?.summary) {
+    createLogger({ service: String(ctx.log.fields.service) }).info("request summary", { operation: "access.summary", ...decision.summary });
+  }
+  if (decision && !decision.write) return out;
   const level = out.status >= 500 ? "error" : out.status >= 400 ? "warn" : "info";
   ctx.log[level]("request", {
     orgId: ctx.orgId,
@@ -33,6 +53,7 @@ export function finishRequest(ctx: RequestContext, request: Request, response: R
     route: ctx.route,
     durationMs,
     status: out.status,
+    sampleRate: decision?.sampleRate,
   });
   return out;
 }

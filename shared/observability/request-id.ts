@@ -4,11 +4,16 @@
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
-/** The request id for an incoming request: `x-request-id` if safe, else the traceparent's trace-id, else a new UUID. */
-export function requestIdFrom(headers: Headers): string {
+/** The caller's request id: `x-request-id` if safe, else the traceparent's trace-id, else null. */
+export function callerRequestId(headers: Headers): string | null {
   const given = headers.get("x-request-id");
   if (given && SAFE_ID.test(given)) return given;
   const trace = headers.get("traceparent")?.match(TRACEPARENT)?.[1];
   if (trace && !/^0+$/.test(trace)) return trace;
-  return crypto.randomUUID();
+  return null;
+}
+
+/** The request id for an incoming request: the caller's (`callerRequestId`), else a new UUID. */
+export function requestIdFrom(headers: Headers): string {
+  return callerRequestId(headers) ?? crypto.randomUUID();
 }
