@@ -29,7 +29,10 @@ const accessLog = new AccessLogSampler({ sampleEvery: 100, slowMs: 250, summaryE
 router.all("*", (request) => problemResponse(404, "NOT_FOUND", `No route for ${request.method} ${new URL(request.url).pathname}`, request.ctx.requestId));
 
 export default {
-  async fetch(request: Request, env: EdgeEnv, exec: ExecutionContext): Promise<Response> {
+  async fetch(incoming: Request, env: EdgeEnv, exec: ExecutionContext): Promise<Response> {
+    // HEAD (link checkers, crawlers probing og:image) answers as GET would, without the body.
+    const isHead = incoming.method === "HEAD";
+    const request = isHead ? new Request(incoming, { method: "GET" }) : incoming;
     const ctx = startRequest(request, "edge");
     const routed = Object.assign(request, { ctx }) as unknown as EdgeRequest;
     let response: Response;
@@ -40,6 +43,7 @@ export default {
       response = problemFromError(error, ctx.requestId);
     }
     ctx.route = !routed.route || routed.route === "*" ? "unmatched" : routed.route;
+    if (isHead) response = new Response(null, response);
     return finishRequest(ctx, request, response, edgeMetrics, accessLog);
   },
 } satisfies ExportedHandler<EdgeEnv>;
