@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { AppError, problemFromError, problemResponse } from "../shared/http/problem.ts";
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
 import type { OriginHono } from "./env.ts";
+import { trackRequest } from "./http/activity.ts";
 import { originMetrics } from "./metrics.ts";
 import { registerAchievementRoutes } from "./routes/achievements.ts";
 import { registerBatchRoutes } from "./routes/batches.ts";
@@ -21,7 +22,7 @@ export function createApp() {
   app.use(async (c, next) => {
     const rc = startRequest(c.req.raw, "origin");
     c.set("rc", rc);
-    await next();
+    await trackRequest(next);
     rc.route = c.req.routePath === "/*" ? "unmatched" : c.req.routePath;
     c.res = finishRequest(rc, c.req.raw, c.res, originMetrics);
   });

@@ -47,8 +47,15 @@ export interface StatusListProjection {
 export const kvKeys = {
   /** JSON CredentialProjection. No TTL. */
   credential: (id: string) => `cred:${id}`,
-  /** PNG bytes: the badge image with the VC-JWT baked in (iTXt `openbadgecredential`). No TTL. */
+  /**
+   * PNG bytes: the badge image with the VC-JWT baked in (iTXt `openbadgecredential`). No TTL.
+   * Written only when a credential is republished (revocation, read-through refill); for any
+   * credential without it the edge bakes the JWT into `achievementBadgePng` on request (OB 3.0
+   * §5.3.1 baking is a byte copy, same bytes).
+   */
   badgePng: (id: string) => `cred:${id}:badge.png`,
+  /** PNG bytes: an achievement's badge image, nothing baked in (the base every badge is baked from). No TTL. */
+  achievementBadgePng: (achievementId: string) => `achievement:${achievementId}:badge.png`,
   /** PNG bytes: the 1200×627 social card. No TTL. */
   cardPng: (id: string) => `cred:${id}:card.png`,
   /** JSON IssuerProjection. No TTL. */

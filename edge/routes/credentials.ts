@@ -8,7 +8,7 @@ import { CACHE_POLICY, conditional } from "../cache/http.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
 import type { EdgeRequest, EdgeRouter } from "../router.ts";
-import { fallbackBadge } from "../services/badge-fallback.ts";
+import { bakedBadge, fallbackBadge } from "../services/badge-fallback.ts";
 import { credentialIdFrom } from "../services/ids.ts";
 import { readKvBytes } from "../services/kv.ts";
 import { callOrigin } from "../services/origin.ts";
@@ -18,6 +18,8 @@ const IMAGE_KV_CACHE_TTL_SECONDS = 300;
 // Cards are rendered by the origin on demand; keep a few in memory so a viral share renders once.
 const cards = new TtlLru<ArrayBuffer>(64, 10 * 60_000);
 const cardLoads = new SingleFlight<ArrayBuffer | null>();
+// Achievement badge images (~25 KB each), the base every batch-issued badge is baked from.
+const achievementBadges = new TtlLru<Uint8Array>(32, 10 * 60_000);
 
 /** JWT registered claims that the VC-JWT adds to the credential (CONTRACT.md "Credential format"). */
 const JWT_CLAIMS = new Set(["iss", "jti", "sub", "nbf", "exp", "iat", "aud"]);
@@ -65,6 +67,16 @@ async function card(env: EdgeEnv, exec: ExecutionContext, request: EdgeRequest, 
   });
 }
 
+async function achievementBadge(env: EdgeEnv, achievementId: string): Promise<Uint8Array | null> {
+  const hot = achievementBadges.get(achievementId);
+  if (hot) return hot;
+  const stored = await readKvBytes(env, kvKeys.achievementBadgePng(achievementId), IMAGE_KV_CACHE_TTL_SECONDS);
+  if (!stored) return null;
+  const bytes = new Uint8Array(stored);
+  achievementBadges.set(achievementId, bytes);
+  return bytes;
+}
+
 /** Registers the credential document and image routes. */
 export function registerCredentialRoutes(router: EdgeRouter) {
   router.get("/c/:id.jwt", async (request, env, exec) => {
@@ -86,8 +98,12 @@ export function registerCredentialRoutes(router: EdgeRouter) {
   router.get("/c/:id/badge.png", async (request, env, exec) => {
     const projection = await projectionOr404(request, env, exec);
     const etag = `"b${projection.version}"`;
+    // Baked by the origin (single issuance), else baked here into the achievement's image (batch
+    // issuance: same bytes the origin would write, a pure function of the projection).
     const stored = await readKvBytes(env, kvKeys.badgePng(projection.id), IMAGE_KV_CACHE_TTL_SECONDS);
     if (stored) return conditional(request, etag, imagePolicy(request, projection), () => png(stored));
+    const base = await achievementBadge(env, projection.achievement.id);
+    if (base) return conditional(request, etag, imagePolicy(request, projection), () => png(bakedBadge(base, projection.jwt)));
     // Not rendered yet: a generic badge with the same JWT baked in, cached briefly, no ETag.
     const response = png(await fallbackBadge(projection.jwt));
     response.headers.set("cache-control", CACHE_POLICY.provisional);

@@ -1,9 +1,9 @@
 // The credential's documents and images, issuer documents, status lists, and the read path's
 // behaviour towards the origin: unknown ids are asked once, published data needs no origin.
 import { afterEach, describe, expect, it } from "vitest";
-import { extractFromPng } from "../../shared/bake/png.ts";
-import { kvKeys } from "../../shared/kv-keys.ts";
-import { fallbackBadge } from "../services/badge-fallback.ts";
+import { bakePng, extractFromPng } from "../../shared/bake/png.ts";
+import { kvKeys, type CredentialProjection } from "../../shared/kv-keys.ts";
+import { fallbackBadge, placeholderPng } from "../services/badge-fallback.ts";
 import { buildDidDocument, buildJwks } from "../../shared/keys/did-document.ts";
 import { generateIssuerKey } from "../../shared/keys/generate.ts";
 import { call, issueCredential, origin, putCredential, seedWorld, testEnv } from "../test/fixtures.ts";
@@ -48,6 +48,22 @@ describe("credential documents", () => {
     expect(provisional.headers.get("x-laurel-badge")).toBe("provisional");
     expect(provisional.headers.get("cache-control")).not.toContain("immutable");
     expect(extractFromPng(new Uint8Array(await provisional.arrayBuffer()))).toBe(creds[1]!.jwt);
+  });
+
+  it("bakes the JWT into the achievement's badge image when the credential has no baked badge (batch issuance)", async () => {
+    const { creds } = await seedWorld({ count: 1 });
+    const projection = await testEnv.PROJECTIONS.get<CredentialProjection>(kvKeys.credential(creds[0]!.id), "json");
+    const base = await placeholderPng();
+    await testEnv.PROJECTIONS.put(kvKeys.achievementBadgePng(projection!.achievement.id), base);
+    const res = await call(`/c/${creds[0]!.id}/badge.png?v=${projection!.version}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-laurel-badge")).toBeNull();
+    expect(res.headers.get("etag")).toBe(`"b${projection!.version}"`);
+    expect(res.headers.get("cache-control")).toContain("immutable");
+    const png = new Uint8Array(await res.arrayBuffer());
+    expect(png).toEqual(bakePng(base, creds[0]!.jwt)); // the bytes the origin would have written
+    expect(extractFromPng(png)).toBe(creds[0]!.jwt);
+    expect(await originCalls("credentialProjection", creds[0]!.id)).toBe(0);
   });
 
   it("serves the card from KV, else asks the origin to render it once and caches it", async () => {

@@ -1,6 +1,8 @@
-// Stand-in badge for a credential whose baked PNG the origin has not written yet: a plain
-// 256×256 PNG made here (no image library in the edge bundle) with the VC-JWT baked in, so a
-// download is a verifiable badge from the first second. Served with a short cache lifetime.
+// Baked badges made at the edge. The real one: the achievement's badge image (written once per
+// achievement by the origin) with the credential's VC-JWT baked in, for every credential the
+// origin did not bake itself (batch issuance). The stand-in, while not even that image is in KV: a
+// plain 256×256 PNG made here (no image library in the edge bundle) with the VC-JWT baked in, so a
+// download is a verifiable badge from the first second, served with a short cache lifetime.
 import { crc32 } from "../../shared/bake/crc32.ts";
 import { bakePng } from "../../shared/bake/png.ts";
 
@@ -56,6 +58,11 @@ async function drawBase(): Promise<Uint8Array<ArrayBuffer>> {
 export function placeholderPng(): Promise<Uint8Array<ArrayBuffer>> {
   base ??= drawBase();
   return base;
+}
+
+/** `jwt` baked into an achievement's badge image (iTXt `openbadgecredential`, OB 3.0 §5.3.1). */
+export function bakedBadge(achievementPng: Uint8Array, jwt: string): Uint8Array<ArrayBuffer> {
+  return bakePng(achievementPng, jwt);
 }
 
 /** A generic badge PNG with `jwt` baked in (iTXt `openbadgecredential`, OB 3.0 §5.3.1). */

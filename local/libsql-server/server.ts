@@ -102,7 +102,12 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
       log,
     }),
   );
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive connections are closed by the CLIENT, never by us. With a server-side idle
+  // timeout (it was 5 s), a client that reuses a pooled connection just as the timeout fires
+  // sends its request into a closing socket: workerd reports "Network connection lost", drizzle
+  // "Failed query: ...", and the API answered 500 (seen under load whenever the origin isolate
+  // stalled for seconds, leaving its connections idle). Loopback only, so nothing to shed.
+  server.keepAliveTimeout = 0;
 
   try {
     await listen(server, options.port, host);

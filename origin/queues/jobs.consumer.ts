@@ -1,12 +1,13 @@
 // Consumer of laurel-jobs. Every handler is idempotent (queues deliver at least once): the same job
 // twice leaves the same state. Success acks; failure retries with exponential backoff
 // (2^attempt s, at most 300 s); after max_retries the queue moves the message to laurel-jobs-dlq.
+import type { CredentialProjection } from "../../shared/kv-keys.ts";
 import { createLogger, type Logger } from "../../shared/observability/logger.ts";
 import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
 import { originMetrics } from "../metrics.ts";
 import { runBatchIssue } from "../services/batches/issue.ts";
-import { publishCredentials } from "../services/publication/credential.ts";
+import { publishCredentials, warmCards } from "../services/publication/credential.ts";
 import { publishIssuer } from "../services/publication/issuer.ts";
 import { publishStatusList } from "../services/publication/status-list.ts";
 import type { Job } from "./jobs.ts";
@@ -94,37 +95,51 @@ async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Prom
 }
 
 // A credential is published only after its row committed, so "missing" means a read that lagged the
-// write (or a bug): retried, and dead-lettered if it never appears.
+// write (or a bug): retried, and dead-lettered if it never appears. Messages are acked as soon as
+// their projection is in KV; eager cards are warmed afterwards, best effort (see warmCards).
 async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extract<Job, { type: "credential.publish" }>>[]): Promise<void> {
   const started = Date.now();
-  let outcomes: Awaited<ReturnType<typeof publishCredentials>>;
+  let result: Awaited<ReturnType<typeof publishCredentials>>;
   try {
-    outcomes = await publishCredentials(
+    result = await publishCredentials(
       database(env),
       env,
-      msgs.map((m) => ({ credentialId: m.body.credentialId, card: m.body.card ?? "eager" })),
+      msgs.map((m) => ({ credentialId: m.body.credentialId, fresh: m.body.fresh === true })),
     );
   } catch (error) {
     for (const msg of msgs) retry(jobLogger(queue, msg), msg, error, started);
     return;
   }
   let published = 0;
+  const cards = new Map<string, CredentialProjection>();
+  const counted = new Set<string>();
   for (const msg of msgs) {
-    const outcome = outcomes.get(msg.body.credentialId);
+    const id = msg.body.credentialId;
+    const outcome = result.outcomes.get(id);
     const log = jobLogger(queue, msg);
     if (outcome === "published" || outcome === "stale") {
       msg.ack();
       originMetrics.increment("laurel_jobs_acked_total");
-      if (outcome === "published") published++;
+      if (outcome === "published" && !counted.has(id)) {
+        counted.add(id);
+        published++;
+        const projection = result.projections.get(id);
+        if ((msg.body.card ?? "eager") === "eager" && projection) cards.set(id, projection);
+      }
     } else {
       retry(log, msg, outcome ?? new Error("no outcome"), started);
-      if (outcome === "missing") log.warn("credential not found for publication", { credentialId: msg.body.credentialId });
+      if (outcome === "missing") log.warn("credential not found for publication", { credentialId: id });
     }
   }
   originMetrics.increment("laurel_credentials_published_total", published);
+  const publishedMs = Date.now() - started;
+  const warmed = cards.size > 0 ? await warmCards(env, [...cards.values()]) : { rendered: 0, skipped: 0 };
   createLogger({ service: "origin", queue, operation: "job.credential.publish" }).info("credentials published", {
     count: msgs.length,
     published,
+    cardsRendered: warmed.rendered,
+    cardsLeftToEdge: warmed.skipped,
+    publishedMs,
     durationMs: Date.now() - started,
     status: "ok",
   });

@@ -5,10 +5,13 @@ export type Job =
   /** Issue rows [fromRow, toRow) of a batch; rows already issued or failed are skipped. */
   | { type: "batch.issue"; batchId: string; orgId: string; fromRow: number; toRow: number; requestId: string }
   /**
-   * Write the credential's KV projection, baked badge PNG and social card. `card: "lazy"` (batch
-   * issuance) skips the card: the edge has it rendered on first request through EdgeApi.renderCard.
+   * Write the credential's KV projection and baked badge PNG, then warm its social card when the
+   * isolate is idle. `card: "lazy"` skips the card: the edge has it rendered on first request
+   * through EdgeApi.renderCard. `fresh`: sent by issuance right after the insert, so no earlier
+   * projection can be in KV and the read-before-write version check is skipped (the projection is
+   * still read from the database when the job runs, so a late job publishes the current state).
    */
-  | { type: "credential.publish"; credentialId: string; requestId: string; card?: "eager" | "lazy" }
+  | { type: "credential.publish"; credentialId: string; requestId: string; card?: "eager" | "lazy"; fresh?: boolean }
   /** Write the issuer's DID document and JWKS. */
   | { type: "issuer.publish"; orgId: string; requestId: string }
   /** Re-sign the status list credential and push it to KV and the edge's Durable Object. */

@@ -184,7 +184,11 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
       });
     }
     // Committed: from here nothing may fail the request (see services/idempotency/middleware.ts).
-    await enqueueAfterCommit(c.env, [{ type: "credential.publish", credentialId: result.credentialId, requestId: rc.requestId }], rc.log);
+    await enqueueAfterCommit(
+      c.env,
+      [{ type: "credential.publish", credentialId: result.credentialId, requestId: rc.requestId, fresh: true }],
+      rc.log,
+    );
     return c.json({ id: result.credentialId, status: "active" as const, verifyUrl: result.verifyUrl, jwt: result.jwt }, 201);
   });
 

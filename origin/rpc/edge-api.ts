@@ -38,7 +38,7 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
     return this.logged("credentialProjection", { credentialId: id }, async () => {
       if (typeof id !== "string" || !UUID.test(id)) return null;
       const projection = (await loadCredentialProjections(database(this.env), this.env, [id.toLowerCase()])).get(id.toLowerCase()) ?? null;
-      if (projection) await publishCredentialProjection(this.env, projection, { card: "lazy" });
+      if (projection) await publishCredentialProjection(this.env, projection);
       return projection;
     });
   }

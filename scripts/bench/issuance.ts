@@ -196,13 +196,19 @@ async function singleIssue(stack: RunningStack, org: SeededOrg, requests: number
   return { requests, concurrency, errors, p50Ms: round(pct(50)), p99Ms: round(pct(99)), rps: Math.round((requests / ms) * 1000), samples };
 }
 
+/** Load averages (1, 5, 15 min): this machine is shared, so every figure is printed beside them. */
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(" ");
+
 export async function run(): Promise<IssuanceBenchResult> {
+  console.log(`machine: ${os.cpus().length} cores, load average at start ${load()}`);
   console.log(`baseline: build + sign + insert ${RECIPIENTS} credentials directly (jose, @libsql/client file mode)…`);
   const base = await baseline(RECIPIENTS);
   console.log(`  ${base.ms} ms (sign ${base.signMs} ms, insert ${base.insertMs} ms) → ${base.perSecond} credentials/s`);
 
   console.log("starting the local stack…");
-  const stack = await startStack({ timeoutMs: 120_000 });
+  // The stack's log lines are drained unparsed (collectLines: false) unless BENCH_LOG asks for them:
+  // parsing every line would cost the load client CPU on this 2-core machine.
+  const stack = await startStack({ timeoutMs: 120_000, collectLines: Boolean(process.env.BENCH_LOG) });
   try {
     const org = await seedOrg(stack.originUrl, stack.adminToken, `bench-batch-${Date.now().toString(36)}`);
     console.log(`batch: POST ${RECIPIENTS} recipients, wait until completed and every credential published to KV…`);
@@ -217,6 +223,7 @@ export async function run(): Promise<IssuanceBenchResult> {
     console.log(`single: ${SINGLE_REQUESTS} × POST /v1/credentials, ${SINGLE_CONCURRENCY} concurrent clients…`);
     const single = await singleIssue(stack, singleOrg, SINGLE_REQUESTS, SINGLE_CONCURRENCY);
     console.log(`  p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms, ${single.rps} req/s, errors ${single.errors} (target p99 < 200 ms: ${single.p99Ms < 200 ? "met" : "NOT met"})`);
+    console.log(`machine load average at end ${load()}`);
     if (single.samples.length) console.log("  error samples:", single.samples);
 
     return {

@@ -26,8 +26,16 @@ function redact(fields: LogFields): LogFields {
   return out;
 }
 
-function errorFields(error: Error): LogFields {
-  return { name: error.name, message: error.message, stack: error.stack?.split("\n").slice(0, 6).join("\n") };
+function errorFields(error: Error, depth = 0): LogFields {
+  const fields: LogFields = { name: error.name, message: error.message, stack: error.stack?.split("\n").slice(0, 6).join("\n") };
+  // Driver codes (libSQL: SQLITE_BUSY, SQLITE_CONSTRAINT...) and the cause chain: drizzle wraps
+  // every database error as "Failed query: <sql>", with the driver's error only as `cause`.
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" || typeof code === "number") fields.code = code;
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error && depth < 3) fields.cause = errorFields(cause, depth + 1);
+  else if (cause !== undefined && depth < 3) fields.cause = String(cause);
+  return fields;
 }
 
 /** Creates a logger writing JSON lines through `console` (workerd and Node both forward it to stdout). */

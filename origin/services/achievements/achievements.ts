@@ -30,14 +30,25 @@ export async function createAchievement(db: Database, orgId: string, input: NewA
   return row;
 }
 
+// Achievements are immutable once created (no update or delete), so found rows can be kept for
+// the isolate's lifetime. Resolved rows only, never promises (workerd cross-request rule).
+const MAX_CACHED_ACHIEVEMENTS = 1000;
+const found = new Map<string, AchievementRow>();
+
 /** The org's achievement with this id, or null (another org's achievement is null too). */
 export async function findAchievement(db: Database, orgId: string, id: string): Promise<AchievementRow | null> {
+  const cacheKey = `${orgId}\u0000${id}`;
+  const hit = found.get(cacheKey);
+  if (hit) return hit;
   const [row] = await db
     .select()
     .from(achievements)
     .where(and(eq(achievements.orgId, orgId), eq(achievements.id, id)))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  if (found.size >= MAX_CACHED_ACHIEVEMENTS) found.delete(found.keys().next().value!);
+  found.set(cacheKey, row);
+  return row;
 }
 
 /** Up to `limit` achievements after `after`, newest first. */

@@ -1,7 +1,8 @@
 // The `batch.issue` job: issue the pending rows of one range of a batch. Safe to run any number of
 // times, concurrently or after a crash at any point:
 // - issuance is idempotent per (batch_id, batch_row) (UNIQUE; issueCredentials finds earlier work),
-// - credential.publish is sent before rows are marked, so a row marked issued was published,
+// - every issued credential is published to KV (its JSON projection; the edge bakes its badge from
+//   the achievement's base image) before its row is marked, so a row marked issued is in KV,
 // - rows are marked only from `pending`, and the batch completes by one conditional UPDATE.
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Logger } from "../../../shared/observability/logger.ts";
@@ -9,8 +10,9 @@ import { database, type Database } from "../../db/client.ts";
 import { achievements, batchRows, batches, orgs } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import type { Job } from "../../queues/jobs.ts";
+import { originMetrics } from "../../metrics.ts";
 import { issueCredentials, type IssueResult } from "../issuance/issue.ts";
-import { enqueue } from "../jobs/enqueue.ts";
+import { publishIssued } from "./publish.ts";
 import { completeIfDone, type BatchStatus } from "./store.ts";
 
 type BatchIssueJob = Extract<Job, { type: "batch.issue" }>;
@@ -78,11 +80,9 @@ export async function runBatchIssue(env: OriginEnv, job: BatchIssueJob, log: Log
     });
     await batchIssueFaults.afterIssue?.(job, slice);
     const ok = results.filter((r): r is Extract<IssueResult, { ok: true }> => r.ok);
-    // Published before marked: every row marked issued has had its publish job sent at least once.
-    await enqueue(
-      env,
-      ok.map((r) => ({ type: "credential.publish" as const, credentialId: r.credentialId, requestId: job.requestId, card: "lazy" as const })),
-    );
+    // Published before marked: every row marked issued has its projection in KV.
+    const published = await publishIssued(env, db, found, ok);
+    originMetrics.increment("laurel_credentials_published_total", published);
     await markRows(db, job.batchId, part, results);
     issued += ok.length;
     failed += results.length - ok.length;

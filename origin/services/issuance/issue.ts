@@ -9,7 +9,7 @@ import { credentials, type achievements } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { enqueueAfterCommit } from "../jobs/enqueue.ts";
 import type { OrgRecord } from "../orgs/org-record.ts";
-import { activeKeyQuery, unlockSigningKey } from "../signing/signing-keys.ts";
+import { activeKeyForIssuance, unlockSigningKey } from "../signing/signing-keys.ts";
 import { reserveStatusSlots } from "../status-lists/allocate.ts";
 import { checkRecipient, type CheckedRecipient, type IssueRecipient } from "./recipient.ts";
 import { buildOrgCredential } from "./credential.ts";
@@ -43,6 +43,9 @@ export type IssueResult =
       validUntil: string | null;
       batchId?: string;
       batchRow?: number;
+      /** Set when created: the stored name and issue time, so the caller can project the row without reading it back. */
+      recipientName?: string;
+      issuedAt?: Date;
     }
   | { ok: false; code: "INVALID_RECIPIENT"; field: string; detail: string; batchId?: string; batchRow?: number };
 
@@ -89,8 +92,8 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
 
   for (let attempt = 1; todo.length > 0; attempt++) {
     if (attempt > MAX_ATTEMPTS) throw new Error(`status slot collisions persisted after ${MAX_ATTEMPTS} attempts`);
-    const [keyRows, reserved] = await Promise.all([
-      activeKeyQuery(db, input.org.id),
+    const [keyRow, reserved] = await Promise.all([
+      activeKeyForIssuance(db, input.org.id),
       reserveStatusSlots(db, env.KEY_ENCRYPTION_SECRET, input.org.id, todo.length),
     ]);
     if (reserved.createdLists.length > 0) {
@@ -100,7 +103,6 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
         log,
       );
     }
-    const keyRow = keyRows[0];
     if (!keyRow) throw new Error(`org ${input.org.id} has no active signing key`);
     const key = await unlockSigningKey(env, keyRow);
     const a = input.achievement;
@@ -154,6 +156,8 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
           statusIndex: row.statusIndex,
           validFrom: row.validFrom,
           validUntil: row.validUntil,
+          recipientName: row.recipientName,
+          issuedAt: row.issuedAt,
           ...(p.r.batchId !== undefined ? { batchId: p.r.batchId, batchRow: p.r.batchRow } : {}),
         };
         return;

@@ -36,7 +36,8 @@ function queryRows(db: Database, ids: string[]) {
     .innerJoin(achievements, eq(achievements.id, credentials.achievementId))
     .where(ids.length === 1 ? eq(credentials.id, ids[0]!) : inArray(credentials.id, ids));
 }
-type Row = Awaited<ReturnType<typeof queryRows>>[number];
+/** The database columns a projection is made of (one row of `queryRows`). */
+export type ProjectionRow = Awaited<ReturnType<typeof queryRows>>[number];
 
 /**
  * Projections of the given credentials (missing ids are left out). The version is derived from the
@@ -46,10 +47,14 @@ type Row = Awaited<ReturnType<typeof queryRows>>[number];
 export async function loadCredentialProjections(db: Database, env: Pick<OriginEnv, "PUBLIC_BASE_URL">, ids: string[]) {
   if (ids.length === 0) return new Map<string, CredentialProjection>();
   const rows = await queryRows(db, ids);
-  return new Map(rows.map((row) => [row.id, toProjection(env, row)]));
+  return new Map(rows.map((row) => [row.id, projectionOf(env, row)]));
 }
 
-function toProjection(env: Pick<OriginEnv, "PUBLIC_BASE_URL">, row: Row): CredentialProjection {
+/**
+ * The projection of one row. Batch issuance calls it with the rows it has just inserted (no read
+ * back), so it must stay the only place that maps columns to a projection: same state, same value.
+ */
+export function projectionOf(env: Pick<OriginEnv, "PUBLIC_BASE_URL">, row: ProjectionRow): CredentialProjection {
   const { issuedAt, revokedAt } = row;
   const projection: CredentialProjection = {
     id: row.id,

@@ -2,52 +2,117 @@
 import { kvKeys, type CredentialProjection } from "../../../shared/kv-keys.ts";
 import type { Database } from "../../db/client.ts";
 import type { OriginEnv } from "../../env.ts";
+import { apiBusy } from "../../http/activity.ts";
 import { loadCredentialProjections } from "./credential-projection.ts";
-import { publishBadge, publishCard } from "./images.ts";
+import { badgeBase, publishBadge, publishCard } from "./images.ts";
 
 export type PublishOutcome = "published" | "stale" | "missing";
 
+export interface PublishOptions {
+  /**
+   * "baked": write `cred:<id>:badge.png` (single issuance, revocation, read-through refill).
+   * "base": only make sure the achievement's base image is in KV; the edge bakes the JWT into it
+   * on request (batch issuance: one KV write per credential instead of two).
+   */
+  badge?: "baked" | "base";
+  /**
+   * The projection was built from rows this caller has just inserted: no earlier projection can
+   * be in KV, so the read-before-write version check is skipped. Never set it when republishing.
+   */
+  fresh?: boolean;
+}
+
 /**
  * Publishes one credential from its projection: images first, the JSON projection last, so a
- * projection in KV implies its badge is there too. A projection already in KV with a higher
- * version (a later revocation published first) is left alone. The card shows nothing that a
- * revocation changes, so an existing card is kept (a card costs ~50-250 ms of CPU to draw).
- * Idempotent.
+ * projection in KV implies its badge (or its achievement's base image) is there too. A projection
+ * already in KV with a higher version (a later revocation published first) is left alone.
+ * Idempotent. Cards are separate (`warmCards`).
  */
 export async function publishCredentialProjection(
   env: Pick<OriginEnv, "PROJECTIONS">,
   projection: CredentialProjection,
-  opts: { card: "eager" | "lazy" },
+  opts: PublishOptions = {},
 ): Promise<PublishOutcome> {
   const key = kvKeys.credential(projection.id);
-  const held = await env.PROJECTIONS.get<CredentialProjection>(key, "json");
-  if (held && held.version > projection.version) return "stale";
-  await publishBadge(env, projection);
-  if (opts.card === "eager" && (await env.PROJECTIONS.get(kvKeys.cardPng(projection.id), "arrayBuffer")) === null) {
-    await publishCard(env, projection);
+  if (!opts.fresh) {
+    const held = await env.PROJECTIONS.get<CredentialProjection>(key, "json");
+    if (held && held.version > projection.version) return "stale";
   }
+  if (opts.badge === "base") await badgeBase(env, projection);
+  else await publishBadge(env, projection);
   await env.PROJECTIONS.put(key, JSON.stringify(projection));
   return "published";
 }
 
-/** Publishes the given credentials (one database read for all); returns each one's outcome. */
+/** KV writes in flight at once when publishing many credentials. */
+export const PUBLISH_CONCURRENCY = 32;
+
+/** Runs `fn` over `items` with at most `limit` in flight; resolves when all are done. */
+export async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Publishes the given credentials (one database read for all, KV writes PUBLISH_CONCURRENCY at a
+ * time); returns each one's outcome and the projections that were published.
+ */
 export async function publishCredentials(
   db: Database,
   env: Pick<OriginEnv, "PROJECTIONS" | "PUBLIC_BASE_URL">,
-  requests: { credentialId: string; card: "eager" | "lazy" }[],
-): Promise<Map<string, PublishOutcome | Error>> {
-  const projections = await loadCredentialProjections(db, env, [...new Set(requests.map((r) => r.credentialId))]);
+  requests: { credentialId: string; fresh?: boolean }[],
+): Promise<{ outcomes: Map<string, PublishOutcome | Error>; projections: Map<string, CredentialProjection> }> {
+  // An id asked for more than once (redelivery) is published once, checked unless every ask is fresh.
+  const fresh = new Map<string, boolean>();
+  for (const r of requests) fresh.set(r.credentialId, (fresh.get(r.credentialId) ?? true) && r.fresh === true);
+  const ids = [...fresh.keys()];
+  const projections = await loadCredentialProjections(db, env, ids);
   const outcomes = new Map<string, PublishOutcome | Error>();
-  await Promise.all(
-    requests.map(async ({ credentialId, card }) => {
-      const projection = projections.get(credentialId);
-      if (!projection) return void outcomes.set(credentialId, "missing");
-      try {
-        outcomes.set(credentialId, await publishCredentialProjection(env, projection, { card }));
-      } catch (error) {
-        outcomes.set(credentialId, error instanceof Error ? error : new Error(String(error)));
+  await forEachBounded(ids, PUBLISH_CONCURRENCY, async (credentialId) => {
+    const projection = projections.get(credentialId);
+    if (!projection) return void outcomes.set(credentialId, "missing");
+    try {
+      // First publication of a new credential: its projection only, like batch issuance (the edge
+      // bakes the badge into the achievement's image). A PNG put is the costliest KV write locally
+      // (~1.3 ms, a new blob file) and ran on the thread that serves the API.
+      const first = fresh.get(credentialId) === true;
+      outcomes.set(credentialId, await publishCredentialProjection(env, projection, { fresh: first, badge: first ? "base" : "baked" }));
+    } catch (error) {
+      outcomes.set(credentialId, error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+  return { outcomes, projections };
+}
+
+/**
+ * Renders social cards ahead of their first request, one at a time, and only while this isolate
+ * serves no API request: a card costs ~20-40 ms of CPU on the thread that also answers the API
+ * when the consumer shares its isolate. A card not warmed here is rendered by the edge's first
+ * request (`EdgeApi.renderCard`), so skipping one loses nothing. An existing card is kept (it
+ * shows nothing a revocation changes). Never throws; returns how many were rendered and skipped.
+ */
+export async function warmCards(env: Pick<OriginEnv, "PROJECTIONS">, projections: CredentialProjection[]) {
+  let rendered = 0;
+  let skipped = 0;
+  for (const projection of projections) {
+    if (apiBusy()) {
+      skipped++;
+      continue;
+    }
+    try {
+      if ((await env.PROJECTIONS.get(kvKeys.cardPng(projection.id), "arrayBuffer")) !== null) continue;
+      if (apiBusy()) {
+        skipped++;
+        continue;
       }
-    }),
-  );
-  return outcomes;
+      await publishCard(env, projection);
+      rendered++;
+    } catch {
+      skipped++; // the edge renders it on first request
+    }
+  }
+  return { rendered, skipped };
 }

@@ -1,13 +1,14 @@
-// The credential's images in KV: the baked badge (achievement base image + the VC-JWT in an iTXt
-// chunk) and the social card. The base is drawn once per achievement and reused from isolate
-// memory, then from KV; only the baking (a few microseconds of byte copying) runs per credential.
+// The credential's images in KV: the achievement's badge base image (public: the edge bakes any
+// credential's JWT into it on request), the baked badge of single issuance (base + the VC-JWT in
+// an iTXt chunk) and the social card. The base is drawn once per achievement and reused from
+// isolate memory, then from KV; only the baking (a byte copy) runs per credential.
 import { bakePng } from "../../../shared/bake/png.ts";
 import { kvKeys, type CredentialProjection } from "../../../shared/kv-keys.ts";
 import type { OriginEnv } from "../../env.ts";
 import { renderBadgeBase, renderCardPng } from "../render/index.ts";
 
-/** KV key of an achievement's badge base image (origin-private; the edge never reads it). */
-export const badgeBaseKey = (achievementId: string) => `achievement:${achievementId}:badge-base.png`;
+/** KV key of an achievement's badge base image (the edge bakes credentials into it). */
+export const badgeBaseKey = kvKeys.achievementBadgePng;
 
 const MAX_BASES_IN_MEMORY = 200;
 // Resolved images only, never promises: workerd cancels a request (or queue invocation) that
@@ -16,7 +17,10 @@ const MAX_BASES_IN_MEMORY = 200;
 const bases = new Map<string, Uint8Array>();
 
 /** The achievement's badge base PNG: isolate memory → KV → rendered (and stored in KV). */
-export async function badgeBase(env: Pick<OriginEnv, "PROJECTIONS">, p: CredentialProjection): Promise<Uint8Array> {
+export async function badgeBase(
+  env: Pick<OriginEnv, "PROJECTIONS">,
+  p: { achievement: { id: string; name: string }; issuer: { name: string } },
+): Promise<Uint8Array> {
   const key = badgeBaseKey(p.achievement.id);
   const hot = bases.get(key);
   if (hot) return hot;

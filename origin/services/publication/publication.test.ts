@@ -90,7 +90,7 @@ describe("credential.publish", () => {
     expect(revoked!.version).toBeGreaterThan(issued!.version);
     // A stale writer (the pre-revocation state) is refused.
     const { publishCredentialProjection } = await import("./credential.ts");
-    expect(await publishCredentialProjection(originEnv, issued!, { card: "lazy" })).toBe("stale");
+    expect(await publishCredentialProjection(originEnv, issued!)).toBe("stale");
     expect((await kv().get<CredentialProjection>(kvKeys.credential(credential.credentialId), "json"))?.revocation).toBeDefined();
   });
 });

@@ -54,6 +54,27 @@ export function unlockSigningKey(
   return key;
 }
 
+type ActiveKeyRow = Awaited<ReturnType<typeof activeKeyQuery>>[number];
+
+/**
+ * How long an isolate reuses an org's active key row for issuance. A rotation in this isolate
+ * takes effect at once; in another isolate within this time. A credential signed with the key
+ * just retired still verifies (retired keys stay in the DID document and JWKS).
+ */
+export const ACTIVE_KEY_TTL_MS = 10_000;
+const activeKeys = new Map<string, { row: ActiveKeyRow; until: number }>(); // resolved rows only, never promises
+
+/** The org's active key row for issuance (isolate cache, ACTIVE_KEY_TTL_MS), or null when it has none. */
+export async function activeKeyForIssuance(db: Database, orgId: string): Promise<ActiveKeyRow | null> {
+  const hit = activeKeys.get(orgId);
+  if (hit && hit.until > Date.now()) return hit.row;
+  const [row] = await activeKeyQuery(db, orgId);
+  if (!row) return null;
+  if (activeKeys.size >= MAX_CACHED_KEYS) activeKeys.delete(activeKeys.keys().next().value!);
+  activeKeys.set(orgId, { row, until: Date.now() + ACTIVE_KEY_TTL_MS });
+  return row;
+}
+
 /** The statement selecting an org's active key (usable inside a `db.batch`). */
 export function activeKeyQuery(db: Database, orgId: string) {
   return db
@@ -74,6 +95,7 @@ export function activeKeyQuery(db: Database, orgId: string) {
  */
 export async function rotateSigningKey(db: Database, env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">, orgId: string): Promise<string> {
   const row = await newSigningKeyRow(env, orgId);
+  activeKeys.delete(orgId);
   await db.batch([
     db
       .update(signingKeys)
@@ -81,6 +103,7 @@ export async function rotateSigningKey(db: Database, env: Pick<OriginEnv, "KEY_E
       .where(and(eq(signingKeys.orgId, orgId), eq(signingKeys.status, "active"))),
     db.insert(signingKeys).values(row),
   ]);
+  activeKeys.delete(orgId);
   return row.kid;
 }
 
