@@ -1,5 +1,6 @@
 import type { RequestContext } from "../shared/observability/request-context.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
+import type { IdempotencyClaim } from "./services/idempotency/store.ts";
 
 /** Bindings of the origin Worker (wrangler.toml in this folder). */
 export interface OriginEnv {
@@ -25,5 +26,11 @@ export interface OriginHono {
     rc: RequestContext;
     /** The authenticated org (set by `apiKeyAuth`); absent on admin and public routes. */
     org: OrgRecord;
+    /**
+     * The Idempotency-Key this request claimed (set by `idempotent()`). A handler that commits the
+     * answer itself, in the transaction of its effect (`completeIdempotencyKeyQuery`), sets
+     * `completed` so the middleware does not store it again.
+     */
+    idempotency?: IdempotencyClaim;
   };
 }

@@ -10,7 +10,7 @@ import { decodeCursor, PageQuery, pageOf } from "../http/pagination.ts";
 import { findAchievement } from "../services/achievements/achievements.ts";
 import { credentialView, findCredential, listCredentials } from "../services/credentials/credentials.ts";
 import { revokeCredential } from "../services/credentials/revoke.ts";
-import { idempotent } from "../services/idempotency/index.ts";
+import { completeIdempotencyKeyQuery, idempotent } from "../services/idempotency/index.ts";
 import { issueCredentials } from "../services/issuance/issue.ts";
 import { EMAIL_MAX, EMAIL_PATTERN, NAME_MAX } from "../services/issuance/recipient.ts";
 import { publicBaseUrl } from "../services/issuance/urls.ts";
@@ -167,14 +167,28 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
     rc.operation = "credentials.create";
     const body = c.req.valid("json");
     const org = c.var.org;
-    const achievement = await findAchievement(database(c.env), org.id, body.achievementId);
+    const db = database(c.env);
+    const achievement = await findAchievement(db, org.id, body.achievementId);
     if (!achievement) throw new AppError(404, "ACHIEVEMENT_NOT_FOUND", "achievementId: no achievement with this id.");
+    const claim = c.var.idempotency;
+    const answerOf = (issued: { credentialId: string; jwt: string; verifyUrl: string }) => ({
+      id: issued.credentialId,
+      status: "active" as const,
+      verifyUrl: issued.verifyUrl,
+      jwt: issued.jwt,
+    });
     const [result] = await issueCredentials(c.env, {
       org,
       achievement,
       recipients: [{ ...body.recipient, validFrom: body.validFrom, validUntil: body.validUntil }],
       requestId: rc.requestId,
       log: rc.log,
+      pooledSlot: true,
+      // The idempotent answer commits with the credential (one transaction, one round trip fewer).
+      // c.json below serializes the same object the same way, so a replay is byte for byte the answer.
+      alsoCommit: claim
+        ? (issued, inserted) => completeIdempotencyKeyQuery(db, claim, 201, JSON.stringify(answerOf(issued)), inserted)
+        : undefined,
     });
     if (!result) throw new Error("issueCredentials returned no result");
     if (!result.ok) {
@@ -184,12 +198,13 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
       });
     }
     // Committed: from here nothing may fail the request (see services/idempotency/middleware.ts).
+    if (claim && result.alsoCommitted) claim.completed = true;
     await enqueueAfterCommit(
       c.env,
       [{ type: "credential.publish", credentialId: result.credentialId, requestId: rc.requestId, fresh: true }],
       rc.log,
     );
-    return c.json({ id: result.credentialId, status: "active" as const, verifyUrl: result.verifyUrl, jwt: result.jwt }, 201);
+    return c.json(answerOf(result), 201);
   });
 
   app.openapi(getRoute, async (c) => {

@@ -52,6 +52,20 @@ describe("Idempotency-Key on POST /v1/credentials", () => {
     console.info(`IDEMPOTENCY-STAGGERED: 201=${created.length} 409=${responses.length - created.length}`);
   });
 
+  it("the answer is stored with the credential (same transaction): the record holds the 201 body byte for byte", async () => {
+    const org = await makeOrg("idemtx");
+    const achievement = await makeAchievement(org);
+    const key = crypto.randomUUID();
+    const res = await issue(org, credentialBody(achievement.id), key);
+    expect(res.status).toBe(201);
+    const text = await res.text();
+    const row = await database(testEnv).$client.execute({
+      sql: "SELECT state, response_status, response_body FROM idempotency_keys WHERE org_id = ? AND key = ?",
+      args: [org.id, key],
+    });
+    expect(row.rows[0]).toMatchObject({ state: "completed", response_status: 201, response_body: text });
+  });
+
   it("same key with a different body → 422 IDEMPOTENCY_KEY_REUSED, nothing issued", async () => {
     const org = await makeOrg("idem422");
     const achievement = await makeAchievement(org);

@@ -7,7 +7,10 @@
 // (validation 4xx, 404, 5xx, a thrown error) deletes the in-flight record, so the client can fix
 // the request or retry with the same key. That is safe because no error path of the routes using
 // this writes anything (bad input writes nothing; handlers do not fail after their commit), so a
-// released key never hides a committed effect. A request that dies mid-flight (isolate killed)
+// released key never hides a committed effect. A handler may store its answer in the same
+// transaction as its effect (c.var.idempotency, completeIdempotencyKeyQuery): POST /v1/credentials
+// does, which saves a round trip and leaves no moment where the effect is committed and the key
+// still in flight. A request that dies mid-flight (isolate killed)
 // leaves its record in flight: repeats then answer 409 until the record expires (24 h), the price
 // of never risking a second issuance.
 import type { MiddlewareHandler } from "hono";
@@ -61,11 +64,14 @@ export function idempotent(): MiddlewareHandler<OriginHono> {
 
     // Once the handler succeeded its effect is committed: from then on the record is never
     // released, even if storing the answer fails (repeats then see 409, never a second effect).
+    const idem = { orgId: org.id, key, createdAt: claim.createdAt, completed: false };
+    c.set("idempotency", idem);
     let keepRecord = false;
     try {
       await next();
       const res = c.res;
-      if (!c.error && res.status >= 200 && res.status < 300) {
+      if (idem.completed) keepRecord = true; // the handler's own transaction stored the answer
+      else if (!c.error && res.status >= 200 && res.status < 300) {
         keepRecord = true;
         const body = await res.clone().text();
         for (let attempt = 1; attempt <= 2; attempt++) {

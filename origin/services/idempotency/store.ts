@@ -1,5 +1,5 @@
 // The idempotency_keys table: claim a key, complete it with the answer, release it, purge it.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { idempotencyKeys } from "../../db/schema/index.ts";
 
@@ -42,6 +42,36 @@ export async function claimIdempotencyKey(db: Database, orgId: string, key: stri
     return { kind: "completed", status: row.responseStatus, body: row.responseBody };
   }
   return { kind: "in_flight" };
+}
+
+/** What `idempotent()` claimed for the current request. */
+export interface IdempotencyClaim {
+  orgId: string;
+  key: string;
+  createdAt: number;
+  /** Set by a handler whose transaction stored the answer (see completeIdempotencyKeyQuery). */
+  completed: boolean;
+}
+
+/**
+ * The statement storing the first answer, for a handler to run in the same `db.batch` (one
+ * transaction) as its effect: the effect and the stored answer then commit together, so no repeat
+ * ever sees the effect committed and the key still in flight. `onlyIf` guards it further (e.g. "the
+ * row this answer names was inserted"); the caller checks rowsAffected === 1.
+ */
+export function completeIdempotencyKeyQuery(db: Database, claim: IdempotencyClaim, status: number, body: string, onlyIf?: SQL) {
+  return db
+    .update(idempotencyKeys)
+    .set({ state: "completed", responseStatus: status, responseBody: body })
+    .where(
+      and(
+        eq(idempotencyKeys.orgId, claim.orgId),
+        eq(idempotencyKeys.key, claim.key),
+        eq(idempotencyKeys.createdAt, new Date(claim.createdAt)),
+        eq(idempotencyKeys.state, "in_flight"),
+        onlyIf,
+      ),
+    );
 }
 
 /** Stores the first answer so repeats replay it. */

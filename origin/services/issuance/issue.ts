@@ -1,7 +1,8 @@
 // Issues OB 3.0 credentials: reserve status slots, build and sign every credential, then insert
 // them all in one libSQL batch (one transaction, one round trip). Used by single issuance
 // (POST /v1/credentials) and by the batch consumer, which passes batchId/batchRow per recipient.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { createLogger, type Logger } from "../../../shared/observability/logger.ts";
 import { signCredentialJwt } from "../../../shared/vc-jwt/index.ts";
 import { database, type Database } from "../../db/client.ts";
@@ -10,7 +11,7 @@ import type { OriginEnv } from "../../env.ts";
 import { enqueueAfterCommit } from "../jobs/enqueue.ts";
 import type { OrgRecord } from "../orgs/org-record.ts";
 import { activeKeyForIssuance, unlockSigningKey } from "../signing/signing-keys.ts";
-import { reserveStatusSlots } from "../status-lists/allocate.ts";
+import { reserveStatusSlots, takeStatusSlot } from "../status-lists/allocate.ts";
 import { checkRecipient, type CheckedRecipient, type IssueRecipient } from "./recipient.ts";
 import { buildOrgCredential } from "./credential.ts";
 import { publicBaseUrl, verifyUrlOf } from "./urls.ts";
@@ -26,6 +27,15 @@ export interface IssueInput {
   /** Carried into the jobs this call enqueues (new status lists). */
   requestId: string;
   log?: Logger;
+  /**
+   * Single issuance only (one recipient): a statement committed in the same transaction as the
+   * credential's INSERT, built from what is issued. `inserted` is an SQL condition true only when
+   * that credential's row was inserted; guard the statement with it (a lost status slot retries
+   * with a new id). The result's `alsoCommitted` says whether the statement changed a row.
+   */
+  /** Single issuance: take the status slot from the isolate's prefetched pool (see takeStatusSlot). */
+  pooledSlot?: boolean;
+  alsoCommit?: (issued: { credentialId: string; jwt: string; verifyUrl: string }, inserted: SQL) => BatchItem<"sqlite">;
 }
 
 /** One answer per recipient, in input order. */
@@ -46,6 +56,8 @@ export type IssueResult =
       /** Set when created: the stored name and issue time, so the caller can project the row without reading it back. */
       recipientName?: string;
       issuedAt?: Date;
+      /** With `alsoCommit`: its statement changed at least one row in the insert's transaction. */
+      alsoCommitted?: boolean;
     }
   | { ok: false; code: "INVALID_RECIPIENT"; field: string; detail: string; batchId?: string; batchRow?: number };
 
@@ -69,6 +81,7 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
   const base = publicBaseUrl(env);
   const now = new Date();
   const results: (IssueResult | undefined)[] = new Array(input.recipients.length);
+  if (input.alsoCommit && input.recipients.length !== 1) throw new Error("alsoCommit is for single issuance only");
 
   const pending: { at: number; r: CheckedRecipient }[] = [];
   input.recipients.forEach((recipient, at) => {
@@ -94,7 +107,9 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
     if (attempt > MAX_ATTEMPTS) throw new Error(`status slot collisions persisted after ${MAX_ATTEMPTS} attempts`);
     const [keyRow, reserved] = await Promise.all([
       activeKeyForIssuance(db, input.org.id),
-      reserveStatusSlots(db, env.KEY_ENCRYPTION_SECRET, input.org.id, todo.length),
+      input.pooledSlot && todo.length === 1
+        ? takeStatusSlot(db, env.KEY_ENCRYPTION_SECRET, input.org.id)
+        : reserveStatusSlots(db, env.KEY_ENCRYPTION_SECRET, input.org.id, todo.length),
     ]);
     if (reserved.createdLists.length > 0) {
       await enqueueAfterCommit(
@@ -141,7 +156,15 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
       }),
     );
 
-    const inserted = await insertAndReadBack(db, input.org.id, rows);
+    const extra = input.alsoCommit
+      ? [
+          input.alsoCommit(
+            { credentialId: rows[0]!.id, jwt: rows[0]!.jwt, verifyUrl: verifyUrlOf(base, rows[0]!.id) },
+            sql`EXISTS (SELECT 1 FROM ${credentials} WHERE ${credentials.id} = ${rows[0]!.id})`,
+          ),
+        ]
+      : [];
+    const inserted = await insertAndReadBack(db, input.org.id, rows, extra);
     const retry: typeof todo = [];
     todo.forEach((p, i) => {
       const row = rows[i]!;
@@ -158,6 +181,7 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
           validUntil: row.validUntil,
           recipientName: row.recipientName,
           issuedAt: row.issuedAt,
+          ...(input.alsoCommit ? { alsoCommitted: inserted.extraRowsAffected > 0 } : {}),
           ...(p.r.batchId !== undefined ? { batchId: p.r.batchId, batchRow: p.r.batchRow } : {}),
         };
         return;
@@ -236,8 +260,9 @@ type CredentialInsert = typeof credentials.$inferInsert & { id: string };
 /**
  * One transaction: INSERT … ON CONFLICT DO NOTHING in chunks, then read back which ids landed and
  * which batch rows exist. A row that is in neither lost its status slot and must be retried.
+ * `extra` statements run last in the same transaction; their rowsAffected are summed.
  */
-async function insertAndReadBack(db: Database, orgId: string, rows: CredentialInsert[]) {
+async function insertAndReadBack(db: Database, orgId: string, rows: CredentialInsert[], extra: BatchItem<"sqlite">[] = []) {
   const inserts = [];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     inserts.push(db.insert(credentials).values(rows.slice(i, i + INSERT_CHUNK)).onConflictDoNothing());
@@ -247,9 +272,11 @@ async function insertAndReadBack(db: Database, orgId: string, rows: CredentialIn
     .from(credentials)
     .where(inArray(credentials.id, rows.map((r) => r.id)));
   const batchQueries = batchRowQueries(db, orgId, rows);
-  const [first, ...rest] = [...inserts, idQuery, ...batchQueries];
+  const [first, ...rest] = [...inserts, idQuery, ...batchQueries, ...extra];
   const results = (await db.batch([first!, ...rest])) as unknown[];
   const ids = new Set((results[inserts.length] as { id: string }[]).map((r) => r.id));
-  const batchRows = toExisting(results.slice(inserts.length + 1) as StoredRow[][]);
-  return { ids, batchRows };
+  const readBackEnd = inserts.length + 1 + batchQueries.length;
+  const batchRows = toExisting(results.slice(inserts.length + 1, readBackEnd) as StoredRow[][]);
+  const extraRowsAffected = results.slice(readBackEnd).reduce<number>((n, r) => n + Number((r as { rowsAffected?: number }).rowsAffected ?? 0), 0);
+  return { ids, batchRows, extraRowsAffected };
 }

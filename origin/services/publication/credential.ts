@@ -71,6 +71,13 @@ export async function publishCredentials(
   const ids = [...fresh.keys()];
   const projections = await loadCredentialProjections(db, env, ids);
   const outcomes = new Map<string, PublishOutcome | Error>();
+  // Each achievement's base image once, before the concurrent writes: otherwise every worker misses
+  // the in-memory copy at the same moment and renders the same PNG (PUBLISH_CONCURRENCY renders of
+  // ~tens of ms of CPU each, a stall of the thread that also serves the API). A failure here is left
+  // to the per-credential attempt below, which reports it per message.
+  const perAchievement = new Map<string, CredentialProjection>();
+  for (const p of projections.values()) if (!perAchievement.has(p.achievement.id)) perAchievement.set(p.achievement.id, p);
+  for (const p of perAchievement.values()) await badgeBase(env, p).catch(() => undefined);
   await forEachBounded(ids, PUBLISH_CONCURRENCY, async (credentialId) => {
     const projection = projections.get(credentialId);
     if (!projection) return void outcomes.set(credentialId, "missing");

@@ -62,3 +62,34 @@ export async function reserveStatusSlots(
   }
   return { slots, createdLists };
 }
+
+/**
+ * Slots single issuance reserves at once per org and isolate (one UPDATE per this many POSTs
+ * instead of one per POST). The trade-off: slots still pooled when the isolate ends are never
+ * used, i.e. up to SLOT_PREFETCH - 1 permanent gaps per org per isolate lifetime in a list of
+ * STATUS_LIST_SIZE. A gap is an index no credential holds (its bit stays 0); herd privacy and
+ * correctness are unaffected, the UNIQUE constraint still guards every insert.
+ */
+export const SLOT_PREFETCH = 16;
+const MAX_POOLED_ORGS = 1_000;
+const pools = new Map<string, StatusSlot[]>(); // by org; resolved slots only, never promises
+
+/**
+ * One slot for single issuance, from this isolate's pool of the org, refilled SLOT_PREFETCH at a
+ * time through `reserveStatusSlots`. Concurrent refills each add their slots to the pool: none is
+ * dropped while the isolate lives.
+ */
+export async function takeStatusSlot(db: Database, secret: string, orgId: string): Promise<{ slots: StatusSlot[]; createdLists: string[] }> {
+  const pooled = pools.get(orgId)?.shift();
+  if (pooled) return { slots: [pooled], createdLists: [] };
+  const reserved = await reserveStatusSlots(db, secret, orgId, SLOT_PREFETCH);
+  const [mine, ...rest] = reserved.slots;
+  let pool = pools.get(orgId);
+  if (!pool) {
+    if (pools.size >= MAX_POOLED_ORGS) pools.delete(pools.keys().next().value!);
+    pool = [];
+    pools.set(orgId, pool);
+  }
+  pool.push(...rest);
+  return { slots: [mine!], createdLists: reserved.createdLists };
+}
