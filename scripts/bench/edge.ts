@@ -9,10 +9,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { startStack } from "../../e2e/support/stack.ts";
 import { runLoad, type LoadResult } from "./load.ts";
 import { issueOneByOne, readCounter, seedOrg, waitForEdge } from "./stack-seed.ts";
+import { runIfMain } from "./run-if-main.ts";
 
 export interface EdgeBenchResult {
   name: string;
@@ -163,12 +163,4 @@ export async function run(): Promise<EdgeBenchResult> {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  run().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

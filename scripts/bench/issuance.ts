@@ -18,7 +18,6 @@ import { drizzle } from "drizzle-orm/libsql";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { startStack, type RunningStack } from "../../e2e/support/stack.ts";
 import { migrateDatabase } from "../../local/migrate.ts";
 import { achievements, credentials, orgs, signingKeys, statusLists } from "../../origin/db/schema/index.ts";
@@ -26,6 +25,7 @@ import { buildCredential } from "../../shared/credential/index.ts";
 import { generateIssuerKey } from "../../shared/keys/index.ts";
 import { signCredentialJwt } from "../../shared/vc-jwt/index.ts";
 import { listCredentialIds, readCounter, seedOrg, type SeededOrg } from "./stack-seed.ts";
+import { runIfMain } from "./run-if-main.ts";
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const SINGLE_REQUESTS = Number(process.env.BENCH_SINGLE_REQUESTS ?? 1_000);
@@ -255,12 +255,4 @@ export async function run(): Promise<IssuanceBenchResult> {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  run().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

@@ -1,7 +1,5 @@
 // Verification throughput: shared's verifyCredential (all checks, keys and status in memory) against
 // raw jose.jwtVerify of the same tokens with a pre-imported key. Run: npx node scripts/bench/verify.ts
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { importJWK, jwtVerify } from "jose";
 import { buildCredential } from "../../shared/credential/build.ts";
 import { buildJwks } from "../../shared/keys/did-document.ts";
@@ -14,6 +12,7 @@ import { signCredentialJwt } from "../../shared/vc-jwt/sign.ts";
 import type { SigningAlgorithm } from "../../shared/vc-jwt/constants.ts";
 import { verifyCredential } from "../../shared/verify/verify-credential.ts";
 import type { VerifyCredentialOptions } from "../../shared/verify/types.ts";
+import { runIfMain } from "./run-if-main.ts";
 
 /** One benchmark's figures, in credentials verified per second. */
 export interface BenchResult {
@@ -132,6 +131,4 @@ export async function run(opts: RunOptions = {}): Promise<BenchResult> {
   return result;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await run();
-}
+runIfMain(import.meta.url, run);
