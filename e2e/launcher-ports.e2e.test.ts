@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { findFreePorts } from "./support/stack.ts";
+import { findFreePorts, stackEnv } from "./support/stack.ts";
 
 describe("launcher", () => {
   it("names the taken port and exits non-zero", async () => {
@@ -15,13 +15,7 @@ describe("launcher", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "laurel-ports-"));
     try {
       const result = spawnSync(process.execPath, ["local/start.ts"], {
-        env: {
-          ...process.env,
-          EDGE_PORT: String(ports.edge),
-          ORIGIN_PORT: String(ports.origin),
-          LIBSQL_PORT: String(ports.libsql),
-          LAUREL_DATA_DIR: dataDir,
-        },
+        env: stackEnv(ports, dataDir),
         encoding: "utf8",
         timeout: 30_000,
       });

@@ -11,6 +11,8 @@ import { assertPortFree } from "./ports.ts";
 import { seedDemo, type DemoSeed } from "./seed.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// Not shared/observability's createLogger: that one sends errors to stderr, while the launcher's
+// own lines, errors included, belong on stdout with the stack's other JSON lines.
 const log = (level: string, message: string, fields: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ ts: new Date().toISOString(), level, service: "launcher", message, ...fields }));
 

@@ -48,6 +48,17 @@ export async function findFreePorts(): Promise<{ edge: number; origin: number; l
   throw new Error("no free ports found");
 }
 
+/** The environment that points the launcher at `ports` and `dataDir`. */
+export function stackEnv(ports: { edge: number; origin: number; libsql: number }, dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    EDGE_PORT: String(ports.edge),
+    ORIGIN_PORT: String(ports.origin),
+    LIBSQL_PORT: String(ports.libsql),
+    LAUREL_DATA_DIR: dataDir,
+  };
+}
+
 /** Starts the stack and resolves once it logs "ready"; rejects with its output if it exits first. */
 export async function startStack(
   options: {
@@ -70,15 +81,7 @@ export async function startStack(
   const [command, args] = options.viaNpm ? ["npm", ["start", "--silent"]] : [process.execPath, [path.join(root, "local/start.ts")]];
   const child = spawn(command, args, {
     cwd: root,
-    env: {
-      ...process.env,
-      EDGE_PORT: String(ports.edge),
-      ORIGIN_PORT: String(ports.origin),
-      LIBSQL_PORT: String(ports.libsql),
-      LAUREL_DATA_DIR: dataDir,
-      ADMIN_TOKEN: adminToken,
-      ...options.env,
-    },
+    env: { ...stackEnv(ports, dataDir), ADMIN_TOKEN: adminToken, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, like a shell job, so Ctrl-C can be simulated
   });
