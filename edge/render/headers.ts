@@ -51,11 +51,3 @@ export async function htmlHeaders(opts: HtmlHeaderOptions): Promise<Headers> {
   if (opts.etag) headers.set("etag", opts.etag);
   return headers;
 }
-
-/** True when the request's If-None-Match names `etag` (RFC 9110 §13.1.2, weak comparison). */
-export function matchesEtag(request: Request, etag: string): boolean {
-  const header = request.headers.get("if-none-match");
-  if (!header) return false;
-  const bare = (t: string) => t.trim().replace(/^W\//, "");
-  return header.trim() === "*" || header.split(",").some((t) => bare(t) === bare(etag));
-}

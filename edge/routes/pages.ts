@@ -1,7 +1,8 @@
 // Human-facing pages of the edge: the credential page (/c/:id), its embed widget and oEmbed, the
 // in-browser verifier (/verify) with its service worker, and the browser scripts they load.
 import { SCRIPTS, SERVICE_WORKER } from "../assets/bundles.ts";
-import { htmlHeaders, matchesEtag } from "../render/headers.ts";
+import { matchesIfNoneMatch } from "../cache/http.ts";
+import { htmlHeaders } from "../render/headers.ts";
 import { renderCredentialPage } from "../render/credential-page.ts";
 import { renderEmbed } from "../render/embed.ts";
 import { renderNotFoundPage } from "../render/not-found.ts";
@@ -24,7 +25,7 @@ function withVersion(etag: string, kind: string): string {
 
 async function htmlResponse(request: Request, body: string, opts: { css: string; etag?: string; frameable?: boolean; status?: number; cacheControl?: string }) {
   const headers = await htmlHeaders({ css: opts.css, etag: opts.etag, frameable: opts.frameable, cacheControl: opts.cacheControl ?? PAGE_CACHE });
-  if (opts.etag && (opts.status ?? 200) === 200 && matchesEtag(request, opts.etag)) {
+  if (opts.etag && (opts.status ?? 200) === 200 && matchesIfNoneMatch(request, opts.etag)) {
     headers.delete("content-type");
     return new Response(null, { status: 304, headers });
   }
@@ -57,7 +58,7 @@ async function scriptResponse(request: Request, source: string, cacheControl: st
     "x-content-type-options": "nosniff",
     etag,
   });
-  if (matchesEtag(request, etag)) return new Response(null, { status: 304, headers });
+  if (matchesIfNoneMatch(request, etag)) return new Response(null, { status: 304, headers });
   return new Response(source, { headers });
 }
 

@@ -1,7 +1,7 @@
 // Issuer keys for verification at the edge: only did:web issuers hosted by this deployment
 // (`did:web:<PUBLIC_BASE_URL host>:issuers:<slug>`) are resolved, from their KV projection.
 // Nothing is ever fetched from a URL found in user input (no SSRF through POST /api/v1/verify).
-import type { JWK } from "jose";
+import { decodeProtectedHeader, type JWK } from "jose";
 import { keysFromDocument } from "../../shared/keys/lookup.ts";
 import { issuerDid } from "../../shared/keys/did-web.ts";
 import type { IssuerKeyResolver } from "../../shared/vc-jwt/verify.ts";
@@ -47,6 +47,16 @@ function keysOf(projection: { did: string; version: number; jwks: unknown; didDo
   const keys = fromJwks.length > 0 ? fromJwks : keysFromDocument(projection.didDocument, projection.did);
   parsed.set(projection.did, { version: projection.version, keys });
   return keys;
+}
+
+/** The `kid` of a compact JWS's protected header (unverified; header only), else undefined. */
+export function headerKid(jwt: string): string | undefined {
+  try {
+    const { kid } = decodeProtectedHeader(jwt.trim());
+    return typeof kid === "string" ? kid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

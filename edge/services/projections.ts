@@ -15,24 +15,35 @@ export const KV_CACHE_TTL_SECONDS = 60;
 /** In-isolate lifetime of a projection. Revocation does not depend on it (status lists do). */
 const MEMORY_TTL_MS = 60_000;
 
-const credentials = new TtlLru<CredentialProjection>(10_000, MEMORY_TTL_MS);
-const issuers = new TtlLru<IssuerProjection>(1_000, MEMORY_TTL_MS);
-const credentialLoads = new SingleFlight<CredentialProjection | null>();
-const issuerLoads = new SingleFlight<IssuerProjection | null>();
-
 interface Tier<T> {
   family: string;
   memory: TtlLru<T>;
   loads: SingleFlight<T | null>;
-  kvKey: string;
-  fromOrigin: () => Promise<T | null>;
+  kvKey: (key: string) => string;
+  fromOrigin: (env: EdgeEnv, key: string) => Promise<T | null>;
 }
 
-async function readThrough<T>(key: string, exec: ExecutionContext, env: EdgeEnv, tier: Tier<T>, log?: Logger): Promise<T | null> {
+// Built once per isolate, not per request: the hot path only looks them up.
+const credentials: Tier<CredentialProjection> = {
+  family: "credential",
+  memory: new TtlLru(10_000, MEMORY_TTL_MS),
+  loads: new SingleFlight(),
+  kvKey: kvKeys.credential,
+  fromOrigin: (env, id) => callOrigin(env, "credentialProjection", id),
+};
+const issuers: Tier<IssuerProjection> = {
+  family: "issuer",
+  memory: new TtlLru(1_000, MEMORY_TTL_MS),
+  loads: new SingleFlight(),
+  kvKey: kvKeys.issuer,
+  fromOrigin: (env, slug) => callOrigin(env, "issuerProjection", slug),
+};
+
+async function readThrough<T>(tier: Tier<T>, env: EdgeEnv, exec: ExecutionContext, key: string, log?: Logger): Promise<T | null> {
   const hot = tier.memory.get(key);
   if (hot) return hot;
   return tier.loads.run(key, async () => {
-    const stored = await readKvJson<T>(env, tier.kvKey, KV_CACHE_TTL_SECONDS);
+    const stored = await readKvJson<T>(env, tier.kvKey(key), KV_CACHE_TTL_SECONDS);
     if (stored) {
       tier.memory.set(key, stored);
       return stored;
@@ -41,7 +52,7 @@ async function readThrough<T>(key: string, exec: ExecutionContext, env: EdgeEnv,
     edgeMetrics.increment(`laurel_edge_${tier.family}_kv_miss_total`);
     let found: T | null;
     try {
-      found = await tier.fromOrigin();
+      found = await tier.fromOrigin(env, key);
     } catch (error) {
       // Origin down and nothing published: answer "not found" now, ask again next time.
       log?.warn("origin lookup failed", { family: tier.family, key, error });
@@ -54,39 +65,17 @@ async function readThrough<T>(key: string, exec: ExecutionContext, env: EdgeEnv,
 }
 
 /** The credential's projection, or null when the origin does not know `id` (a validated UUID). */
-export function getCredentialProjection(
-  env: EdgeEnv,
-  exec: ExecutionContext,
-  id: string,
-  log?: Logger,
-): Promise<CredentialProjection | null> {
-  return readThrough(id, exec, env, {
-    family: "credential",
-    memory: credentials,
-    loads: credentialLoads,
-    kvKey: kvKeys.credential(id),
-    fromOrigin: () => callOrigin(env, "credentialProjection", id),
-  }, log);
+export function getCredentialProjection(env: EdgeEnv, exec: ExecutionContext, id: string, log?: Logger): Promise<CredentialProjection | null> {
+  return readThrough(credentials, env, exec, id, log);
 }
 
 /** The issuer's projection (DID document, JWKS), or null when unknown. */
 export function getIssuerProjection(env: EdgeEnv, exec: ExecutionContext, slug: string, log?: Logger): Promise<IssuerProjection | null> {
-  return readThrough(slug, exec, env, {
-    family: "issuer",
-    memory: issuers,
-    loads: issuerLoads,
-    kvKey: kvKeys.issuer(slug),
-    fromOrigin: () => callOrigin(env, "issuerProjection", slug),
-  }, log);
-}
-
-/** Drops an issuer from isolate memory, e.g. when a credential names a key it does not list yet. */
-export function forgetIssuer(slug: string): void {
-  issuers.delete(slug);
+  return readThrough(issuers, env, exec, slug, log);
 }
 
 /** Empties the in-isolate projection tiers (tests). */
 export function clearProjectionMemory(): void {
-  credentials.clear();
-  issuers.clear();
+  credentials.memory.clear();
+  issuers.memory.clear();
 }

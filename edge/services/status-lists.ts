@@ -5,13 +5,12 @@
 import { kvKeys, type StatusListProjection } from "../../shared/kv-keys.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import { checkStatusEntry, verifyStatusList, type VerifiedStatusList } from "../../shared/status-list/verify.ts";
-import { decodeCompactJws } from "../../shared/vc-jwt/parse.ts";
 import type { StatusAnswer, StatusResolver } from "../../shared/verify/types.ts";
 import { SingleFlight, TtlLru } from "../cache/lru.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
 import { edgeMetrics } from "../metrics.ts";
-import { createIssuerKeyResolver } from "./issuer-keys.ts";
+import { createIssuerKeyResolver, headerKid } from "./issuer-keys.ts";
 import { callOrigin } from "./origin.ts";
 import { statusListIdFrom } from "./ids.ts";
 import { readKvJson } from "./kv.ts";
@@ -80,9 +79,7 @@ function verifiedList(env: EdgeEnv, exec: ExecutionContext, baseUrl: string, rea
   const { id, jwt } = read.projection;
   const hit = verified.get(id);
   if (hit && hit.jwt === jwt) return hit.list;
-  const header = decodeCompactJws(jwt);
-  const kid = typeof header === "string" ? undefined : (header.header.kid as string | undefined);
-  const list = verifyStatusList(jwt, { resolveIssuerKeys: createIssuerKeyResolver(env, exec, baseUrl, kid, log) });
+  const list = verifyStatusList(jwt, { resolveIssuerKeys: createIssuerKeyResolver(env, exec, baseUrl, headerKid(jwt), log) });
   verified.set(id, { jwt, list });
   list.catch(() => verified.delete(id));
   return list;

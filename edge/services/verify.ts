@@ -1,12 +1,11 @@
 // Verification at the edge with the shared verifier (signature, issuer key, dates, status): the
 // same code as the CLI and the browser, fed from this deployment's projections only.
 import type { Logger } from "../../shared/observability/logger.ts";
-import { decodeCompactJws } from "../../shared/vc-jwt/parse.ts";
 import { verifyCredential } from "../../shared/verify/verify-credential.ts";
 import type { VerificationResult } from "../../shared/verify/types.ts";
 import type { EdgeEnv } from "../env.ts";
 import { edgeMetrics } from "../metrics.ts";
-import { createIssuerKeyResolver } from "./issuer-keys.ts";
+import { createIssuerKeyResolver, headerKid } from "./issuer-keys.ts";
 import { createEdgeStatusResolver, type StatusObservation } from "./status-lists.ts";
 
 /** A verification and the status list version it used (for ETags). */
@@ -21,11 +20,6 @@ export interface VerifyAtEdgeOptions {
   fallbackRevocationReason?: string;
   log?: Logger;
   now?: number;
-}
-
-function headerKid(jwt: string): string | undefined {
-  const decoded = decodeCompactJws(jwt.trim());
-  return typeof decoded === "string" || typeof decoded.header.kid !== "string" ? undefined : decoded.header.kid;
 }
 
 /** Verifies a compact VC-JWT against this deployment's issuers and status lists; never throws. */

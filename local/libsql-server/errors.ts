@@ -50,6 +50,9 @@ const PRIMARY_CODES: Record<number, string> = {
 const SQLITE_BUSY = 5;
 const SQLITE_BUSY_SNAPSHOT = 517;
 
+// SQLite's messages for SQL that does not parse.
+const PARSE_FAILURE = /syntax error|incomplete input|unrecognized token/;
+
 type SqliteFailure = { message: string; code: string; rawCode: number | undefined };
 
 /** The `SqliteError` thrown by the `libsql` package, or undefined for anything else. */
@@ -89,7 +92,7 @@ export function isRetryableBusy(err: unknown): boolean {
 export function prepareError(err: unknown): HranaError {
   const failure = asSqliteFailure(err);
   if (failure === undefined) throw err;
-  if (/syntax error|incomplete input|unrecognized token/.test(failure.message)) {
+  if (PARSE_FAILURE.test(failure.message)) {
     return new HranaError("SQL_PARSE_ERROR", `SQL string could not be parsed: ${failure.message}`);
   }
   if (primaryCode(failure) === "SQLITE_ERROR") {
@@ -105,4 +108,9 @@ export function executionError(err: unknown): HranaError {
   // The libsql binding rejects values it cannot bind with a plain Error.
   if (err instanceof Error && /bind/i.test(err.message)) return new HranaError("ARGS_INVALID", err.message);
   throw err;
+}
+
+/** Maps a failure of `exec` (a sequence): parse failures as {@link prepareError}, the rest as {@link executionError}. */
+export function sequenceError(err: unknown): HranaError {
+  return err instanceof Error && PARSE_FAILURE.test(err.message) ? prepareError(err) : executionError(err);
 }

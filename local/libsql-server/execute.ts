@@ -1,6 +1,6 @@
 // Runs statements, batches, sequences and describes on a stream's connection, taking the write
 // lock before anything that writes (see write-lock.ts) and mapping failures to Hrana errors.
-import { executionError, HranaError, isBusyFamily, isRetryableBusy, prepareError } from "./errors.ts";
+import { executionError, HranaError, isBusyFamily, isRetryableBusy, prepareError, sequenceError } from "./errors.ts";
 import type { BatchCond, BatchResult, BatchStep, DescribeResult, Stmt, StmtResult } from "./protocol.ts";
 import { countStatements, firstKeyword, parameterSlots } from "./sql-text.ts";
 import type { Connection } from "./connections.ts";
@@ -98,7 +98,9 @@ function changesAndRowid(conn: Connection): [bigint, bigint] {
   return stmt.all([])[0] as [bigint, bigint];
 }
 
-function prepare(conn: Connection, sql: string): ReturnType<Connection["prepare"]> {
+type Prepared = ReturnType<Connection["prepare"]>;
+
+function prepare(conn: Connection, sql: string): Prepared {
   try {
     return conn.prepare(sql);
   } catch (err) {
@@ -106,25 +108,28 @@ function prepare(conn: Connection, sql: string): ReturnType<Connection["prepare"
   }
 }
 
+function columnsOf(prepared: Prepared): DescribeResult["cols"] {
+  return prepared.columns().map((c) => ({ name: c.name, decltype: c.type ?? null }));
+}
+
 /**
  * Runs a prepared statement. Retries must reuse the SAME statement: the binding resets it
  * before each run, whereas a statement left behind after SQLITE_BUSY stays active and makes
  * SQLite defer every later autocommit COMMIT on the connection.
  */
-function run(conn: Connection, prepared: ReturnType<Connection["prepare"]>, sql: string, params: SqlValue[], wantRows: boolean, writes: boolean): StmtResult {
+function run(conn: Connection, prepared: Prepared, sql: string, params: SqlValue[], wantRows: boolean, writes: boolean): StmtResult {
   let cols: StmtResult["cols"] = [];
   let rows: HranaValue[][] = [];
   if (prepared.reader) {
-    cols = prepared.columns().map((c) => ({ name: c.name, decltype: c.type ?? null }));
+    cols = columnsOf(prepared);
     const raw = prepared.all(params) as unknown[][];
     if (wantRows) rows = raw.map((row) => row.map(encodeValue));
   } else {
     prepared.run(params);
   }
-  if (!writes) return { cols, rows, affected_row_count: 0, last_insert_rowid: null };
   // Only DML owns these counters; otherwise they are stale, and on a pooled connection they
   // would even come from another client's statement.
-  if (!DML.has(firstKeyword(sql))) return { cols, rows, affected_row_count: 0, last_insert_rowid: null };
+  if (!writes || !DML.has(firstKeyword(sql))) return { cols, rows, affected_row_count: 0, last_insert_rowid: null };
   const [changes, rowid] = changesAndRowid(conn);
   return { cols, rows, affected_row_count: Number(changes), last_insert_rowid: rowid.toString() };
 }
@@ -209,8 +214,7 @@ export async function executeSequence(ctx: ExecContext, sql: string): Promise<vo
   try {
     ctx.stream.conn.exec(sql);
   } catch (err) {
-    const message = err instanceof Error ? err.message : "";
-    throw /syntax error|incomplete input|unrecognized token/.test(message) ? prepareError(err) : executionError(err);
+    throw sequenceError(err);
   }
 }
 
@@ -218,13 +222,8 @@ export async function executeSequence(ctx: ExecContext, sql: string): Promise<vo
 export function describeStmt(ctx: ExecContext, sql: string): DescribeResult {
   checkSingleStatement(sql);
   const conn = ctx.stream.conn;
-  let prepared: ReturnType<Connection["prepare"]>;
-  try {
-    prepared = conn.prepare(sql);
-  } catch (err) {
-    throw prepareError(err);
-  }
-  const cols = prepared.reader ? prepared.columns().map((c) => ({ name: c.name, decltype: c.type ?? null })) : [];
+  const prepared = prepare(conn, sql);
+  const cols = prepared.reader ? columnsOf(prepared) : [];
   return {
     params: parameterSlots(sql).map((name) => ({ name })),
     cols,

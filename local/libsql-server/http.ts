@@ -99,7 +99,7 @@ async function pipeline(deps: HttpDeps, req: IncomingMessage, res: ServerRespons
   });
   try {
     const response = await runPipeline(deps, decoded, aborted.signal);
-    const errors = response.results.filter((r) => r.type === "error").map((r) => (r.type === "error" ? r.error.code : ""));
+    const errors = response.results.flatMap((r) => (r.type === "error" ? [r.error.code] : []));
     sendJson(res, 200, response);
     return {
       status: 200,

@@ -17,10 +17,6 @@ export class WriteLock {
     return this.#owner === owner;
   }
 
-  get waiting(): number {
-    return this.#waiters.length;
-  }
-
   /**
    * Resolves once `owner` holds the lock. Rejects with SQLITE_BUSY after `timeoutMs`, or when
    * `signal` aborts (the HTTP client went away).

@@ -18,11 +18,6 @@ export const API_KEY_CACHE_TTL_MS = 5_000;
 const MAX_CACHED_KEYS = 1_000;
 const cachedKeys = new Map<string, { org: OrgRecord; until: number }>(); // by key hash; resolved rows only
 
-/** Forgets every cached lookup (for tests, and for a future key-revocation route in this isolate). */
-export function clearApiKeyCache(): void {
-  cachedKeys.clear();
-}
-
 async function orgForKeyHash(c: { env: Parameters<typeof database>[0] }, hash: string): Promise<OrgRecord | null> {
   const now = Date.now();
   const hit = cachedKeys.get(hash);

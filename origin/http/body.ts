@@ -15,6 +15,13 @@ export function mediaTypeOf(contentType: string | undefined): string {
 
 const isJsonMediaType = (type: string) => type === "application/json" || /^application\/[\w.-]+\+json$/.test(type);
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/** The bytes as UTF-8 text, without a leading BOM; throws a TypeError when they are not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return strictUtf8.decode(bytes);
+}
+
 function tooLarge(maxBytes: number): AppError {
   return new AppError(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${maxBytes} bytes.`);
 }
@@ -72,7 +79,7 @@ export function jsonBody(opts: { maxBytes?: number } = {}): MiddlewareHandler<Or
     const bytes = await readLimitedBody(c, maxBytes);
     let text: string;
     try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+      text = decodeUtf8(bytes);
       JSON.parse(text);
     } catch {
       throw new AppError(400, "MALFORMED_JSON", "The request body is not valid JSON.");

@@ -1,6 +1,7 @@
 // Cursor pagination for list routes: newest first, keyset on (created_at, id), so a page is stable
 // while rows are added. Cursors are opaque base64url tokens the client hands back unchanged.
 import { z } from "@hono/zod-openapi";
+import { and, eq, lt, or, type AnyColumn, type SQL } from "drizzle-orm";
 import { AppError } from "../../shared/http/problem.ts";
 import { base64url } from "../auth/tokens.ts";
 
@@ -26,6 +27,13 @@ export const PageQuery = z.object({
 export interface Position {
   at: number; // created/issued at, epoch ms
   id: string;
+}
+
+/** The keyset condition "after `after`" in newest-first order on (time, id); undefined on the first page. */
+export function olderThan(timeColumn: AnyColumn, idColumn: AnyColumn, after: Position | null): SQL | undefined {
+  if (!after) return undefined;
+  const at = new Date(after.at);
+  return or(lt(timeColumn, at), and(eq(timeColumn, at), lt(idColumn, after.id)));
 }
 
 /** The opaque cursor after `position`. */

@@ -2,16 +2,17 @@
 // stores every row, answers 202 at once and leaves the issuing to the queue (batch.issue jobs);
 // GET /v1/batches/{id} reports progress and the rows that failed.
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { eq, and } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../shared/http/problem.ts";
 import { apiKeyAuth } from "../auth/api-key.ts";
 import { database } from "../db/client.ts";
-import { achievements, batchRows, batches } from "../db/schema/index.ts";
+import { batchRows, batches } from "../db/schema/index.ts";
 import type { OriginHono } from "../env.ts";
-import { cacheBody, mediaTypeOf, readLimitedBody } from "../http/body.ts";
+import { cacheBody, decodeUtf8, mediaTypeOf, readLimitedBody } from "../http/body.ts";
 import { API_KEY_SECURITY, IdempotencyHeaders, problems } from "../http/openapi.ts";
 import type { Job } from "../queues/jobs.ts";
+import { findAchievement } from "../services/achievements/achievements.ts";
 import { checkRows, MAX_BATCH_BODY_BYTES, MAX_BATCH_RECIPIENTS, recipientsFromCsv, recipientsFromJson } from "../services/batches/intake.ts";
 import { batchStatus, insertBatch, jobRanges } from "../services/batches/store.ts";
 import { idempotent } from "../services/idempotency/index.ts";
@@ -29,7 +30,7 @@ function batchBody(): MiddlewareHandler<OriginHono> {
     const bytes = await readLimitedBody(c, MAX_BATCH_BODY_BYTES);
     let text: string;
     try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes); // drops a leading BOM
+      text = decodeUtf8(bytes);
     } catch {
       throw new AppError(400, type === "text/csv" ? "CSV_MALFORMED" : "MALFORMED_JSON", "The request body is not valid UTF-8.");
     }
@@ -53,14 +54,16 @@ const BatchRequest = z
   .object({ achievementId: z.string().uuid(), recipients: z.array(Recipient).min(1).max(MAX_BATCH_RECIPIENTS) })
   .openapi("BatchRequest");
 
+const BatchStatus = z.enum(["queued", "running", "completed", "completed_with_errors"]);
+
 const BatchAccepted = z
-  .object({ id: z.string().uuid(), status: z.enum(["queued", "running", "completed", "completed_with_errors"]), total: z.number().int() })
+  .object({ id: z.string().uuid(), status: BatchStatus, total: z.number().int() })
   .openapi("BatchAccepted");
 
 const BatchProgress = z
   .object({
     id: z.string().uuid(),
-    status: z.enum(["queued", "running", "completed", "completed_with_errors"]),
+    status: BatchStatus,
     total: z.number().int(),
     issued: z.number().int(),
     failed: z.number().int(),
@@ -134,9 +137,7 @@ export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
     }
 
     const db = database(c.env);
-    const [achievement] = UUID.test(achievementId)
-      ? await db.select({ id: achievements.id }).from(achievements).where(and(eq(achievements.id, achievementId), eq(achievements.orgId, org.id))).limit(1)
-      : [];
+    const achievement = UUID.test(achievementId) ? await findAchievement(db, org.id, achievementId) : null;
     if (!achievement) throw new AppError(404, "ACHIEVEMENT_NOT_FOUND", "This org has no achievement with that id.");
 
     const rows = checkRows(raw, new Date());

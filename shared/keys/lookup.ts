@@ -46,7 +46,7 @@ export function keysFromDocument(doc: unknown, did?: string): JWK[] {
     if (did !== undefined && doc.id !== did) return [];
     keys = fromDidDocument(doc);
   } else if (Array.isArray(doc.keys)) {
-    keys = doc.keys.filter((k): k is JWK => isPublicJwk(k) && typeof k.kid === "string").map((k) => ({ ...publicJwkOf(k) }));
+    keys = doc.keys.filter((k): k is JWK => isPublicJwk(k) && typeof k.kid === "string").map((k) => publicJwkOf(k));
   }
   return did === undefined ? keys : keys.filter((k) => k.kid?.startsWith(`${did}#`));
 }

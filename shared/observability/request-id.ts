@@ -1,5 +1,5 @@
 // Request ids: taken from the caller when it sends a usable one, so a trace spans client,
-// edge, origin, queues and webhooks; made otherwise. W3C Trace Context §3.2 (traceparent).
+// edge, origin, queues and webhooks (startRequest makes one otherwise). W3C Trace Context §3.2 (traceparent).
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -11,9 +11,4 @@ export function callerRequestId(headers: Headers): string | null {
   const trace = headers.get("traceparent")?.match(TRACEPARENT)?.[1];
   if (trace && !/^0+$/.test(trace)) return trace;
   return null;
-}
-
-/** The request id for an incoming request: the caller's (`callerRequestId`), else a new UUID. */
-export function requestIdFrom(headers: Headers): string {
-  return callerRequestId(headers) ?? crypto.randomUUID();
 }

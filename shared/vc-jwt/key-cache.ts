@@ -13,12 +13,6 @@ const byMembers = new Map<string, Promise<Key>>();
 const byObject = new WeakMap<object, { alg: string; key: Promise<Key> }>();
 const privateByObject = new WeakMap<object, { alg: string; key: Promise<Key> }>();
 
-/** The key type a JWS algorithm needs (RFC 7518 §3.4: EC P-256; RFC 8037 §3.1: OKP Ed25519). */
-export function keyFitsAlgorithm(jwk: JWK, alg: SigningAlgorithm): boolean {
-  if (alg === "ES256") return jwk.kty === "EC" && jwk.crv === "P-256";
-  return jwk.kty === "OKP" && jwk.crv === "Ed25519";
-}
-
 /** The JWS algorithm a key implies (RFC 7518 §3.4, RFC 8037 §3.1), or null if it is not allowed. */
 export function algorithmForJwk(jwk: JWK): SigningAlgorithm | null {
   if (jwk.kty === "EC" && jwk.crv === "P-256") return "ES256";
@@ -46,7 +40,7 @@ function remember(map: Map<string, Promise<Key>>, id: string, key: Promise<Key>)
 export function importVerifyKey(jwk: JWK, alg: SigningAlgorithm): Promise<Key> {
   const hit = byObject.get(jwk);
   if (hit && hit.alg === alg) return hit.key;
-  if (!keyFitsAlgorithm(jwk, alg) || typeof jwk.x !== "string" || (alg === "ES256" && typeof jwk.y !== "string")) {
+  if (algorithmForJwk(jwk) !== alg || typeof jwk.x !== "string" || (alg === "ES256" && typeof jwk.y !== "string")) {
     return Promise.reject(new TypeError(`key ${jwk.kid ?? ""} does not fit ${alg}`));
   }
   const id = membersKey(jwk, alg);
@@ -64,7 +58,7 @@ export function importVerifyKey(jwk: JWK, alg: SigningAlgorithm): Promise<Key> {
 export function importSigningKey(jwk: JWK, alg: SigningAlgorithm): Promise<Key> {
   const hit = privateByObject.get(jwk);
   if (hit && hit.alg === alg) return hit.key;
-  if (!keyFitsAlgorithm(jwk, alg) || typeof jwk.d !== "string") {
+  if (algorithmForJwk(jwk) !== alg || typeof jwk.d !== "string") {
     return Promise.reject(new TypeError(`private key ${jwk.kid ?? ""} does not fit ${alg}`));
   }
   const key = importJWK(jwk, alg) as Promise<Key>;

@@ -23,11 +23,14 @@ export interface SignableCredential {
   credentialSubject: { id?: string };
 }
 
+// `CryptoKey` is not a global in every runtime shared/ targets.
+function isCryptoKey(key: CryptoKey | JWK): key is CryptoKey {
+  return typeof CryptoKey !== "undefined" && key instanceof CryptoKey;
+}
+
 function resolveAlg(key: SigningKey): SigningAlgorithm {
   if (key.alg) return key.alg;
-  if (!(typeof CryptoKey !== "undefined" && key.privateKey instanceof CryptoKey)) {
-    return algorithmForJwk(key.privateKey as JWK) ?? "ES256";
-  }
+  if (!isCryptoKey(key.privateKey)) return algorithmForJwk(key.privateKey) ?? "ES256";
   return key.privateKey.algorithm.name === "Ed25519" ? "EdDSA" : "ES256";
 }
 
@@ -49,9 +52,6 @@ export async function signCredentialJwt(credential: SignableCredential, key: Sig
     if (Number.isNaN(exp)) throw new TypeError("credential.validUntil must be a date-time");
     payload.exp = Math.floor(exp / 1000);
   }
-  const privateKey =
-    typeof CryptoKey !== "undefined" && key.privateKey instanceof CryptoKey
-      ? key.privateKey
-      : await importSigningKey(key.privateKey as JWK, alg);
+  const privateKey = isCryptoKey(key.privateKey) ? key.privateKey : await importSigningKey(key.privateKey, alg);
   return new SignJWT(payload).setProtectedHeader({ alg, typ: "JWT", kid: `${iss}#${key.keyId}` }).sign(privateKey);
 }

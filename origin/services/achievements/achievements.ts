@@ -1,8 +1,8 @@
 // Achievements of an org: create, find (scoped to the org) and list.
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { achievements } from "../../db/schema/index.ts";
-import type { Position } from "../../http/pagination.ts";
+import { olderThan, type Position } from "../../http/pagination.ts";
 
 export type AchievementRow = typeof achievements.$inferSelect;
 
@@ -53,18 +53,10 @@ export async function findAchievement(db: Database, orgId: string, id: string): 
 
 /** Up to `limit` achievements after `after`, newest first. */
 export function listAchievements(db: Database, orgId: string, after: Position | null, limit: number) {
-  const at = after ? new Date(after.at) : null;
   return db
     .select()
     .from(achievements)
-    .where(
-      and(
-        eq(achievements.orgId, orgId),
-        after && at
-          ? or(lt(achievements.createdAt, at), and(eq(achievements.createdAt, at), lt(achievements.id, after.id)))
-          : undefined,
-      ),
-    )
+    .where(and(eq(achievements.orgId, orgId), olderThan(achievements.createdAt, achievements.id, after)))
     .orderBy(desc(achievements.createdAt), desc(achievements.id))
     .limit(limit);
 }

@@ -1,8 +1,8 @@
 // Issued credentials of an org: find, list and the API representation.
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { credentials } from "../../db/schema/index.ts";
-import type { Position } from "../../http/pagination.ts";
+import { olderThan, type Position } from "../../http/pagination.ts";
 import { verifyUrlOf } from "../issuance/urls.ts";
 
 export type CredentialRow = typeof credentials.$inferSelect;
@@ -25,7 +25,6 @@ export function listCredentials(
   after: Position | null,
   limit: number,
 ) {
-  const at = after ? new Date(after.at) : null;
   return db
     .select()
     .from(credentials)
@@ -34,7 +33,7 @@ export function listCredentials(
         eq(credentials.orgId, orgId),
         filter.achievementId ? eq(credentials.achievementId, filter.achievementId) : undefined,
         filter.email ? eq(credentials.recipientEmail, filter.email.trim().toLowerCase()) : undefined,
-        after && at ? or(lt(credentials.issuedAt, at), and(eq(credentials.issuedAt, at), lt(credentials.id, after.id))) : undefined,
+        olderThan(credentials.issuedAt, credentials.id, after),
       ),
     )
     .orderBy(desc(credentials.issuedAt), desc(credentials.id))
