@@ -105,6 +105,29 @@ describe("batch.issue is idempotent under at-least-once delivery", () => {
     const later = await db.query.batches.findFirst({ where: (b, { eq }) => eq(b.id, batchId) });
     expect(later?.completedAt?.getTime()).toBe(completedAt);
   });
+
+  it("a row refused at issue time ends failed with its reason; its neighbours are issued", async () => {
+    const { e, db, org, batchId, jobs } = await acceptBatch(5);
+    // Valid when accepted, expired by the time the consumer runs (a queue backlog of days).
+    await db
+      .update(batchRows)
+      .set({ validUntil: "2001-01-01T00:00:00Z" })
+      .where(sql`${batchRows.batchId} = ${batchId} AND ${batchRows.row} = 3`);
+    await deliver(e, jobs);
+    const rows = await db.select().from(batchRows).where(eq(batchRows.batchId, batchId)).orderBy(batchRows.row);
+    expect(rows.map((r) => [r.row, r.state, r.errorCode])).toEqual([
+      [1, "issued", null],
+      [2, "issued", null],
+      [3, "failed", "INVALID_VALID_UNTIL"],
+      [4, "issued", null],
+      [5, "issued", null],
+    ]);
+    expect(rows[2]!.errorDetail).toMatch(/validUntil/);
+    const issued = await db.select({ id: credentials.id, row: credentials.batchRow }).from(credentials).where(eq(credentials.batchId, batchId));
+    expect(new Map(rows.filter((r) => r.credentialId).map((r) => [r.row, r.credentialId]))).toEqual(new Map(issued.map((c) => [c.row, c.id])));
+    const progress = await call(e, `/v1/batches/${batchId}`, { apiKey: org.apiKey });
+    expect(await progress.json()).toMatchObject({ status: "completed_with_errors", issued: 4, failed: 1, errors: [{ row: 3, code: "INVALID_VALID_UNTIL" }] });
+  });
 });
 
 describe("failures retry with backoff; what never succeeds is dead-lettered", () => {

@@ -92,18 +92,37 @@ export async function runBatchIssue(env: OriginEnv, job: BatchIssueJob, log: Log
   return { outcome: "done", issued, failed, completed };
 }
 
-// One transaction: issued rows get their credential id, refused rows their reason. Only rows
-// still pending change, so a late duplicate run cannot overwrite an earlier outcome.
+// One transaction, two statements whatever the slice size (a statement per row cost the consumer's
+// thread more than signing did): issued rows take the id of the credential stored for them,
+// refused rows their reason. Only rows still pending change, so a late duplicate run cannot
+// overwrite an earlier outcome. Every row of `rows` was pending when read and its credential, if
+// any, is published by now; rows between them that were not pending are left alone by the state
+// condition, so the row range is as good as the list.
 async function markRows(db: Database, batchId: string, rows: readonly { row: number }[], results: readonly IssueResult[]) {
-  const statements = results.map((r, i) => {
-    const where = and(eq(batchRows.batchId, batchId), eq(batchRows.row, rows[i]!.row), eq(batchRows.state, "pending"));
-    return r.ok
-      ? db.update(batchRows).set({ state: "issued", credentialId: r.credentialId }).where(where)
-      : db.update(batchRows).set({ state: "failed", errorCode: errorCode(r.field), errorDetail: r.detail }).where(where);
-  });
-  if (statements.length === 0) return;
-  const [first, ...rest] = statements;
-  await db.batch([first!, ...rest]);
+  if (rows.length === 0) return;
+  const refused = results.flatMap((r, i) => (r.ok ? [] : [{ row: rows[i]!.row, code: errorCode(r.field), detail: r.detail }]));
+  await db.$client.batch(
+    [
+      {
+        sql: `UPDATE batch_rows SET state = 'issued', credential_id = c.id
+              FROM credentials AS c
+              WHERE batch_rows.batch_id = ?1 AND batch_rows.row BETWEEN ?2 AND ?3 AND batch_rows.state = 'pending'
+                AND c.batch_id = ?1 AND c.batch_row = batch_rows.row`,
+        args: [batchId, rows[0]!.row, rows[rows.length - 1]!.row],
+      },
+      ...(refused.length === 0
+        ? []
+        : [
+            {
+              sql: `UPDATE batch_rows SET state = 'failed', error_code = r.value ->> 'code', error_detail = r.value ->> 'detail'
+                    FROM json_each(?2) AS r
+                    WHERE batch_rows.batch_id = ?1 AND batch_rows.row = r.value ->> 'row' AND batch_rows.state = 'pending'`,
+              args: [batchId, JSON.stringify(refused)],
+            },
+          ]),
+    ],
+    "write",
+  );
 }
 
 function errorCode(field: string): string {

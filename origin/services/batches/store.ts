@@ -5,14 +5,17 @@ import type { Database } from "../../db/client.ts";
 import { batchRows, batches } from "../../db/schema/index.ts";
 import type { BatchRowInput } from "./intake.ts";
 
-/** Rows per multi-row INSERT (9 columns each, well under SQLite's bound-parameter limit). */
-const INSERT_ROWS = 500;
 /** Rows per `batch.issue` job. */
 export const JOB_ROWS = 250;
 
 export type BatchStatus = (typeof batches.$inferSelect)["status"];
 
-/** Stores a new batch with all its rows (one transaction); a batch of only bad rows is complete at once. */
+/**
+ * Stores a new batch with all its rows (one transaction); a batch of only bad rows is complete at
+ * once. The rows travel as one JSON argument expanded by `json_each`: building a 10,000-row INSERT
+ * with drizzle (nine bound values per row) took about a tenth of the thread in a profile of a
+ * batch; JSON.stringify of the same rows is native and cheap.
+ */
 export async function insertBatch(
   db: Database,
   batch: { id: string; orgId: string; achievementId: string; requestId: string },
@@ -21,11 +24,23 @@ export async function insertBatch(
   const pending = rows.filter((r) => r.state === "pending").length;
   const status: BatchStatus = pending > 0 ? "queued" : "completed_with_errors";
   const now = new Date();
-  const statements = [
-    db.insert(batches).values({ ...batch, status, total: rows.length, createdAt: now, completedAt: pending > 0 ? null : now }),
-    ...chunk(rows, INSERT_ROWS).map((part) => db.insert(batchRows).values(part.map((r) => ({ batchId: batch.id, credentialId: null, ...r })))),
-  ] as const;
-  await db.batch(statements as unknown as Parameters<Database["batch"]>[0]);
+  const rowsJson = JSON.stringify(rows.map((r) => [r.row, r.name, r.email, r.validUntil, r.state, r.errorCode, r.errorDetail]));
+  await db.$client.batch(
+    [
+      {
+        sql: `INSERT INTO batches (id, org_id, achievement_id, status, total, request_id, created_at, completed_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [batch.id, batch.orgId, batch.achievementId, status, rows.length, batch.requestId, now.getTime(), pending > 0 ? null : now.getTime()],
+      },
+      {
+        sql: `INSERT INTO batch_rows (batch_id, row, name, email, valid_until, state, credential_id, error_code, error_detail)
+              SELECT ?, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, NULL, r.value ->> 5, r.value ->> 6
+              FROM json_each(?) AS r`,
+        args: [batch.id, rowsJson],
+      },
+    ],
+    "write",
+  );
   return { status, pending };
 }
 
@@ -34,12 +49,6 @@ export function jobRanges(rows: readonly BatchRowInput[], size = JOB_ROWS): { fr
   const starts = new Set<number>();
   for (const r of rows) if (r.state === "pending") starts.add(Math.floor((r.row - 1) / size) * size + 1);
   return [...starts].sort((a, b) => a - b).map((fromRow) => ({ fromRow, toRow: fromRow + size }));
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** What `GET /v1/batches/:id` answers; null when the org has no such batch. */

@@ -1,11 +1,11 @@
 // Issues OB 3.0 credentials: reserve status slots, build and sign every credential, then insert
 // them all in one libSQL batch (one transaction, one round trip). Used by single issuance
 // (POST /v1/credentials) and by the batch consumer, which passes batchId/batchRow per recipient.
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { createLogger, type Logger } from "../../../shared/observability/logger.ts";
 import { signCredentialJwt } from "../../../shared/vc-jwt/index.ts";
-import { database, type Database } from "../../db/client.ts";
+import { database } from "../../db/client.ts";
 import { credentials, type achievements } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { enqueueAfterCommit } from "../jobs/enqueue.ts";
@@ -14,6 +14,7 @@ import { activeKeyForIssuance, unlockSigningKey } from "../signing/signing-keys.
 import { reserveStatusSlots, takeStatusSlot } from "../status-lists/allocate.ts";
 import { checkRecipient, type CheckedRecipient, type IssueRecipient } from "./recipient.ts";
 import { buildOrgCredential } from "./credential.ts";
+import { batchKey, findBatchCredentials, insertAndReadBack, type StoredBatchCredential } from "./store.ts";
 import { publicBaseUrl, verifyUrlOf } from "./urls.ts";
 
 export type { IssueRecipient } from "./recipient.ts";
@@ -64,7 +65,6 @@ export type IssueResult =
 type Ok = Extract<IssueResult, { ok: true }>;
 
 const MAX_ATTEMPTS = 5;
-const INSERT_CHUNK = 100; // rows per INSERT statement (SQLite bound-parameter limits)
 
 /**
  * Issues one credential per valid recipient and returns, per recipient, the credential id (new or,
@@ -93,12 +93,12 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
 
   // Batch rows issued by an earlier run are answered from the database, without new slots or signatures.
   let todo = pending;
-  const existing = await existingBatchRows(db, input.org.id, pending.map((p) => p.r));
+  const existing = await findBatchCredentials(db, input.org.id, pending.map((p) => p.r));
   if (existing.size > 0) {
     todo = [];
     for (const p of pending) {
       const found = existing.get(batchKey(p.r));
-      if (found) results[p.at] = { ...found, verifyUrl: verifyUrlOf(base, found.credentialId) };
+      if (found) results[p.at] = answerExisting(found, base);
       else todo.push(p);
     }
   }
@@ -148,7 +148,6 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
           statusIndex: slot.statusIndex,
           kid: key.keyId,
           jwt,
-          status: "active" as const,
           validFrom: vc.validFrom,
           validUntil: vc.validUntil ?? null,
           issuedAt: now,
@@ -187,7 +186,7 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
         return;
       }
       const found = inserted.batchRows.get(batchKey(p.r));
-      if (found) results[p.at] = { ...found, verifyUrl: verifyUrlOf(base, found.credentialId) };
+      if (found) results[p.at] = answerExisting(found, base);
       else retry.push(p); // lost its status slot to another credential: new slot, new signature
     });
     if (retry.length > 0) log.warn("status slot collision, retrying", { count: retry.length, attempt });
@@ -196,87 +195,7 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
   return results as IssueResult[];
 }
 
-type ExistingRow = Omit<Ok, "verifyUrl">;
-
-function batchKey(r: { batchId?: string | null; batchRow?: number | null }): string {
-  return `${r.batchId}\u0000${r.batchRow}`;
-}
-
-const existingColumns = {
-  credentialId: credentials.id,
-  jwt: credentials.jwt,
-  statusListId: credentials.statusListId,
-  statusIndex: credentials.statusIndex,
-  validFrom: credentials.validFrom,
-  validUntil: credentials.validUntil,
-  batchId: credentials.batchId,
-  batchRow: credentials.batchRow,
-};
-
-function batchRowQueries(db: Database, orgId: string, recipients: readonly { batchId?: string | null; batchRow?: number | null }[]) {
-  const byBatch = new Map<string, number[]>();
-  for (const r of recipients) {
-    if (r.batchId == null || r.batchRow == null) continue;
-    const list = byBatch.get(r.batchId) ?? [];
-    list.push(r.batchRow);
-    byBatch.set(r.batchId, list);
-  }
-  return [...byBatch].map(([batchId, rowNumbers]) =>
-    db
-      .select(existingColumns)
-      .from(credentials)
-      .where(and(eq(credentials.orgId, orgId), eq(credentials.batchId, batchId), inArray(credentials.batchRow, rowNumbers))),
-  );
-}
-
-/** A row as `existingColumns` selects it. */
-interface StoredRow {
-  credentialId: string;
-  jwt: string;
-  statusListId: string;
-  statusIndex: number;
-  validFrom: string;
-  validUntil: string | null;
-  batchId: string | null;
-  batchRow: number | null;
-}
-
-function toExisting(rows: StoredRow[][]): Map<string, ExistingRow> {
-  const map = new Map<string, ExistingRow>();
-  for (const row of rows.flat()) {
-    map.set(batchKey(row), { ...row, ok: true, created: false, batchId: row.batchId ?? undefined, batchRow: row.batchRow ?? undefined });
-  }
-  return map;
-}
-
-async function existingBatchRows(db: Database, orgId: string, recipients: readonly CheckedRecipient[]): Promise<Map<string, ExistingRow>> {
-  const queries = batchRowQueries(db, orgId, recipients);
-  if (queries.length === 0) return new Map();
-  return toExisting(await Promise.all(queries));
-}
-
-type CredentialInsert = typeof credentials.$inferInsert & { id: string };
-
-/**
- * One transaction: INSERT … ON CONFLICT DO NOTHING in chunks, then read back which ids landed and
- * which batch rows exist. A row that is in neither lost its status slot and must be retried.
- * `extra` statements run last in the same transaction; their rowsAffected are summed.
- */
-async function insertAndReadBack(db: Database, orgId: string, rows: CredentialInsert[], extra: BatchItem<"sqlite">[] = []) {
-  const inserts = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    inserts.push(db.insert(credentials).values(rows.slice(i, i + INSERT_CHUNK)).onConflictDoNothing());
-  }
-  const idQuery = db
-    .select({ id: credentials.id })
-    .from(credentials)
-    .where(inArray(credentials.id, rows.map((r) => r.id)));
-  const batchQueries = batchRowQueries(db, orgId, rows);
-  const [first, ...rest] = [...inserts, idQuery, ...batchQueries, ...extra];
-  const results = (await db.batch([first!, ...rest])) as unknown[];
-  const ids = new Set((results[inserts.length] as { id: string }[]).map((r) => r.id));
-  const readBackEnd = inserts.length + 1 + batchQueries.length;
-  const batchRows = toExisting(results.slice(inserts.length + 1, readBackEnd) as StoredRow[][]);
-  const extraRowsAffected = results.slice(readBackEnd).reduce<number>((n, r) => n + Number((r as { rowsAffected?: number }).rowsAffected ?? 0), 0);
-  return { ids, batchRows, extraRowsAffected };
+/** A stored batch row's credential, as issuance answers it (nothing new written). */
+function answerExisting(found: StoredBatchCredential, base: string): Ok {
+  return { ...found, ok: true, created: false, verifyUrl: verifyUrlOf(base, found.credentialId) };
 }
