@@ -20,6 +20,12 @@ export interface CredentialProjection {
   version: number;
 }
 
+/** The credentials of one set (shared/credential-sets.ts), as one KV value. Written on batch issuance. */
+export interface CredentialSetProjection {
+  setId: string;
+  credentials: CredentialProjection[];
+}
+
 /** An issuer's public documents: every key it ever signed with. Written on org creation and key rotation. */
 export interface IssuerProjection {
   slug: string;
@@ -47,6 +53,12 @@ export interface StatusListProjection {
 export const kvKeys = {
   /** JSON CredentialProjection. No TTL. */
   credential: (id: string) => `cred:${id}`,
+  /**
+   * JSON CredentialSetProjection: every credential of a set (batch issuance) as issued. No TTL.
+   * The edge looks a set member up here first, then under `credential`. A set is not rewritten on
+   * revocation: the edge takes revocation and its reason from the status list.
+   */
+  credentialSet: (setId: string) => `credset:${setId}`,
   /**
    * PNG bytes: the badge image with the VC-JWT baked in (iTXt `openbadgecredential`). No TTL.
    * Written only when a credential is republished (revocation, read-through refill); for any

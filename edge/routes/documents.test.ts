@@ -6,6 +6,8 @@ import { kvKeys, type CredentialProjection } from "../../shared/kv-keys.ts";
 import { fallbackBadge, placeholderPng } from "../services/badge-fallback.ts";
 import { buildDidDocument, buildJwks } from "../../shared/keys/did-document.ts";
 import { generateIssuerKey } from "../../shared/keys/generate.ts";
+import { newCredentialIdInSet, newCredentialSetId } from "../../shared/credential-sets.ts";
+import type { VerificationResult } from "../../shared/verify/types.ts";
 import { call, issueCredential, origin, putCredential, seedWorld, testEnv } from "../test/fixtures.ts";
 
 afterEach(async () => {
@@ -17,6 +19,26 @@ async function originCalls(method: string, key: string): Promise<number> {
 }
 
 describe("credential documents", () => {
+  it("serves batch-issued credentials from their credential set; a member the set lacks is read under its own key", async () => {
+    const { issuer, listId } = await seedWorld({ revoked: { 3: "Issued in error" } });
+    const setId = newCredentialSetId();
+    const [a, b, late] = await Promise.all([1, 2, 3].map((index) => issueCredential(issuer, listId, index, { id: newCredentialIdInSet(setId) })));
+    await testEnv.PROJECTIONS.put(kvKeys.credentialSet(setId), JSON.stringify({ setId, credentials: [a!.projection, b!.projection] }));
+    await putCredential(late!); // e.g. refilled on its own: not in the set's value
+    for (const c of [a!, b!, late!]) {
+      const res = await call(`/c/${c.id}.jwt`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(c.jwt);
+    }
+    // Revocation comes from the status list, whatever the set's value says.
+    const verified = await (await call(`/api/v1/verify/${late!.id}`)).json<VerificationResult>();
+    expect(verified).toMatchObject({ status: "revoked", reason: "Issued in error" });
+    expect(await (await call(`/api/v1/verify/${a!.id}`)).json<VerificationResult>()).toMatchObject({ verified: true, status: "valid" });
+    // A set id no value exists for, and an id outside any set, go to the origin (then 404).
+    expect((await call(`/c/${newCredentialIdInSet(newCredentialSetId())}.jwt`)).status).toBe(404);
+    expect((await origin.testCalls()).filter((c) => c.method === "credentialProjection").length).toBe(1);
+  });
+
   it("serves the compact JWT as application/vc+jwt and the credential JSON without JWT claims", async () => {
     const { creds } = await seedWorld();
     const jwtRes = await call(`/c/${creds[0]!.id}.jwt`);

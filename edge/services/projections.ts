@@ -1,7 +1,9 @@
 // The tiered read path for the origin's projections (Dub/Unkey style): isolate memory → KV with
 // cacheTtl → the origin's EdgeApi only on a miss, with misses remembered for a minute.
 // Published data never needs the origin: once KV has it, an origin outage changes nothing.
-import { kvKeys, type CredentialProjection, type IssuerProjection } from "../../shared/kv-keys.ts";
+// A batch-issued credential is read from its credential set (shared/credential-sets.ts) first.
+import { credentialSetIdOf } from "../../shared/credential-sets.ts";
+import { kvKeys, type CredentialProjection, type CredentialSetProjection, type IssuerProjection } from "../../shared/kv-keys.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import { SingleFlight, TtlLru } from "../cache/lru.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
@@ -19,8 +21,31 @@ interface Tier<T> {
   family: string;
   memory: TtlLru<T>;
   loads: SingleFlight<T | null>;
-  kvKey: (key: string) => string;
+  fromKv: (env: EdgeEnv, key: string) => Promise<T | null>;
   fromOrigin: (env: EdgeEnv, key: string) => Promise<T | null>;
+}
+
+// Parsed credential sets, by set id: a set holds a few hundred credentials (a few hundred KB of
+// JSON), so few are kept; their members are copied into the credential tier as they are read.
+const sets = { memory: new TtlLru<Map<string, CredentialProjection>>(16, MEMORY_TTL_MS), loads: new SingleFlight<Map<string, CredentialProjection> | null>() };
+
+function readSet(env: EdgeEnv, setId: string): Promise<Map<string, CredentialProjection> | null> {
+  const hot = sets.memory.get(setId);
+  if (hot) return Promise.resolve(hot);
+  return sets.loads.run(setId, async () => {
+    const stored = await readKvJson<CredentialSetProjection>(env, kvKeys.credentialSet(setId), KV_CACHE_TTL_SECONDS);
+    if (!stored) return null;
+    const members = new Map(stored.credentials.map((c) => [c.id, c]));
+    sets.memory.set(setId, members);
+    return members;
+  });
+}
+
+/** A credential from KV: its set's value for a set member, else (or when the set lacks it) its own. */
+async function credentialFromKv(env: EdgeEnv, id: string): Promise<CredentialProjection | null> {
+  const setId = credentialSetIdOf(id);
+  const member = setId ? (await readSet(env, setId))?.get(id) : undefined;
+  return member ?? readKvJson<CredentialProjection>(env, kvKeys.credential(id), KV_CACHE_TTL_SECONDS);
 }
 
 // Built once per isolate, not per request: the hot path only looks them up.
@@ -28,14 +53,14 @@ const credentials: Tier<CredentialProjection> = {
   family: "credential",
   memory: new TtlLru(10_000, MEMORY_TTL_MS),
   loads: new SingleFlight(),
-  kvKey: kvKeys.credential,
+  fromKv: credentialFromKv,
   fromOrigin: (env, id) => callOrigin(env, "credentialProjection", id),
 };
 const issuers: Tier<IssuerProjection> = {
   family: "issuer",
   memory: new TtlLru(1_000, MEMORY_TTL_MS),
   loads: new SingleFlight(),
-  kvKey: kvKeys.issuer,
+  fromKv: (env, slug) => readKvJson<IssuerProjection>(env, kvKeys.issuer(slug), KV_CACHE_TTL_SECONDS),
   fromOrigin: (env, slug) => callOrigin(env, "issuerProjection", slug),
 };
 
@@ -43,7 +68,7 @@ async function readThrough<T>(tier: Tier<T>, env: EdgeEnv, exec: ExecutionContex
   const hot = tier.memory.get(key);
   if (hot) return hot;
   return tier.loads.run(key, async () => {
-    const stored = await readKvJson<T>(env, tier.kvKey(key), KV_CACHE_TTL_SECONDS);
+    const stored = await tier.fromKv(env, key);
     if (stored) {
       tier.memory.set(key, stored);
       return stored;
@@ -78,4 +103,5 @@ export function getIssuerProjection(env: EdgeEnv, exec: ExecutionContext, slug: 
 export function clearProjectionMemory(): void {
   credentials.memory.clear();
   issuers.memory.clear();
+  sets.memory.clear();
 }

@@ -96,7 +96,7 @@ export async function issueCredential(
   over: Partial<BuildCredentialInput> = {},
   baseUrl = BASE,
 ): Promise<Issued> {
-  const id = crypto.randomUUID();
+  const id = over.id ?? crypto.randomUUID();
   const credential = await buildCredential({
     id,
     issuer: { id: issuer.did, name: issuer.projection.name },

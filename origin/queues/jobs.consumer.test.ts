@@ -1,11 +1,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, reset } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { kvKeys } from "../../shared/kv-keys.ts";
 import { batchRows, credentials, deadLetters } from "../db/schema/index.ts";
 import { originMetrics } from "../metrics.ts";
 import { batchIssueFaults } from "../services/batches/issue.ts";
-import { CapturingQueue, call, deliver, newIssuer, originEnv, testEnv } from "../test/queue-fixtures.ts";
+import { CapturingQueue, call, deliver, newIssuer, originEnv, publishedProjections, testEnv } from "../test/queue-fixtures.ts";
 import { consumeDeadLetters } from "./dead-letters.consumer.ts";
 import type { Job } from "./jobs.ts";
 
@@ -78,7 +77,7 @@ describe("batch.issue is idempotent under at-least-once delivery", () => {
     // Both slices were signed and inserted, but only the first was published and marked.
     expect(half).toMatchObject({ credentials: 250, issued: 125, pending: 125 });
     const all = await db.select({ id: credentials.id }).from(credentials).where(eq(credentials.batchId, batchId));
-    const inKv = async () => (await Promise.all(all.map(async (c) => (await e.PROJECTIONS.get(kvKeys.credential(c.id))) !== null))).filter(Boolean).length;
+    const inKv = async () => (await publishedProjections(e, all.map((c) => c.id))).size;
     expect(await inKv()).toBe(125);
 
     const redelivered = await deliver(e, jobs, 2);

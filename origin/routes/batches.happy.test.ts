@@ -1,10 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { kvKeys, type CredentialProjection } from "../../shared/kv-keys.ts";
+import { credentialSetIdOf } from "../../shared/credential-sets.ts";
+import { kvKeys } from "../../shared/kv-keys.ts";
 import { batchRows, batches, credentials } from "../db/schema/index.ts";
 import type { Job } from "../queues/jobs.ts";
-import { call, drain, newIssuer, testEnv } from "../test/queue-fixtures.ts";
+import { call, drain, newIssuer, publishedProjections, testEnv } from "../test/queue-fixtures.ts";
 
 afterEach(() => reset());
 
@@ -63,12 +64,16 @@ describe("POST /v1/credentials/batch (JSON)", () => {
       expect(issued.some((c) => c.id === row.credentialId)).toBe(true);
     }
 
-    // Each new credential was published by the batch job itself: its projection, and its
-    // achievement's badge image (the edge bakes the JWT into it), no publish job per credential.
+    // Each new credential was published by the batch job itself: in its slice's credential set
+    // (one KV value, ids sharing the set id), with its achievement's badge image (the edge bakes
+    // the JWT into it); no publish job and no KV value per credential.
     expect(delivered.filter((j) => j.type === "credential.publish")).toEqual([]);
     expect(await e.PROJECTIONS.get(kvKeys.achievementBadgePng(achievement.id), "arrayBuffer")).not.toBeNull();
+    expect(new Set(issued.map((c) => credentialSetIdOf(c.id))).size).toBe(1);
+    const published = await publishedProjections(e, issued.map((c) => c.id));
     for (const c of issued) {
-      const projection = await e.PROJECTIONS.get<CredentialProjection>(kvKeys.credential(c.id), "json");
+      expect(await e.PROJECTIONS.get(kvKeys.credential(c.id))).toBeNull();
+      const projection = published.get(c.id);
       expect(projection?.jwt).toBe(c.jwt);
       expect(projection?.version).toBe(c.issuedAt.getTime());
       expect(await e.PROJECTIONS.get(kvKeys.badgePng(c.id), "arrayBuffer")).toBeNull();
@@ -141,8 +146,7 @@ describe("a 10,000-recipient batch", () => {
       .where(eq(credentials.batchId, id));
     expect(counts).toEqual({ n: 10_000, slots: 10_000, rows: 10_000 });
     const ids = await db.select({ id: credentials.id }).from(credentials).where(eq(credentials.batchId, id));
-    const inKv = await Promise.all(ids.map(async (c) => (await e.PROJECTIONS.get(kvKeys.credential(c.id))) !== null));
-    expect(inKv.filter(Boolean).length).toBe(10_000);
+    expect((await publishedProjections(e, ids.map((c) => c.id))).size).toBe(10_000);
 
     const again = await postBatch(e, org.apiKey, body, { key });
     expect(again.status).toBe(202);

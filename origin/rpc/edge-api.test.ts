@@ -1,7 +1,8 @@
 import { createExecutionContext, reset } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { kvKeys, type CredentialProjection } from "../../shared/kv-keys.ts";
+import { credentialSetIdOf } from "../../shared/credential-sets.ts";
+import { kvKeys, type CredentialProjection, type CredentialSetProjection } from "../../shared/kv-keys.ts";
 import { scanCounts } from "../db/schema/index.ts";
 import { issueCredentials } from "../services/issuance/issue.ts";
 import { newIssuer, originEnv } from "../test/queue-fixtures.ts";
@@ -23,6 +24,22 @@ describe("EdgeApi (the edge's read-through on a KV miss)", () => {
     expect(await originEnv.PROJECTIONS.get(kvKeys.badgePng(issued.credentialId))).not.toBeNull();
     expect(await api().credentialProjection(crypto.randomUUID())).toBeNull();
     expect(await api().credentialProjection("../../etc/passwd")).toBeNull();
+  });
+
+  it("credentialProjection of a set member rewrites the whole credential set, nothing per credential", async () => {
+    const { org, achievement } = await newIssuer();
+    const recipients = [1, 2, 3].map((n) => ({ name: `Learner ${n}`, email: `l${n}@example.org` }));
+    const issued = await issueCredentials(originEnv, { org: { ...org, url: null }, achievement, recipients, requestId: "r", inSet: true });
+    const ids = issued.map((r) => (r.ok ? r.credentialId : ""));
+    const setId = credentialSetIdOf(ids[0]!);
+    expect(setId).not.toBeNull();
+    expect(ids.map(credentialSetIdOf)).toEqual([setId, setId, setId]);
+    const projection = await api().credentialProjection(ids[1]!);
+    expect(projection).toMatchObject({ id: ids[1], recipientName: "Learner 2" });
+    const set = await originEnv.PROJECTIONS.get<CredentialSetProjection>(kvKeys.credentialSet(setId!), "json");
+    expect(set?.credentials.map((c) => c.id).sort()).toEqual([...ids].sort());
+    expect(set?.credentials.find((c) => c.id === ids[1])).toEqual(projection);
+    expect(await originEnv.PROJECTIONS.get(kvKeys.credential(ids[1]!))).toBeNull();
   });
 
   it("issuerProjection and statusListProjection answer and refill KV; unknown → null", async () => {

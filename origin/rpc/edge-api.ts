@@ -2,6 +2,7 @@
 // edge's service binding ORIGIN (entrypoint "EdgeApi"). The edge asks on a KV miss; each answer
 // also refills KV so the next reader finds it there. Every call is logged.
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { credentialSetIdOf } from "../../shared/credential-sets.ts";
 import type { CredentialProjection, IssuerProjection, StatusListProjection } from "../../shared/kv-keys.ts";
 import { createLogger } from "../../shared/observability/logger.ts";
 import type { EdgeApiRpc } from "../../shared/origin-rpc.ts";
@@ -9,6 +10,7 @@ import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
 import { loadCredentialProjections } from "../services/publication/credential-projection.ts";
 import { publishCredentialProjection } from "../services/publication/credential.ts";
+import { republishCredentialSet } from "../services/publication/credential-set.ts";
 import { publishCard } from "../services/publication/images.ts";
 import { loadIssuerProjection, publishIssuerProjection } from "../services/publication/issuer.ts";
 import { buildStatusListProjection, pushStatusList } from "../services/publication/status-list.ts";
@@ -33,11 +35,21 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
     }
   }
 
-  /** The credential's projection from the database; also rewrites its KV projection and badge. */
+  /**
+   * The credential's projection from the database; also rewrites what KV holds for it: its whole
+   * credential set for a set member, else its projection and badge.
+   */
   credentialProjection(id: string): Promise<CredentialProjection | null> {
     return this.logged("credentialProjection", { credentialId: id }, async () => {
       if (typeof id !== "string" || !UUID.test(id)) return null;
-      const projection = (await loadCredentialProjections(database(this.env), this.env, [id.toLowerCase()])).get(id.toLowerCase()) ?? null;
+      const credentialId = id.toLowerCase();
+      const db = database(this.env);
+      const setId = credentialSetIdOf(credentialId);
+      if (setId) {
+        const member = (await republishCredentialSet(db, this.env, setId)).find((p) => p.id === credentialId);
+        if (member) return member;
+      }
+      const projection = (await loadCredentialProjections(db, this.env, [credentialId])).get(credentialId) ?? null;
       if (projection) await publishCredentialProjection(this.env, projection);
       return projection;
     });

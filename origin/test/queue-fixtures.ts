@@ -2,6 +2,8 @@
 // app whose JOBS queue captures what is sent, and a driver that feeds captured jobs through the
 // real consumer (createMessageBatch/getQueueResult from cloudflare:test), as the queue would.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { credentialSetIdOf } from "../../shared/credential-sets.ts";
+import { kvKeys, type CredentialProjection, type CredentialSetProjection } from "../../shared/kv-keys.ts";
 import { createApp } from "../app.ts";
 import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
@@ -111,4 +113,22 @@ export async function drain(e: OriginEnv & { JOBS: CapturingQueue & Queue }, fil
     }
   }
   throw new Error("jobs kept coming after 50 rounds");
+}
+
+/**
+ * What KV holds for each credential, found as the edge finds it (edge/services/projections.ts):
+ * in its credential set's value for a set member, else under its own key. Missing ids are absent.
+ */
+export async function publishedProjections(e: Pick<OriginEnv, "PROJECTIONS">, ids: readonly string[]): Promise<Map<string, CredentialProjection>> {
+  const found = new Map<string, CredentialProjection>();
+  const setIds = new Set(ids.map(credentialSetIdOf).filter((s): s is string => s !== null));
+  for (const setId of setIds) {
+    const set = await e.PROJECTIONS.get<CredentialSetProjection>(kvKeys.credentialSet(setId), "json");
+    for (const c of set?.credentials ?? []) found.set(c.id, c);
+  }
+  for (const id of ids.filter((id) => !found.has(id))) {
+    const own = await e.PROJECTIONS.get<CredentialProjection>(kvKeys.credential(id), "json");
+    if (own) found.set(id, own);
+  }
+  return new Map(ids.filter((id) => found.has(id)).map((id) => [id, found.get(id)!]));
 }

@@ -1,8 +1,8 @@
 // The `batch.issue` job: issue the pending rows of one range of a batch. Safe to run any number of
 // times, concurrently or after a crash at any point:
 // - issuance is idempotent per (batch_id, batch_row) (UNIQUE; issueCredentials finds earlier work),
-// - every issued credential is published to KV (its JSON projection; the edge bakes its badge from
-//   the achievement's base image) before its row is marked, so a row marked issued is in KV,
+// - every issued credential is published to KV (in its slice's credential set; the edge bakes its
+//   badge from the achievement's base image) before its row is marked, so a row marked issued is in KV,
 // - rows are marked only from `pending`, and the batch completes by one conditional UPDATE.
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Logger } from "../../../shared/observability/logger.ts";
@@ -77,6 +77,7 @@ export async function runBatchIssue(env: OriginEnv, job: BatchIssueJob, log: Log
       })),
       requestId: job.requestId,
       log,
+      inSet: true,
     });
     await batchIssueFaults.afterIssue?.(job, slice);
     const ok = results.filter((r): r is Extract<IssueResult, { ok: true }> => r.ok);

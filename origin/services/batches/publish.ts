@@ -1,7 +1,8 @@
 // Publication of a batch slice, straight from the batch.issue job: no credential.publish message
-// per credential and no read back of rows just inserted. What it writes is exactly what
-// credential.publish would write for the same rows (projectionOf is the one mapping), minus the
-// per-credential baked badge: the edge bakes the JWT into `achievement:<id>:badge.png`.
+// per credential and no read back of rows just inserted. The slice's credentials form a credential
+// set (shared/credential-sets.ts) written as one KV value; the edge bakes each badge into
+// `achievement:<id>:badge.png` on request.
+import { credentialSetIdOf } from "../../../shared/credential-sets.ts";
 import type { CredentialProjection } from "../../../shared/kv-keys.ts";
 import type { Database } from "../../db/client.ts";
 import type { achievements } from "../../db/schema/index.ts";
@@ -10,64 +11,82 @@ import type { OrgRecord } from "../orgs/org-record.ts";
 import type { IssueResult } from "../issuance/issue.ts";
 import { loadCredentialProjections, projectionOf } from "../publication/credential-projection.ts";
 import { forEachBounded, PUBLISH_CONCURRENCY, publishCredentialProjection } from "../publication/credential.ts";
+import { republishCredentialSet, writeCredentialSet } from "../publication/credential-set.ts";
 import { badgeBase } from "../publication/images.ts";
 
 type Issued = Extract<IssueResult, { ok: true }>;
+type BatchContext = { org: Pick<OrgRecord, "slug" | "name" | "url">; achievement: typeof achievements.$inferSelect };
 
 /**
- * Writes the KV projection of every issued credential of a slice; throws (the job is retried)
- * if any write fails. Rows created by this run are projected from memory and written without the
- * version check (nothing older can be in KV). Rows found from an earlier run are read from the
- * database and republished with the check: one may have been revoked since. Returns how many
- * projections were written.
+ * Publishes every issued credential of a slice; throws (the job is retried) if any write fails.
+ * Sets created by this run are written from memory: all their members were inserted by this run
+ * (a set is one issuance call), so nothing is missing and nothing older can be in KV. Sets of
+ * credentials found from an earlier run are rewritten from the database, whole. Credentials
+ * without a set (issued before sets existed, then found again) are republished one by one.
+ * Returns how many credentials were published.
  */
-export async function publishIssued(
-  env: OriginEnv,
-  db: Database,
-  ctx: { org: Pick<OrgRecord, "slug" | "name" | "url">; achievement: typeof achievements.$inferSelect },
-  issued: readonly Issued[],
-): Promise<number> {
+export async function publishIssued(env: OriginEnv, db: Database, ctx: BatchContext, issued: readonly Issued[]): Promise<number> {
   if (issued.length === 0) return 0;
   const { org, achievement: a } = ctx;
   // The base image first, so a projection in KV implies the badge can be baked at the edge.
   await badgeBase(env, { achievement: { id: a.id, name: a.name }, issuer: { name: org.name } });
-  const fresh = issued.filter((r) => r.created && r.recipientName !== undefined && r.issuedAt !== undefined);
-  const earlier = issued.filter((r) => !fresh.includes(r));
-  const jobs: { projection: CredentialProjection; fresh: boolean }[] = fresh.map((r) => ({
-    projection: projectionOf(env, {
-      id: r.credentialId,
-      jwt: r.jwt,
-      status: "active",
-      revocationReason: null,
-      revokedAt: null,
-      recipientName: r.recipientName!,
-      validFrom: r.validFrom,
-      validUntil: r.validUntil,
-      statusListId: r.statusListId,
-      statusIndex: r.statusIndex,
-      issuedAt: r.issuedAt!,
-      orgSlug: org.slug,
-      orgName: org.name,
-      orgUrl: org.url ?? null,
-      achievementId: a.id,
-      achievementName: a.name,
-      achievementDescription: a.description,
-      achievementCriteria: a.criteriaNarrative,
-      achievementImageUrl: a.imageUrl,
-    }),
-    fresh: true,
-  }));
-  if (earlier.length > 0) {
-    const loaded = await loadCredentialProjections(db, env, earlier.map((r) => r.credentialId));
-    for (const r of earlier) {
-      const projection = loaded.get(r.credentialId);
-      if (!projection) throw new Error(`issued credential ${r.credentialId} not found for publication`);
-      jobs.push({ projection, fresh: false });
-    }
+
+  const freshSets = new Map<string, CredentialProjection[]>();
+  const earlierSets = new Set<string>();
+  const unset: string[] = [];
+  for (const r of issued) {
+    const setId = credentialSetIdOf(r.credentialId);
+    if (!setId) unset.push(r.credentialId);
+    else if (r.created && r.recipientName !== undefined && r.issuedAt !== undefined) {
+      const members = freshSets.get(setId) ?? [];
+      members.push(freshProjection(env, ctx, r));
+      freshSets.set(setId, members);
+    } else earlierSets.add(setId);
   }
+  // A set seen both ways (cannot happen: a set is one call) is read whole from the database.
+  for (const setId of earlierSets) freshSets.delete(setId);
+
   let written = 0;
-  await forEachBounded(jobs, PUBLISH_CONCURRENCY, async ({ projection, fresh }) => {
-    if ((await publishCredentialProjection(env, projection, { badge: "base", fresh })) === "published") written++;
+  await forEachBounded([...freshSets], PUBLISH_CONCURRENCY, async ([setId, members]) => {
+    await writeCredentialSet(env, setId, members);
+    written += members.length;
   });
+  await forEachBounded([...earlierSets], PUBLISH_CONCURRENCY, async (setId) => {
+    const members = await republishCredentialSet(db, env, setId);
+    if (members.length === 0) throw new Error(`credential set ${setId} not found for publication`);
+    written += members.length;
+  });
+  if (unset.length > 0) {
+    const loaded = await loadCredentialProjections(db, env, unset);
+    await forEachBounded(unset, PUBLISH_CONCURRENCY, async (id) => {
+      const projection = loaded.get(id);
+      if (!projection) throw new Error(`issued credential ${id} not found for publication`);
+      if ((await publishCredentialProjection(env, projection, { badge: "base" })) === "published") written++;
+    });
+  }
   return written;
+}
+
+function freshProjection(env: OriginEnv, { org, achievement: a }: BatchContext, r: Issued): CredentialProjection {
+  return projectionOf(env, {
+    id: r.credentialId,
+    jwt: r.jwt,
+    status: "active",
+    revocationReason: null,
+    revokedAt: null,
+    recipientName: r.recipientName!,
+    validFrom: r.validFrom,
+    validUntil: r.validUntil,
+    statusListId: r.statusListId,
+    statusIndex: r.statusIndex,
+    issuedAt: r.issuedAt!,
+    orgSlug: org.slug,
+    orgName: org.name,
+    orgUrl: org.url ?? null,
+    achievementId: a.id,
+    achievementName: a.name,
+    achievementDescription: a.description,
+    achievementCriteria: a.criteriaNarrative,
+    achievementImageUrl: a.imageUrl,
+  });
 }

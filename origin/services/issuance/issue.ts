@@ -4,6 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { createLogger, type Logger } from "../../../shared/observability/logger.ts";
+import { newCredentialIdInSet, newCredentialSetId } from "../../../shared/credential-sets.ts";
 import { signCredentialJwt } from "../../../shared/vc-jwt/index.ts";
 import { database } from "../../db/client.ts";
 import { credentials, type achievements } from "../../db/schema/index.ts";
@@ -36,6 +37,11 @@ export interface IssueInput {
    */
   /** Single issuance: take the status slot from the isolate's prefetched pool (see takeStatusSlot). */
   pooledSlot?: boolean;
+  /**
+   * Batch issuance: the credentials created by this call form one credential set (their ids share
+   * a new set id, shared/credential-sets.ts) and are published to KV as one value.
+   */
+  inSet?: boolean;
   alsoCommit?: (issued: { credentialId: string; jwt: string; verifyUrl: string }, inserted: SQL) => BatchItem<"sqlite">;
 }
 
@@ -103,6 +109,7 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
     }
   }
 
+  let setId: string | null = null; // one set per call, whatever the retries
   for (let attempt = 1; todo.length > 0; attempt++) {
     if (attempt > MAX_ATTEMPTS) throw new Error(`status slot collisions persisted after ${MAX_ATTEMPTS} attempts`);
     const [keyRow, reserved] = await Promise.all([
@@ -121,10 +128,11 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
     if (!keyRow) throw new Error(`org ${input.org.id} has no active signing key`);
     const key = await unlockSigningKey(env, keyRow);
     const a = input.achievement;
+    setId ??= input.inSet ? newCredentialSetId() : null;
     const rows = await Promise.all(
       todo.map(async ({ r }, i) => {
         const slot = reserved.slots[i]!;
-        const id = crypto.randomUUID();
+        const id = setId ? newCredentialIdInSet(setId) : crypto.randomUUID();
         const vc = await buildOrgCredential({
           base,
           org: input.org,

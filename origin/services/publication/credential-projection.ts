@@ -1,5 +1,5 @@
 // The edge's view of a credential (shared/kv-keys.ts CredentialProjection), read from the database.
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { CredentialProjection } from "../../../shared/kv-keys.ts";
 import type { Database } from "../../db/client.ts";
 import { achievements, credentials, orgs } from "../../db/schema/index.ts";
@@ -28,13 +28,13 @@ const columns = {
   achievementImageUrl: achievements.imageUrl,
 };
 
-function queryRows(db: Database, ids: string[]) {
+function queryRows(db: Database, where: SQL | undefined) {
   return db
     .select(columns)
     .from(credentials)
     .innerJoin(orgs, eq(orgs.id, credentials.orgId))
     .innerJoin(achievements, eq(achievements.id, credentials.achievementId))
-    .where(ids.length === 1 ? eq(credentials.id, ids[0]!) : inArray(credentials.id, ids));
+    .where(where);
 }
 /** The database columns a projection is made of (one row of `queryRows`). */
 export type ProjectionRow = Awaited<ReturnType<typeof queryRows>>[number];
@@ -46,8 +46,17 @@ export type ProjectionRow = Awaited<ReturnType<typeof queryRows>>[number];
  */
 export async function loadCredentialProjections(db: Database, env: Pick<OriginEnv, "PUBLIC_BASE_URL">, ids: string[]) {
   if (ids.length === 0) return new Map<string, CredentialProjection>();
-  const rows = await queryRows(db, ids);
+  const rows = await queryRows(db, ids.length === 1 ? eq(credentials.id, ids[0]!) : inArray(credentials.id, ids));
   return new Map(rows.map((row) => [row.id, projectionOf(env, row)]));
+}
+
+/**
+ * Projections of every credential of a set (shared/credential-sets.ts): the members' ids are
+ * `<setId>-…`, i.e. the primary-key range from `<setId>-` up to `<setId>.` ('.' follows '-').
+ */
+export async function loadCredentialSet(db: Database, env: Pick<OriginEnv, "PUBLIC_BASE_URL">, setId: string): Promise<CredentialProjection[]> {
+  const rows = await queryRows(db, and(gte(credentials.id, `${setId}-`), lt(credentials.id, `${setId}.`)));
+  return rows.map((row) => projectionOf(env, row));
 }
 
 /**
