@@ -25,6 +25,11 @@ function wranglerEnv(config: StackConfig): NodeJS.ProcessEnv {
     WRANGLER_HIDE_BANNER: "true",
     // wrangler would also append every log line to a debug file of its own: costly under load.
     WRANGLER_WRITE_LOGS: "false",
+    // wrangler's local explorer and its trace collector, a tail worker that stores every request's
+    // spans in a SQLite Durable Object: a sixth of the worker's thread per request in a profile.
+    // The stack's own JSON logs and /metrics are what operators read (docs/operations.md).
+    X_LOCAL_EXPLORER: "false",
+    X_LOCAL_OBSERVABILITY: "false",
     XDG_CONFIG_HOME: path.join(config.dataDir, "xdg"),
     NO_COLOR: "1",
   };

@@ -15,7 +15,10 @@ export interface OriginEnv {
   PUBLIC_BASE_URL?: string;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace;
+  /** laurel-jobs: publication jobs (origin/queues/jobs.ts). */
   JOBS: Queue;
+  /** laurel-batches: batch.issue jobs. */
+  BATCHES: Queue;
   DEAD_LETTERS: Queue;
 }
 

@@ -1,5 +1,6 @@
-// The messages on the origin's one work queue (laurel-jobs). Every job carries the request id of
-// the request that caused it, and every consumer is idempotent: queues deliver at least once.
+// The messages on the origin's work queues: batch.issue on laurel-batches, every other job on
+// laurel-jobs (one consumer handles both). Every job carries the request id of the request that
+// caused it, and every consumer is idempotent: queues deliver at least once.
 
 export type Job =
   /** Issue rows [fromRow, toRow) of a batch; rows already issued or failed are skipped. */
@@ -20,5 +21,5 @@ export type Job =
 export type JobType = Job["type"];
 
 /** The queues the origin consumes (origin/wrangler.toml). */
-export const QUEUES = { jobs: "laurel-jobs", deadLetters: "laurel-jobs-dlq" } as const;
+export const QUEUES = { jobs: "laurel-jobs", batches: "laurel-batches", deadLetters: "laurel-jobs-dlq" } as const;
 

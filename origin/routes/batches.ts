@@ -147,7 +147,7 @@ export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
     if (jobs.length > 0) {
       try {
         // At most 40 jobs (10,000 rows / 250): one sendBatch call, so the jobs are sent all or none.
-        await c.env.JOBS.sendBatch(jobs.map((body) => ({ body, contentType: "json" as const })));
+        await c.env.BATCHES.sendBatch(jobs.map((body) => ({ body, contentType: "json" as const })));
       } catch (error) {
         rc.log.error("could not enqueue batch jobs; removing the batch", { error, batchId });
         await db.batch([db.delete(batchRows).where(eq(batchRows.batchId, batchId)), db.delete(batches).where(eq(batches.id, batchId))]);

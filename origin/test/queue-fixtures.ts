@@ -39,9 +39,10 @@ export class CapturingQueue {
   }
 }
 
-/** The environment with a capturing JOBS queue. */
+/** The environment with a capturing JOBS queue; BATCHES is the same one, so tests see every job in order. */
 export function testEnv(): OriginEnv & { JOBS: CapturingQueue & Queue } {
-  return { ...originEnv, JOBS: new CapturingQueue() as CapturingQueue & Queue };
+  const queue = new CapturingQueue() as CapturingQueue & Queue;
+  return { ...originEnv, JOBS: queue, BATCHES: queue };
 }
 
 let app: ReturnType<typeof createApp> | null = null;

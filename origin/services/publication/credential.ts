@@ -95,8 +95,9 @@ export async function publishCredentials(
 }
 
 /**
- * Renders social cards ahead of their first request, one at a time, and only while this isolate
- * serves no API request: a card costs ~20-40 ms of CPU on the thread that also answers the API
+ * Renders social cards ahead of their first request, one at a time, and only while this isolate's
+ * API is idle (`apiBusy`, checked after yielding to the event loop so that requests which arrived
+ * during the previous card count): a card costs ~20-40 ms of CPU on the thread that also answers the API
  * when the consumer shares its isolate. A card not warmed here is rendered by the edge's first
  * request (`EdgeApi.renderCard`), so skipping one loses nothing. An existing card is kept (it
  * shows nothing a revocation changes). Never throws; returns how many were rendered and skipped.
@@ -105,6 +106,7 @@ export async function warmCards(env: Pick<OriginEnv, "PROJECTIONS">, projections
   let rendered = 0;
   let skipped = 0;
   for (const projection of projections) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
     if (apiBusy()) {
       skipped++;
       continue;
