@@ -23,6 +23,24 @@ const LEFTOVERS = `
        + (SELECT count(*) FROM pragma_database_list WHERE name NOT IN ('main', 'temp'))
 `;
 
+// Connections whose settings a client may have changed (it ran a PRAGMA, or a `sequence`, which
+// can hold anything): only these get the baseline again when they return to the pool. Running
+// it on every return cost five statements per request.
+const changedSettings = new WeakSet<Connection>();
+
+/** Notes that `sql`, about to run on `conn`, may change the connection's settings. */
+export function noteSettingsChange(conn: Connection, firstKeyword: string | null): void {
+  if (firstKeyword === null || firstKeyword === "PRAGMA") changedSettings.add(conn);
+}
+
+const leftoverQueries = new WeakMap<Connection, ReturnType<Connection["prepare"]>>();
+
+function leftovers(conn: Connection): number {
+  let query = leftoverQueries.get(conn);
+  if (!query) leftoverQueries.set(conn, (query = conn.prepare(LEFTOVERS).raw(true)));
+  return Number((query.all([]) as unknown[][])[0]?.[0]);
+}
+
 export function openConnection(file: string): Connection {
   const conn = new Database(file);
   conn.exec(BASELINE);
@@ -50,9 +68,8 @@ export class ConnectionPool {
   give(conn: Connection, discard = false): void {
     try {
       if (conn.inTransaction) conn.exec("ROLLBACK");
-      const leftovers = Number((conn.prepare(LEFTOVERS).raw(true).all([]) as unknown[][])[0]?.[0]);
-      if (!discard && leftovers === 0 && this.#idle.length < this.#maxIdle) {
-        conn.exec(BASELINE);
+      if (!discard && leftovers(conn) === 0 && this.#idle.length < this.#maxIdle) {
+        if (changedSettings.delete(conn)) conn.exec(BASELINE);
         this.#idle.push(conn);
         return;
       }

@@ -2,8 +2,8 @@
 // lock before anything that writes (see write-lock.ts) and mapping failures to Hrana errors.
 import { executionError, HranaError, isBusyFamily, isRetryableBusy, prepareError, sequenceError } from "./errors.ts";
 import type { BatchCond, BatchResult, BatchStep, DescribeResult, Stmt, StmtResult } from "./protocol.ts";
-import { countStatements, firstKeyword, parameterSlots } from "./sql-text.ts";
-import type { Connection } from "./connections.ts";
+import { sqlFacts } from "./sql-text.ts";
+import { noteSettingsChange, type Connection } from "./connections.ts";
 import type { Stream } from "./stream.ts";
 import { encodeValue, type HranaValue, type SqlValue } from "./values.ts";
 import type { WriteDetector } from "./write-detect.ts";
@@ -30,7 +30,7 @@ export function resolveSql(stream: Stream, sql: string | undefined, sqlId: numbe
 }
 
 function checkSingleStatement(sql: string): void {
-  const count = countStatements(sql);
+  const count = sqlFacts(sql).statementCount;
   if (count === 0) throw new HranaError("SQL_NO_STATEMENT", "SQL string does not contain any statement");
   if (count > 1) throw new HranaError("SQL_MANY_STATEMENTS", "SQL string contains more than one statement");
 }
@@ -44,7 +44,7 @@ function bindArgs(sql: string, stmt: Stmt): SqlValue[] {
   if (stmt.args.length > 0 && stmt.namedArgs.length > 0) {
     throw new HranaError("ARGS_BOTH_POSITIONAL_AND_NAMED", "Specifying both positional and named arguments is not supported");
   }
-  const slots = parameterSlots(sql);
+  const slots = sqlFacts(sql).parameterSlots;
   if (stmt.namedArgs.length === 0) {
     if (stmt.args.length > slots.length) {
       throw new HranaError("ARGS_INVALID", `Arguments do not match SQL parameters: ${stmt.args.length} given, the statement has ${slots.length}`);
@@ -100,12 +100,26 @@ function changesAndRowid(conn: Connection): [bigint, bigint] {
 
 type Prepared = ReturnType<Connection["prepare"]>;
 
+// Prepared statements per connection, by SQL text: preparing was the server's second-largest cost
+// in a profile of the origin under load (the same few statements, again and again). A statement
+// is reset by every run, so reuse is safe; SQLite re-prepares it itself after a schema change.
+const statements = new WeakMap<Connection, Map<string, Prepared>>();
+const MAX_STATEMENTS_PER_CONNECTION = 128;
+
 function prepare(conn: Connection, sql: string): Prepared {
+  let cache = statements.get(conn);
+  if (!cache) statements.set(conn, (cache = new Map()));
+  const cached = cache.get(sql);
+  if (cached) return cached;
+  let prepared: Prepared;
   try {
-    return conn.prepare(sql);
+    prepared = conn.prepare(sql);
   } catch (err) {
     throw prepareError(err);
   }
+  if (cache.size >= MAX_STATEMENTS_PER_CONNECTION) cache.clear();
+  cache.set(sql, prepared);
+  return prepared;
 }
 
 function columnsOf(prepared: Prepared): DescribeResult["cols"] {
@@ -129,7 +143,7 @@ function run(conn: Connection, prepared: Prepared, sql: string, params: SqlValue
   }
   // Only DML owns these counters; otherwise they are stale, and on a pooled connection they
   // would even come from another client's statement.
-  if (!writes || !DML.has(firstKeyword(sql))) return { cols, rows, affected_row_count: 0, last_insert_rowid: null };
+  if (!writes || !DML.has(sqlFacts(sql).firstKeyword)) return { cols, rows, affected_row_count: 0, last_insert_rowid: null };
   const [changes, rowid] = changesAndRowid(conn);
   return { cols, rows, affected_row_count: Number(changes), last_insert_rowid: rowid.toString() };
 }
@@ -143,6 +157,7 @@ export async function executeStmt(ctx: ExecContext, stmt: Stmt): Promise<StmtRes
   const writes = ctx.writes.isWrite(stream.conn, sql) === true;
   if (writes) await waitForWriteLock(ctx);
   const conn = stream.conn;
+  noteSettingsChange(conn, sqlFacts(sql).firstKeyword);
   const prepared = prepare(conn, sql);
   if (prepared.reader) prepared.raw(true).safeIntegers(true);
   try {
@@ -209,8 +224,9 @@ export async function executeBatch(ctx: ExecContext, steps: BatchStep[]): Promis
  * statements before a failing one have already run.
  */
 export async function executeSequence(ctx: ExecContext, sql: string): Promise<void> {
-  if (countStatements(sql) === 0) return;
+  if (sqlFacts(sql).statementCount === 0) return;
   await waitForWriteLock(ctx);
+  noteSettingsChange(ctx.stream.conn, null);
   try {
     ctx.stream.conn.exec(sql);
   } catch (err) {
@@ -225,9 +241,9 @@ export function describeStmt(ctx: ExecContext, sql: string): DescribeResult {
   const prepared = prepare(conn, sql);
   const cols = prepared.reader ? columnsOf(prepared) : [];
   return {
-    params: parameterSlots(sql).map((name) => ({ name })),
+    params: sqlFacts(sql).parameterSlots.map((name) => ({ name })),
     cols,
-    is_explain: firstKeyword(sql) === "EXPLAIN",
+    is_explain: sqlFacts(sql).firstKeyword === "EXPLAIN",
     is_readonly: ctx.writes.isWrite(conn, sql) !== true,
   };
 }

@@ -1,5 +1,5 @@
 // The HTTP face of the server: routing, optional bearer auth, bounded body reading, JSON
-// answers and one log line per request. Errors outside a pipeline's results are JSON
+// answers and a log line per request (or only per slow or failed one). Errors outside a pipeline's results are JSON
 // `{message, code}` with content-type exactly "application/json": that is what
 // @libsql/hrana-client parses into a ResponseError (and LibsqlError) with our code.
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
@@ -13,7 +13,12 @@ export type HttpDeps = PipelineDeps & {
   authToken: string | undefined;
   maxBodyBytes: number;
   log: Logger;
+  /** "slow": answered requests under SLOW_REQUEST_MS are not logged (errors and 4xx always are). */
+  logRequests: "all" | "slow";
 };
+
+/** With `logRequests: "slow"`, a successful request this slow or slower is still logged. */
+export const SLOW_REQUEST_MS = 250;
 
 type Outcome = { status: number; fields?: Record<string, unknown> };
 
@@ -159,6 +164,8 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
         return sendError(res, 500, "INTERNAL_ERROR", "Internal server error");
       })
       .then(({ status, fields }) => {
+        const durationMs = Math.round((performance.now() - started) * 100) / 100;
+        if (deps.logRequests === "slow" && status < 400 && durationMs < SLOW_REQUEST_MS) return;
         deps.log({
           level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
           operation: route?.operation ?? "not_found",
@@ -166,7 +173,7 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
           method: req.method,
           path,
           status,
-          durationMs: Math.round((performance.now() - started) * 100) / 100,
+          durationMs,
           ...fields,
         });
       });

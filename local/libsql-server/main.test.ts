@@ -93,7 +93,7 @@ describe("main.ts", () => {
 
   it("serves LAUREL_DATA_DIR/laurel.db on LIBSQL_PORT, logs JSON lines, and rolls back on SIGTERM", async () => {
     const dir = tempDir();
-    const proc = run([], { LAUREL_DATA_DIR: dir, LIBSQL_PORT: "0" });
+    const proc = run([], { LAUREL_DATA_DIR: dir, LIBSQL_PORT: "0", LIBSQL_LOG_REQUESTS: "all" });
     const started = await proc.logged((e) => e.operation === "start");
     expect(started).toMatchObject({ level: "info", service: "libsql", status: "listening", file: path.join(dir, "laurel.db") });
     const url = started.url as string;
@@ -118,6 +118,19 @@ describe("main.ts", () => {
     const db = new Database(path.join(dir, "laurel.db"));
     cleanups.push(() => void db.close());
     expect(db.prepare("SELECT v FROM t").raw(true).all([])).toEqual([["committed"]]);
+  });
+
+  it("by default logs failed requests (and slow ones), not every successful one", async () => {
+    const proc = run(["--file", path.join(tempDir(), "quiet.db"), "--port", "0"]);
+    const started = await proc.logged((e) => e.operation === "start");
+    const client = createClient({ url: started.url as string });
+    cleanups.push(() => client.close());
+    await client.execute("SELECT 1");
+    expect((await fetch(`${started.url as string}/no-such-route`)).status).toBe(404);
+    expect(await proc.logged((e) => e.status === 404)).toMatchObject({ level: "warn", operation: "not_found" });
+    expect(proc.logs.filter((e) => e.operation === "pipeline")).toEqual([]);
+    proc.child.kill("SIGTERM");
+    await proc.exited;
   });
 
   it("rejects an invalid port", async () => {

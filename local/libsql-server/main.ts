@@ -1,6 +1,7 @@
 // CLI: npx node local/libsql-server/main.ts [--file .data/laurel.db] [--port 8080]
 // Environment: LIBSQL_PORT (port), LAUREL_DATA_DIR (the file is <dir>/laurel.db),
-// LIBSQL_AUTH_TOKEN (require this bearer token). Flags win over the environment.
+// LIBSQL_AUTH_TOKEN (require this bearer token), LIBSQL_LOG_REQUESTS=all (log every request, not
+// only slow and failed ones). Flags win over the environment.
 // Logs JSON lines on stdout; exits 1 with a readable message if it cannot start.
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -34,7 +35,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   let server;
   try {
-    server = await startLibsqlServer({ file, port, authToken: process.env.LIBSQL_AUTH_TOKEN || undefined, log });
+    // Every request logged only on demand: a line per database call was a sizeable share of this
+    // process's CPU (and of the launcher's, which forwards it) under load.
+    const logRequests = process.env.LIBSQL_LOG_REQUESTS === "all" ? "all" : "slow";
+    server = await startLibsqlServer({ file, port, authToken: process.env.LIBSQL_AUTH_TOKEN || undefined, log, logRequests });
   } catch (err) {
     fail((err as Error).message, { code: (err as { code?: unknown }).code });
     return;

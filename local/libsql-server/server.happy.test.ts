@@ -88,6 +88,16 @@ describe("connections", () => {
     }
     expect((await c.execute("PRAGMA database_list")).rows.map((r) => r.name)).toEqual(["main"]);
   });
+
+  it("a pooled connection gets its settings back after a stream changed only a pragma, by statement or in a batch", async () => {
+    const c = t.client();
+    for (let round = 0; round < 3; round++) {
+      expect((await c.execute("PRAGMA foreign_keys")).rows[0]![0]).toBe(1);
+      expect((await c.execute("PRAGMA query_only")).rows[0]![0]).toBe(0);
+      await c.execute("PRAGMA foreign_keys = OFF");
+      await c.batch(["PRAGMA query_only = ON"], "read");
+    }
+  });
 });
 
 describe("batch", () => {

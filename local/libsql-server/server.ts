@@ -28,6 +28,8 @@ export type LibsqlServerOptions = {
   /** Largest accepted request body (default 10 MB). */
   maxBodyBytes?: number;
   log?: Logger;
+  /** Log every request ("all", the default) or only slow and failed ones ("slow"; see http.ts). */
+  logRequests?: "all" | "slow";
 };
 
 export type LibsqlServer = {
@@ -100,6 +102,7 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
       authToken: options.authToken,
       maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
       log,
+      logRequests: options.logRequests ?? "all",
     }),
   );
   // Idle keep-alive connections are closed by the CLIENT, never by us. With a server-side idle
