@@ -23,8 +23,12 @@ function isJob(body: unknown): body is Job {
   return typeof body === "object" && body !== null && JOB_TYPES.has((body as { type?: unknown }).type as string);
 }
 
-/** Jobs other than credential.publish run this many at a time: their database round trips overlap. */
-const JOB_CONCURRENCY = 4;
+/**
+ * Jobs other than credential.publish run this many at a time, so one job's signing overlaps
+ * another's database round trips (a 10,000-row batch locally: ~2,900 credentials/s with 4, ~3,500
+ * with 8, two runs each).
+ */
+const JOB_CONCURRENCY = 8;
 
 /**
  * Handles one batch from laurel-jobs: credential.publish messages together (one database read for
