@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   let server;
   try {
-    // Every request logged only on demand: a line per database call was a sizeable share of this
+    // Every request logged only on demand: a line per database call was ~7% of this
     // process's CPU (and of the launcher's, which forwards it) under load.
     const logRequests = process.env.LIBSQL_LOG_REQUESTS === "all" ? "all" : "slow";
     server = await startLibsqlServer({ file, port, authToken: process.env.LIBSQL_AUTH_TOKEN || undefined, log, logRequests });
