@@ -1,7 +1,8 @@
 // Load on the edge read path against the real local stack: 2,000 credentials issued in one batch,
 // then /api/v1/verify/:id over all of them at 32 in flight. Zero errors, every answer `valid`, and
 // after warm-up not one EdgeApi call reaches the origin (every call the edge makes is counted on its
-// /metrics as laurel_edge_origin_rpc_<method>_total).
+// /metrics as laurel_edge_origin_rpc_<method>_total). Then, on the same stack: a revocation reaches
+// the edge within 5 s, and a credential issued one by one is fully published within 2 s.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLoad } from "../scripts/bench/load.ts";
 import { issueBatch, readCounter, seedOrg, waitForEdge } from "../scripts/bench/stack-seed.ts";
@@ -78,5 +79,31 @@ describe("edge under load", () => {
     console.log(JSON.stringify({ revocationVisibleAfterMs: seenAfterMs }));
     expect(body).toMatchObject({ status: "revoked", reason: "Issued to the wrong person" });
     expect(seenAfterMs).toBeLessThan(5_000);
+  }, 60_000);
+
+  it("publishes a credential issued one by one within 2 s: the edge serves its JWT, baked badge and card without the origin", async () => {
+    expect(seeded, "needs the org of the load test").toBeDefined();
+    const res = await fetch(`${stack.originUrl}/v1/credentials`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${seeded!.org.apiKey}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+      body: JSON.stringify({ achievementId: seeded!.org.achievementId, recipient: { name: "Katherine Johnson", email: "kj@example.org" } }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { id, jwt } = (await res.json()) as { id: string; jwt: string };
+    const rpc = (method: string) => readCounter(`${stack.edgeUrl}/metrics`, `laurel_edge_origin_rpc_${method}_total`);
+    const before = { projection: await rpc("credential_projection"), card: await rpc("render_card") };
+    // Not polled: a read before publication would make the edge ask the origin, which is what
+    // this test must not see.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const served = await fetch(`${stack.edgeUrl}/c/${id}.jwt`);
+    expect(await served.text()).toBe(jwt);
+    const badge = await fetch(`${stack.edgeUrl}/c/${id}/badge.png`);
+    expect(badge.status).toBe(200);
+    expect(badge.headers.get("x-laurel-badge")).toBeNull(); // baked into the achievement's image, not provisional
+    await badge.arrayBuffer();
+    const card = await fetch(`${stack.edgeUrl}/c/${id}/card.png`);
+    expect(card.headers.get("content-type")).toBe("image/png");
+    await card.arrayBuffer();
+    expect({ projection: await rpc("credential_projection"), card: await rpc("render_card") }).toEqual(before);
   }, 60_000);
 });
