@@ -1,9 +1,12 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, reset } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { credentialSetIdOf } from "../../shared/credential-sets.ts";
+import { kvKeys } from "../../shared/kv-keys.ts";
 import { batchRows, credentials, deadLetters } from "../db/schema/index.ts";
 import { originMetrics } from "../metrics.ts";
 import { batchIssueFaults } from "../services/batches/issue.ts";
+import { issueCredentials } from "../services/issuance/issue.ts";
 import { CapturingQueue, call, deliver, newIssuer, originEnv, publishedProjections, testEnv } from "../test/queue-fixtures.ts";
 import { consumeDeadLetters } from "./dead-letters.consumer.ts";
 import type { Job } from "./jobs.ts";
@@ -103,6 +106,27 @@ describe("batch.issue is idempotent under at-least-once delivery", () => {
     await deliver(e, [jobs[1]!], 3); // a late duplicate changes nothing
     const later = await db.query.batches.findFirst({ where: (b, { eq }) => eq(b.id, batchId) });
     expect(later?.completedAt?.getTime()).toBe(completedAt);
+  });
+
+  it("a row issued before credential sets existed (a version 4 id) is published under its own key on redelivery", async () => {
+    const { e, db, org, achievement, batchId, jobs } = await acceptBatch(3);
+    const [row1] = await db.select().from(batchRows).where(sql`${batchRows.batchId} = ${batchId} AND ${batchRows.row} = 1`);
+    // What a consumer of the previous release left behind: row 1 issued (random UUID), not yet published.
+    const [legacy] = await issueCredentials(e, {
+      org: { ...org, url: null },
+      achievement,
+      recipients: [{ name: row1!.name!, email: row1!.email!, batchId, batchRow: 1 }],
+      requestId: "r-legacy",
+    });
+    if (!legacy?.ok) throw new Error("legacy issue failed");
+    expect(credentialSetIdOf(legacy.credentialId)).toBeNull();
+    await deliver(e, jobs);
+    const issued = await db.select({ id: credentials.id, row: credentials.batchRow }).from(credentials).where(eq(credentials.batchId, batchId));
+    expect(issued.map((c) => c.row).sort()).toEqual([1, 2, 3]);
+    expect(issued.find((c) => c.row === 1)?.id).toBe(legacy.credentialId);
+    expect(await e.PROJECTIONS.get(kvKeys.credential(legacy.credentialId))).not.toBeNull();
+    expect((await publishedProjections(e, issued.map((c) => c.id))).size).toBe(3);
+    expect(await batchState(db, batchId)).toMatchObject({ credentials: 3, issued: 3, pending: 0 });
   });
 
   it("a row refused at issue time ends failed with its reason; its neighbours are issued", async () => {
