@@ -25,7 +25,7 @@ interface Tier<T> {
   fromOrigin: (env: EdgeEnv, key: string) => Promise<T | null>;
 }
 
-// Parsed credential sets, by set id: a set holds a few hundred credentials (a few hundred KB of
+// Parsed credential sets, by set id: a set holds up to 125 credentials (~370 KB of
 // JSON), so few are kept; their members are copied into the credential tier as they are read.
 const sets = { memory: new TtlLru<Map<string, CredentialProjection>>(16, MEMORY_TTL_MS), loads: new SingleFlight<Map<string, CredentialProjection> | null>() };
 
