@@ -2,7 +2,8 @@
 // queue → consumer → KV), end to end, beside a baseline measured in the same run: the same 10,000
 // credentials built, signed and inserted directly (shared credential code + jose + @libsql/client
 // in file mode), no HTTP, no queue. Also the p99 latency of POST /v1/credentials under 20
-// concurrent clients. Targets: batch ≥ 0.5 × baseline; single-issue p99 < 200 ms.
+// concurrent clients (scripts/bench/load.ts, the same light node:http client as the edge benchmark).
+// Targets: batch ≥ 0.5 × baseline; single-issue p99 < 200 ms.
 // Run: npx node scripts/bench/issuance.ts   (env: BENCH_RECIPIENTS, BENCH_SINGLE_REQUESTS; BENCH_SKIP_BATCH=1
 // skips the baseline and the batch and measures only the single-issue latency)
 //
@@ -24,6 +25,7 @@ import { achievements, credentials, orgs, signingKeys, statusLists } from "../..
 import { buildCredential } from "../../shared/credential/index.ts";
 import { generateIssuerKey } from "../../shared/keys/index.ts";
 import { signCredentialJwt } from "../../shared/vc-jwt/index.ts";
+import { runLoad } from "./load.ts";
 import { listCredentialIds, readCounter, seedOrg, type SeededOrg } from "./stack-seed.ts";
 import { runIfMain } from "./run-if-main.ts";
 
@@ -161,41 +163,29 @@ async function batchEndToEnd(stack: RunningStack, org: SeededOrg, count: number)
   return { acceptMs: Math.round(acceptMs), issuedMs: Math.round(issuedMs), publishedMs: Math.round(publishedMs), edgeSampleOk, edgeRpcDuringSample, sampled: sample.length };
 }
 
-/** POST /v1/credentials latency with `concurrency` clients, `requests` in total. */
+/** POST /v1/credentials latency with `concurrency` clients, `requests` in total (each with its own Idempotency-Key). */
 async function singleIssue(stack: RunningStack, org: SeededOrg, requests: number, concurrency: number) {
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const samples: string[] = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < requests) {
-        const i = next++;
-        const t0 = performance.now();
-        try {
-          const res = await fetch(`${stack.originUrl}/v1/credentials`, {
-            method: "POST",
-            headers: { authorization: `Bearer ${org.apiKey}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
-            body: JSON.stringify({ achievementId: org.achievementId, recipient: { name: `Single ${i}`, email: `single${i}@bench.example` } }),
-          });
-          const text = await res.text();
-          if (res.status !== 201) {
-            errors++;
-            if (samples.length < 3) samples.push(`${res.status} ${text.slice(0, 200)}`);
-          }
-        } catch (error) {
-          errors++;
-          if (samples.length < 3) samples.push(`fetch failed: ${(error as Error).message}`);
-        }
-        latencies.push(performance.now() - t0);
-      }
+  const result = await runLoad({
+    concurrency,
+    maxRequests: requests,
+    durationMs: 600_000,
+    requestFor: (i) => ({
+      url: `${stack.originUrl}/v1/credentials`,
+      method: "POST",
+      headers: { authorization: `Bearer ${org.apiKey}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+      body: JSON.stringify({ achievementId: org.achievementId, recipient: { name: `Single ${i}`, email: `single${i}@bench.example` } }),
     }),
-  );
-  const ms = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
-  return { requests, concurrency, errors, p50Ms: round(pct(50)), p99Ms: round(pct(99)), rps: Math.round((requests / ms) * 1000), samples };
+    check: (_url, status) => status === 201,
+  });
+  return {
+    requests: result.requests,
+    concurrency,
+    errors: result.errors,
+    p50Ms: round(result.p50Ms),
+    p99Ms: round(result.p99Ms),
+    rps: Math.round(result.rps),
+    samples: result.samples,
+  };
 }
 
 /** Load averages (1, 5, 15 min): this machine is shared, so every figure is printed beside them. */
