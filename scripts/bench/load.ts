@@ -46,6 +46,7 @@ export interface LoadOptions {
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+const REQUEST_TIMEOUT_MS = 30_000;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -68,6 +69,8 @@ function send(agent: http.Agent, request: LoadRequest, headers: Record<string, s
       },
     );
     req.on("error", reject);
+    // A request that never completes would hang the whole run: it counts as an error instead.
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
     req.end(request.body);
   });
 }
