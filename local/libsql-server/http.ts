@@ -1,7 +1,7 @@
 // The HTTP face of the server: routing, optional bearer auth, bounded body reading, JSON
-// answers and a log line per request (or only per slow or failed one). Errors outside a pipeline's results are JSON
-// `{message, code}` with content-type exactly "application/json": that is what
-// @libsql/hrana-client parses into a ResponseError (and LibsqlError) with our code.
+// answers and a log line per request (or only per slow or failed one). Errors outside a
+// pipeline's results are JSON `{message, code}` with content-type exactly "application/json":
+// that is what @libsql/hrana-client parses into a ResponseError (and LibsqlError) with our code.
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "./log.ts";
