@@ -2,6 +2,7 @@
 // (a JWT, {"credential": jwt} or a baked PNG). Both answer the contract's VerificationResult.
 import { AppError } from "../../shared/http/problem.ts";
 import { isPng } from "../../shared/bake/png.ts";
+import { readStreamCapped } from "../../shared/bytes.ts";
 import { extractCredentialInput } from "../../shared/verify/input.ts";
 import { CACHE_POLICY, conditional, jsonResponse } from "../cache/http.ts";
 import type { EdgeRouter } from "../router.ts";
@@ -26,27 +27,7 @@ function tooLarge(): AppError {
 async function readCapped(request: Request, max: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > max) throw tooLarge();
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    parts.push(value);
-  }
-  const body = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    body.set(part, at);
-    at += part.byteLength;
-  }
-  return body;
+  return readStreamCapped(request.body, max, tooLarge);
 }
 
 /** Registers the verification API. */

@@ -4,6 +4,7 @@
 // plain 256×256 PNG made here (no image library in the edge bundle) with the VC-JWT baked in, so a
 // download is a verifiable badge from the first second, served with a short cache lifetime.
 import { crc32 } from "../../shared/bake/crc32.ts";
+import { concatBytes } from "../../shared/bytes.ts";
 import { bakePng } from "../../shared/bake/png.ts";
 
 const SIZE = 256;
@@ -45,13 +46,7 @@ async function drawBase(): Promise<Uint8Array<ArrayBuffer>> {
     chunk("IDAT", await zlib(rows)),
     chunk("IEND", new Uint8Array(0)),
   ];
-  const png = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    png.set(p, at);
-    at += p.length;
-  }
-  return png;
+  return concatBytes(parts);
 }
 
 /** The generic badge PNG, nothing baked in. */

@@ -2,6 +2,7 @@
 // anything else reads the body. The bytes read are put in Hono's body cache, so validators,
 // the idempotency fingerprint and handlers all see exactly what was checked.
 import type { Context, MiddlewareHandler } from "hono";
+import { readStreamCapped } from "../../shared/bytes.ts";
 import { AppError } from "../../shared/http/problem.ts";
 import type { OriginHono } from "../env.ts";
 
@@ -33,28 +34,7 @@ function tooLarge(maxBytes: number): AppError {
 export async function readLimitedBody(c: Context<OriginHono>, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = c.req.header("content-length");
   if (declared !== undefined && (!/^\d+$/.test(declared.trim()) || Number(declared) > maxBytes)) throw tooLarge(maxBytes);
-  const stream = c.req.raw.body;
-  if (!stream) return new Uint8Array(new ArrayBuffer(0));
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(new ArrayBuffer(size));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return readStreamCapped(c.req.raw.body, maxBytes, () => tooLarge(maxBytes));
 }
 
 /** Puts already-read bytes where Hono's `c.req.text()/json()/arrayBuffer()` look first. */

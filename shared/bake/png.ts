@@ -1,6 +1,7 @@
 // Baked PNG badges: the VC-JWT in an uncompressed iTXt chunk, keyword `openbadgecredential`
 // (OB 3.0 §5.3.1 PNG; PNG spec §5.3 chunk layout, §11.3.4.5 iTXt).
 
+import { concatBytes } from "../bytes.ts";
 import { BakeError } from "./errors.ts";
 import { crc32 } from "./crc32.ts";
 
@@ -128,11 +129,5 @@ export function bakePng(png: Uint8Array, credential: string): Uint8Array<ArrayBu
     if (c === iend) parts.push(itxtChunk(credential));
     if (!drop.has(c.start)) parts.push(png.subarray(c.start, c.dataEnd + 4));
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -2,6 +2,7 @@
 // (Bitstring Status List v1.0 §2.2 encodedList, §3.3 Generate, §3.4 Expand).
 
 import { base64url } from "jose";
+import { readStreamCapped } from "../bytes.ts";
 
 /** Largest bitstring `decodeStatusList` will inflate: guards against zip bombs (16 MiB). */
 export const MAX_DECODED_LIST_BYTES = 16 * 1024 * 1024;
@@ -25,31 +26,12 @@ async function gunzipCapped(bytes: Uint8Array<ArrayBuffer>, maxBytes: number): P
   // Errors surface on the read side; keep the write side from raising unhandled rejections.
   writer.write(bytes).catch(() => {});
   writer.close().catch(() => {});
-  const reader = ds.readable.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        reader.cancel().catch(() => {});
-        throw new StatusListDecodeError(`status list inflates beyond ${maxBytes} bytes`);
-      }
-      chunks.push(value);
-    }
+    return await readStreamCapped(ds.readable, maxBytes, () => new StatusListDecodeError(`status list inflates beyond ${maxBytes} bytes`));
   } catch (e) {
     if (e instanceof StatusListDecodeError) throw e;
     throw new StatusListDecodeError(`status list is not valid GZIP (${e instanceof Error ? e.message : String(e)})`);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
 
 /** `u` + base64url(GZIP(bits)), no padding (Bitstring Status List v1.0 §3.3 step 5). */
