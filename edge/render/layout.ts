@@ -20,12 +20,10 @@ export interface PageParts {
   body: SafeHtml;
   /** Same-origin scripts (module); none keeps the page script-free. */
   scripts?: string[];
-  css?: string;
 }
 
 /** A complete HTML document. */
 export function renderDocument(parts: PageParts): string {
-  const css = parts.css ?? PAGE_CSS;
   return `<!doctype html>${html`<html lang="en">
 <head>
 <meta charset="utf-8">
@@ -35,7 +33,7 @@ export function renderDocument(parts: PageParts): string {
 <meta name="color-scheme" content="light">
 <link rel="icon" href="${FAVICON}">
 ${parts.head}
-<style>${unsafeRaw(css)}</style>
+<style>${unsafeRaw(PAGE_CSS)}</style>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -1,9 +1,10 @@
 // oEmbed 1.0 (https://oembed.com/ §2.3): which URLs we answer for, and the `rich` answer itself.
 import type { CredentialProjection } from "../../shared/kv-keys.ts";
+import { credentialIdFrom } from "../services/ids.ts";
 import { credentialUrls } from "./credential-page.ts";
 import { EMBED_SIZE, embedSnippet } from "./embed.ts";
 
-const CREDENTIAL_PATH = /^\/c\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
+const CREDENTIAL_PATH = /^\/c\/([^/]+)\/?$/;
 
 /** The credential id named by `url` if it is one of this deployment's /c/:id pages, else null. */
 export function credentialIdFromPageUrl(url: string | null, baseUrl: string): string | null {
@@ -20,7 +21,7 @@ export function credentialIdFromPageUrl(url: string | null, baseUrl: string): st
   const basePath = base.pathname.replace(/\/+$/, "");
   if (!target.pathname.startsWith(`${basePath}/c/`)) return null;
   const match = CREDENTIAL_PATH.exec(target.pathname.slice(basePath.length));
-  return match?.[1] ? match[1].toLowerCase() : null;
+  return credentialIdFrom(match?.[1]);
 }
 
 /** The oEmbed `rich` response for a credential page, within the consumer's maxwidth/maxheight. */

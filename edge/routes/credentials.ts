@@ -8,7 +8,8 @@ import { CACHE_POLICY, conditional } from "../cache/http.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
 import type { EdgeRequest, EdgeRouter } from "../router.ts";
-import { bakedBadge, fallbackBadge } from "../services/badge-fallback.ts";
+import { bakePng } from "../../shared/bake/png.ts";
+import { fallbackBadge } from "../services/badge-fallback.ts";
 import { credentialIdFrom } from "../services/ids.ts";
 import { readKvBytes } from "../services/kv.ts";
 import { callOrigin } from "../services/origin.ts";
@@ -103,7 +104,7 @@ export function registerCredentialRoutes(router: EdgeRouter) {
     const stored = await readKvBytes(env, kvKeys.badgePng(projection.id), IMAGE_KV_CACHE_TTL_SECONDS);
     if (stored) return conditional(request, etag, imagePolicy(request, projection), () => png(stored));
     const base = await achievementBadge(env, projection.achievement.id);
-    if (base) return conditional(request, etag, imagePolicy(request, projection), () => png(bakedBadge(base, projection.jwt)));
+    if (base) return conditional(request, etag, imagePolicy(request, projection), () => png(bakePng(base, projection.jwt)));
     // Not rendered yet: a generic badge with the same JWT baked in, cached briefly, no ETag.
     const response = png(await fallbackBadge(projection.jwt));
     response.headers.set("cache-control", CACHE_POLICY.provisional);

@@ -23,17 +23,25 @@ function withVersion(etag: string, kind: string): string {
   return `"${etag.replace(/^W\//, "").replaceAll('"', "")}-${kind}${TEMPLATE_VERSION}"`;
 }
 
-async function htmlResponse(request: Request, body: string, opts: { css: string; etag?: string; frameable?: boolean; status?: number; cacheControl?: string }) {
+/** The page, or a 304 when the client holds `etag`: `render` runs only when the body is sent. */
+async function htmlResponse(
+  request: Request,
+  render: () => string,
+  opts: { css: string; etag?: string; frameable?: boolean; status?: number; cacheControl?: string },
+) {
   const headers = await htmlHeaders({ css: opts.css, etag: opts.etag, frameable: opts.frameable, cacheControl: opts.cacheControl ?? PAGE_CACHE });
   if (opts.etag && (opts.status ?? 200) === 200 && matchesIfNoneMatch(request, opts.etag)) {
     headers.delete("content-type");
     return new Response(null, { status: 304, headers });
   }
-  return new Response(body, { status: opts.status ?? 200, headers });
+  return new Response(render(), { status: opts.status ?? 200, headers });
 }
 
+/** The /verify page takes no input: rendered once per isolate. */
+let verifyPage: string | undefined;
+
 async function notFound(request: Request) {
-  return htmlResponse(request, renderNotFoundPage(), { css: PAGE_CSS, status: 404, cacheControl: "public, max-age=60" });
+  return htmlResponse(request, renderNotFoundPage, { css: PAGE_CSS, status: 404, cacheControl: "public, max-age=60" });
 }
 
 const memoEtags = new Map<string, Promise<string>>();
@@ -72,8 +80,8 @@ export function registerPageRoutes(router: EdgeRouter) {
   router.get("/c/:id/embed", async (request: EdgeRequest, env, exec) => {
     const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { countScan: false, log: request.ctx.log, requestUrl: request.url });
     if (!view) return notFound(request);
-    const body = renderEmbed(view, publicBaseUrl(env, request.url));
-    return htmlResponse(request, body, { css: EMBED_CSS, etag: withVersion(view.etag, "e"), frameable: true });
+    const baseUrl = publicBaseUrl(env, request.url);
+    return htmlResponse(request, () => renderEmbed(view, baseUrl), { css: EMBED_CSS, etag: withVersion(view.etag, "e"), frameable: true });
   });
 
   router.get("/c/:id", async (request: EdgeRequest, env, exec) => {
@@ -82,8 +90,8 @@ export function registerPageRoutes(router: EdgeRouter) {
     if (id.includes(".")) return undefined;
     const view = await loadVerifiedCredential(env, exec, id, { log: request.ctx.log, requestUrl: request.url });
     if (!view) return notFound(request);
-    const body = renderCredentialPage(view, publicBaseUrl(env, request.url));
-    return htmlResponse(request, body, { css: PAGE_CSS, etag: withVersion(view.etag, "p") });
+    const baseUrl = publicBaseUrl(env, request.url);
+    return htmlResponse(request, () => renderCredentialPage(view, baseUrl), { css: PAGE_CSS, etag: withVersion(view.etag, "p") });
   });
 
   router.get("/oembed", async (request: EdgeRequest, env, exec) => {
@@ -101,8 +109,9 @@ export function registerPageRoutes(router: EdgeRouter) {
   });
 
   router.get("/verify", async (request: EdgeRequest) => {
-    const body = renderVerifyPage();
-    return htmlResponse(request, body, { css: PAGE_CSS, etag: await contentEtag(body), cacheControl: "public, max-age=300" });
+    verifyPage ??= renderVerifyPage();
+    const body = verifyPage;
+    return htmlResponse(request, () => body, { css: PAGE_CSS, etag: await contentEtag(body), cacheControl: "public, max-age=300" });
   });
 
   router.get("/verify-sw.js", (request: EdgeRequest) => scriptResponse(request, SERVICE_WORKER, "no-cache"));

@@ -3,22 +3,11 @@
 // origin did not bake itself (batch issuance). The stand-in, while not even that image is in KV: a
 // plain 256×256 PNG made here (no image library in the edge bundle) with the VC-JWT baked in, so a
 // download is a verifiable badge from the first second, served with a short cache lifetime.
-import { crc32 } from "../../shared/bake/crc32.ts";
 import { concatBytes } from "../../shared/bytes.ts";
-import { bakePng } from "../../shared/bake/png.ts";
+import { bakePng, pngChunk } from "../../shared/bake/png.ts";
 
 const SIZE = 256;
 let base: Promise<Uint8Array<ArrayBuffer>> | null = null;
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
-  return out;
-}
 
 async function zlib(raw: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const stream = new Blob([raw]).stream().pipeThrough(new CompressionStream("deflate"));
@@ -42,9 +31,9 @@ async function drawBase(): Promise<Uint8Array<ArrayBuffer>> {
   ihdr.set([8, 2, 0, 0, 0], 8);
   const parts = [
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", await zlib(rows)),
-    chunk("IEND", new Uint8Array(0)),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", await zlib(rows)),
+    pngChunk("IEND", new Uint8Array(0)),
   ];
   return concatBytes(parts);
 }
@@ -53,11 +42,6 @@ async function drawBase(): Promise<Uint8Array<ArrayBuffer>> {
 export function placeholderPng(): Promise<Uint8Array<ArrayBuffer>> {
   base ??= drawBase();
   return base;
-}
-
-/** `jwt` baked into an achievement's badge image (iTXt `openbadgecredential`, OB 3.0 §5.3.1). */
-export function bakedBadge(achievementPng: Uint8Array, jwt: string): Uint8Array<ArrayBuffer> {
-  return bakePng(achievementPng, jwt);
 }
 
 /** A generic badge PNG with `jwt` baked in (iTXt `openbadgecredential`, OB 3.0 §5.3.1). */

@@ -107,13 +107,18 @@ function itxtChunk(text: string): Uint8Array {
   const data = new Uint8Array(keyword.length + 5 + body.length);
   data.set(keyword, 0);
   data.set(body, keyword.length + 5);
-  const chunk = new Uint8Array(12 + data.length);
-  const view = new DataView(chunk.buffer);
+  return pngChunk("iTXt", data);
+}
+
+/** A PNG chunk: length, type, data, CRC over type and data (PNG spec §5.3). */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
   view.setUint32(0, data.length);
-  chunk.set(encoder.encode("iTXt"), 4);
-  chunk.set(data, 8);
-  view.setUint32(8 + data.length, crc32(chunk, 4, 8 + data.length));
-  return chunk;
+  out.set(encoder.encode(type), 4);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
+  return out;
 }
 
 /**
