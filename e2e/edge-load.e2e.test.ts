@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLoad } from "../scripts/bench/load.ts";
 import { issueBatch, readCounter, seedOrg, waitForEdge } from "../scripts/bench/stack-seed.ts";
+import { issueCredential, revokeCredential } from "./support/issuer-api.ts";
 import { startStack, type RunningStack } from "./support/stack.ts";
 
 const COUNT = Number(process.env.EDGE_LOAD_COUNT ?? 2000);
@@ -62,12 +63,7 @@ describe("edge under load", () => {
     const id = seeded!.ids[0]!;
     const url = `${stack.edgeUrl}/api/v1/verify/${id}`;
     expect(await (await fetch(url)).json()).toMatchObject({ status: "valid" });
-    const res = await fetch(`${stack.originUrl}/v1/credentials/${id}/revoke`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${seeded!.org.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ reason: "Issued to the wrong person" }),
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
+    await revokeCredential(stack, seeded!.org.apiKey, id, "Issued to the wrong person");
     const revokedAt = Date.now();
     let body: { status?: string; reason?: string } = {};
     while (Date.now() - revokedAt < 10_000) {
@@ -83,13 +79,10 @@ describe("edge under load", () => {
 
   it("publishes a credential issued one by one within 2 s: the edge serves its JWT, baked badge and card without the origin", async () => {
     expect(seeded, "needs the org of the load test").toBeDefined();
-    const res = await fetch(`${stack.originUrl}/v1/credentials`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${seeded!.org.apiKey}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
-      body: JSON.stringify({ achievementId: seeded!.org.achievementId, recipient: { name: "Katherine Johnson", email: "kj@example.org" } }),
+    const { id, jwt } = await issueCredential(stack, seeded!.org.apiKey, {
+      achievementId: seeded!.org.achievementId,
+      recipient: { name: "Katherine Johnson", email: "kj@example.org" },
     });
-    expect(res.status, await res.clone().text()).toBe(201);
-    const { id, jwt } = (await res.json()) as { id: string; jwt: string };
     const rpc = (method: string) => readCounter(`${stack.edgeUrl}/metrics`, `laurel_edge_origin_rpc_${method}_total`);
     const before = { projection: await rpc("credential_projection"), card: await rpc("render_card") };
     // Not polled: a read before publication would make the edge ask the origin, which is what

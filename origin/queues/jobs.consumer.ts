@@ -7,7 +7,7 @@ import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
 import { originMetrics } from "../metrics.ts";
 import { runBatchIssue } from "../services/batches/issue.ts";
-import { publishCredentials, warmCards } from "../services/publication/credential.ts";
+import { forEachBounded, publishCredentials, warmCards } from "../services/publication/credential.ts";
 import { publishIssuer } from "../services/publication/issuer.ts";
 import { publishStatusList } from "../services/publication/status-list.ts";
 import type { Job } from "./jobs.ts";
@@ -42,12 +42,8 @@ export async function consumeJobs(batch: MessageBatch<unknown>, env: OriginEnv):
     else if (msg.body.type === "credential.publish") publishes.push(msg as Message<Extract<Job, { type: "credential.publish" }>>);
     else others.push(msg as Message<Job>);
   }
-  let next = 0;
-  const worker = async () => {
-    while (next < others.length) await handleOne(env, batch.queue, others[next++]!);
-  };
   await Promise.all([
-    ...Array.from({ length: Math.min(JOB_CONCURRENCY, others.length) }, worker),
+    forEachBounded(others, JOB_CONCURRENCY, (msg) => handleOne(env, batch.queue, msg)),
     publishes.length > 0 ? handlePublishes(env, batch.queue, publishes) : undefined,
   ]);
 }

@@ -40,7 +40,6 @@ export interface LoadOptions {
   maxRequests?: number;
   /** ...or after this long, whichever comes first. */
   durationMs?: number;
-  headers?: Record<string, string>;
   /** Extra check of a 2xx answer's body; a false result counts as an error. */
   check?: (url: string, status: number, body: string) => boolean;
 }
@@ -53,10 +52,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function send(agent: http.Agent, request: LoadRequest, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function send(agent: http.Agent, request: LoadRequest): Promise<{ status: number; body: string }> {
   const url = new URL(request.url);
   if (!LOOPBACK.has(url.hostname)) return Promise.reject(new Error(`refusing to load a non-loopback host: ${request.url}`));
-  const allHeaders = { ...headers, ...request.headers };
+  const allHeaders = { ...request.headers };
   if (request.body !== undefined) allHeaders["content-length"] = String(Buffer.byteLength(request.body));
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -99,7 +98,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       const request = requestFor(issued++);
       const t0 = performance.now();
       try {
-        const res = await send(agent, request, opts.headers);
+        const res = await send(agent, request);
         latencies.push(performance.now() - t0);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         const ok = res.status < 400 && (!opts.check || opts.check(request.url, res.status, res.body));

@@ -34,6 +34,11 @@ export interface BatchRowInput {
 }
 
 const CODES: Record<string, string> = { name: "INVALID_NAME", email: "INVALID_EMAIL", validUntil: "INVALID_VALID_UNTIL" };
+
+/** The batch row error code for a recipient refused on `field` (at intake or at issue time). */
+export function rowErrorCode(field: string): string {
+  return CODES[field] ?? "INVALID_RECIPIENT";
+}
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 function text(value: unknown): string | null {
@@ -68,7 +73,7 @@ export function checkRows(raw: readonly RawRecipient[], now: Date): BatchRowInpu
     if (!email) return { ...stored, state: "failed", errorCode: "MISSING_EMAIL", errorDetail: `email is missing${at}` };
     const checked = checkRecipient({ name, email, ...(validUntil ? { validUntil } : {}) }, now);
     if ("field" in checked) {
-      return { ...stored, state: "failed", errorCode: CODES[checked.field] ?? "INVALID_RECIPIENT", errorDetail: checked.detail + at };
+      return { ...stored, state: "failed", errorCode: rowErrorCode(checked.field), errorDetail: checked.detail + at };
     }
     return { ...stored, name: checked.name, email: checked.email, validUntil: checked.validUntil ?? null, state: "pending", errorCode: null, errorDetail: null };
   });

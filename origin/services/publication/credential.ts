@@ -5,6 +5,7 @@ import type { OriginEnv } from "../../env.ts";
 import { apiBusy } from "../../http/activity.ts";
 import { loadCredentialProjections } from "./credential-projection.ts";
 import { badgeBase, publishBadge, publishCard } from "./images.ts";
+import { newerInKv } from "./kv-version.ts";
 
 export type PublishOutcome = "published" | "stale" | "missing";
 
@@ -34,10 +35,7 @@ export async function publishCredentialProjection(
   opts: PublishOptions = {},
 ): Promise<PublishOutcome> {
   const key = kvKeys.credential(projection.id);
-  if (!opts.fresh) {
-    const held = await env.PROJECTIONS.get<CredentialProjection>(key, "json");
-    if (held && held.version > projection.version) return "stale";
-  }
+  if (!opts.fresh && (await newerInKv(env, key, projection.version))) return "stale";
   if (opts.badge === "base") await badgeBase(env, projection);
   else await publishBadge(env, projection);
   await env.PROJECTIONS.put(key, JSON.stringify(projection));

@@ -8,6 +8,7 @@ import type { Database } from "../../db/client.ts";
 import { orgs } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { listSigningKeys } from "../signing/signing-keys.ts";
+import { newerInKv } from "./kv-version.ts";
 import { didForSlug } from "./public-url.ts";
 
 type Env = Pick<OriginEnv, "PUBLIC_BASE_URL">;
@@ -42,8 +43,7 @@ export async function loadIssuerProjection(db: Database, env: Env, by: { orgId: 
 /** Writes `issuer:<slug>` unless KV already holds a newer version. */
 export async function publishIssuerProjection(env: Pick<OriginEnv, "PROJECTIONS">, projection: IssuerProjection) {
   const key = kvKeys.issuer(projection.slug);
-  const held = await env.PROJECTIONS.get<IssuerProjection>(key, "json");
-  if (held && held.version > projection.version) return "stale" as const;
+  if (await newerInKv(env, key, projection.version)) return "stale" as const;
   await env.PROJECTIONS.put(key, JSON.stringify(projection));
   return "published" as const;
 }

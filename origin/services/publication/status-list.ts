@@ -9,6 +9,7 @@ import type { Database } from "../../db/client.ts";
 import { credentials, orgs, statusLists } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { activeKeyQuery, unlockSigningKey } from "../signing/signing-keys.ts";
+import { newerInKv } from "./kv-version.ts";
 import { didForSlug, statusListUrl } from "./public-url.ts";
 
 type Env = Pick<OriginEnv, "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET">;
@@ -57,8 +58,7 @@ export async function pushStatusList(
   projection: StatusListProjection,
 ): Promise<StatusListPublication> {
   const key = kvKeys.statusList(projection.id);
-  const held = await env.PROJECTIONS.get<StatusListProjection>(key, "json");
-  const kvStale = held !== null && held.version > projection.version;
+  const kvStale = await newerInKv(env, key, projection.version);
   if (!kvStale) await env.PROJECTIONS.put(key, JSON.stringify(projection));
   const authority = statusListAuthority(env, projection.id);
   const pushed = await authority.publish(projection);
