@@ -35,5 +35,7 @@ export interface OriginHono {
      * `completed` so the middleware does not store it again.
      */
     idempotency?: IdempotencyClaim;
+    /** A JSON batch body as parsed by the batch route's body check (parsed once, up to 5 MB). */
+    batchJson?: unknown;
   };
 }

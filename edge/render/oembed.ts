@@ -1,6 +1,6 @@
 // oEmbed 1.0 (https://oembed.com/ §2.3): which URLs we answer for, and the `rich` answer itself.
 import type { CredentialProjection } from "../../shared/kv-keys.ts";
-import { credentialIdFrom } from "../services/ids.ts";
+import { credentialIdFrom } from "../../shared/ids.ts";
 import { credentialUrls } from "./credential-page.ts";
 import { EMBED_SIZE, embedSnippet } from "./embed.ts";
 

@@ -10,7 +10,7 @@ import type { EdgeEnv } from "../env.ts";
 import type { EdgeRequest, EdgeRouter } from "../router.ts";
 import { bakePng } from "../../shared/bake/png.ts";
 import { fallbackBadge } from "../services/badge-fallback.ts";
-import { credentialIdFrom } from "../services/ids.ts";
+import { credentialIdFrom } from "../../shared/ids.ts";
 import { readKvBytes } from "../services/kv.ts";
 import { callOrigin } from "../services/origin.ts";
 import { getCredentialProjection } from "../services/projections.ts";

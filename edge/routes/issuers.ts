@@ -4,7 +4,7 @@ import type { IssuerProjection } from "../../shared/kv-keys.ts";
 import { CACHE_POLICY, conditional } from "../cache/http.ts";
 import type { EdgeEnv } from "../env.ts";
 import type { EdgeRequest, EdgeRouter } from "../router.ts";
-import { issuerSlugFrom } from "../services/ids.ts";
+import { issuerSlugFrom } from "../../shared/ids.ts";
 import { getIssuerProjection } from "../services/projections.ts";
 import { CORS } from "./credentials.ts";
 

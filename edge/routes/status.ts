@@ -3,7 +3,7 @@
 import { AppError } from "../../shared/http/problem.ts";
 import { CACHE_POLICY, conditional } from "../cache/http.ts";
 import type { EdgeRouter } from "../router.ts";
-import { statusListIdFrom } from "../services/ids.ts";
+import { statusListIdFrom } from "../../shared/ids.ts";
 import { getStatusList } from "../services/status-lists.ts";
 import { CORS } from "./credentials.ts";
 

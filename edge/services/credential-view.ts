@@ -4,7 +4,7 @@ import type { CredentialProjection } from "../../shared/kv-keys.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import type { VerificationResult } from "../../shared/verify/types.ts";
 import type { EdgeEnv } from "../env.ts";
-import { credentialIdFrom } from "./ids.ts";
+import { credentialIdFrom } from "../../shared/ids.ts";
 import { publicBaseUrl } from "./issuer-keys.ts";
 import { getCredentialProjection } from "./projections.ts";
 import { recordScan } from "./scans.ts";

@@ -12,7 +12,7 @@ import type { EdgeEnv } from "../env.ts";
 import { edgeMetrics } from "../metrics.ts";
 import { createIssuerKeyResolver, headerKid } from "./issuer-keys.ts";
 import { callOrigin } from "./origin.ts";
-import { statusListIdFrom } from "./ids.ts";
+import { statusListIdFrom } from "../../shared/ids.ts";
 import { readKvJson } from "./kv.ts";
 
 /** How long an isolate trusts its copy of a list before asking the authority again. */

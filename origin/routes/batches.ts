@@ -12,13 +12,12 @@ import type { OriginHono } from "../env.ts";
 import { cacheBody, decodeUtf8, mediaTypeOf, readLimitedBody } from "../http/body.ts";
 import { API_KEY_SECURITY, IdempotencyHeaders, problems } from "../http/openapi.ts";
 import type { Job } from "../queues/jobs.ts";
+import { isUuid } from "../../shared/ids.ts";
 import { findAchievement } from "../services/achievements/achievements.ts";
 import { checkRows, MAX_BATCH_BODY_BYTES, MAX_BATCH_RECIPIENTS, recipientsFromCsv, recipientsFromJson } from "../services/batches/intake.ts";
 import { batchStatus, insertBatch, jobRanges } from "../services/batches/store.ts";
 import { idempotent } from "../services/idempotency/index.ts";
 import { IdParam } from "./schemas.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** JSON or CSV, at most MAX_BATCH_BODY_BYTES, valid UTF-8; cached for the fingerprint and the handler. */
 function batchBody(): MiddlewareHandler<OriginHono> {
@@ -36,7 +35,7 @@ function batchBody(): MiddlewareHandler<OriginHono> {
     }
     if (type === "application/json") {
       try {
-        JSON.parse(text);
+        c.set("batchJson", JSON.parse(text));
       } catch {
         throw new AppError(400, "MALFORMED_JSON", "The request body is not valid JSON.");
       }
@@ -124,20 +123,19 @@ export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
     rc.operation = "credentials.batch";
     const org = c.var.org;
     const csv = mediaTypeOf(c.req.header("content-type")) === "text/csv";
-    const text = await c.req.text();
     let achievementId: string;
     let raw;
     if (csv) {
       const fromQuery = c.req.query("achievementId");
       if (!fromQuery) throw new AppError(400, "VALIDATION_FAILED", "A CSV batch needs ?achievementId=.", { errors: [{ field: "achievementId", rule: "required" }] });
       achievementId = fromQuery;
-      raw = recipientsFromCsv(text);
+      raw = recipientsFromCsv(await c.req.text());
     } else {
-      ({ achievementId, recipients: raw } = recipientsFromJson(JSON.parse(text)));
+      ({ achievementId, recipients: raw } = recipientsFromJson(c.var.batchJson));
     }
 
     const db = database(c.env);
-    const achievement = UUID.test(achievementId) ? await findAchievement(db, org.id, achievementId) : null;
+    const achievement = isUuid(achievementId) ? await findAchievement(db, org.id, achievementId) : null;
     if (!achievement) throw new AppError(404, "ACHIEVEMENT_NOT_FOUND", "This org has no achievement with that id.");
 
     const rows = checkRows(raw, new Date());
@@ -162,7 +160,7 @@ export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
   app.openapi(getBatchRoute, async (c) => {
     c.var.rc.operation = "batches.get";
     const { id } = c.req.valid("param");
-    const found = UUID.test(id) ? await batchStatus(database(c.env), c.var.org.id, id.toLowerCase()) : null;
+    const found = isUuid(id) ? await batchStatus(database(c.env), c.var.org.id, id.toLowerCase()) : null;
     if (!found) throw new AppError(404, "NOT_FOUND", "This org has no batch with that id.");
     const { id: batchId, status, total, issued, failed, errors } = found;
     return c.json({ id: batchId, status, total, issued, failed, errors }, 200);

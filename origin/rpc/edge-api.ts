@@ -3,6 +3,7 @@
 // also refills KV so the next reader finds it there. Every call is logged.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { credentialSetIdOf } from "../../shared/credential-sets.ts";
+import { isUuid, issuerSlugFrom } from "../../shared/ids.ts";
 import type { CredentialProjection, IssuerProjection, StatusListProjection } from "../../shared/kv-keys.ts";
 import { createLogger } from "../../shared/observability/logger.ts";
 import type { EdgeApiRpc } from "../../shared/origin-rpc.ts";
@@ -15,8 +16,6 @@ import { publishCard } from "../services/publication/images.ts";
 import { loadIssuerProjection, publishIssuerProjection } from "../services/publication/issuer.ts";
 import { buildStatusListProjection, pushStatusList } from "../services/publication/status-list.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/i;
 /** Most credential ids one recordScans call may carry. */
 const MAX_SCAN_ENTRIES = 5_000;
 
@@ -41,7 +40,7 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
    */
   credentialProjection(id: string): Promise<CredentialProjection | null> {
     return this.logged("credentialProjection", { credentialId: id }, async () => {
-      if (typeof id !== "string" || !UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const credentialId = id.toLowerCase();
       const db = database(this.env);
       const setId = credentialSetIdOf(credentialId);
@@ -57,7 +56,7 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
 
   issuerProjection(slug: string): Promise<IssuerProjection | null> {
     return this.logged("issuerProjection", { slug }, async () => {
-      if (typeof slug !== "string" || !SLUG.test(slug)) return null;
+      if (typeof slug !== "string" || issuerSlugFrom(slug) === null) return null;
       const projection = await loadIssuerProjection(database(this.env), this.env, { slug });
       if (projection) await publishIssuerProjection(this.env, projection);
       return projection;
@@ -67,7 +66,7 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
   /** Signs the list's current state and publishes it (KV and its authority); null when unknown. */
   statusListProjection(listId: string): Promise<StatusListProjection | null> {
     return this.logged("statusListProjection", { statusListId: listId }, async () => {
-      if (typeof listId !== "string" || !UUID.test(listId)) return null;
+      if (!isUuid(listId)) return null;
       const projection = await buildStatusListProjection(database(this.env), this.env, listId);
       if (projection) await pushStatusList(this.env, projection);
       return projection;
@@ -77,7 +76,7 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
   /** Renders the social card, stores it at `cred:<id>:card.png` and returns the PNG; null when unknown. */
   renderCard(id: string): Promise<ArrayBuffer | null> {
     return this.logged("renderCard", { credentialId: id }, async () => {
-      if (typeof id !== "string" || !UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const projection = (await loadCredentialProjections(database(this.env), this.env, [id.toLowerCase()])).get(id.toLowerCase());
       if (!projection) return null;
       const png = await publishCard(this.env, projection);
@@ -88,7 +87,7 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
   /** Adds scan counts (credential id → scans since the last flush) in one transaction. */
   recordScans(counts: Record<string, number>): Promise<void> {
     const entries = Object.entries(counts ?? {}).filter(
-      ([id, n]) => UUID.test(id) && Number.isSafeInteger(n) && n > 0 && n < 1e9,
+      ([id, n]) => isUuid(id) && Number.isSafeInteger(n) && n > 0 && n < 1e9,
     );
     return this.logged("recordScans", { credentials: entries.length }, async () => {
       if (entries.length > MAX_SCAN_ENTRIES) throw new Error(`recordScans takes at most ${MAX_SCAN_ENTRIES} ids per call`);
