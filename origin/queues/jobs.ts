@@ -18,8 +18,6 @@ export type Job =
   /** Re-sign the status list credential and push it to KV and the edge's Durable Object. */
   | { type: "status-list.publish"; statusListId: string; requestId: string };
 
-export type JobType = Job["type"];
-
 /** The queues the origin consumes (origin/wrangler.toml). */
 export const QUEUES = { jobs: "laurel-jobs", batches: "laurel-batches", deadLetters: "laurel-jobs-dlq" } as const;
 

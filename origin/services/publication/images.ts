@@ -7,9 +7,6 @@ import { kvKeys, type CredentialProjection } from "../../../shared/kv-keys.ts";
 import type { OriginEnv } from "../../env.ts";
 import { renderBadgeBase, renderCardPng } from "../render/index.ts";
 
-/** KV key of an achievement's badge base image (the edge bakes credentials into it). */
-export const badgeBaseKey = kvKeys.achievementBadgePng;
-
 const MAX_BASES_IN_MEMORY = 200;
 // Resolved images only, never promises: workerd cancels a request (or queue invocation) that
 // waits on a promise another one is resolving ("code had hung"). Two concurrent misses may both
@@ -21,7 +18,7 @@ export async function badgeBase(
   env: Pick<OriginEnv, "PROJECTIONS">,
   p: { achievement: { id: string; name: string }; issuer: { name: string } },
 ): Promise<Uint8Array> {
-  const key = badgeBaseKey(p.achievement.id);
+  const key = kvKeys.achievementBadgePng(p.achievement.id);
   const hot = bases.get(key);
   if (hot) return hot;
   const stored = await env.PROJECTIONS.get(key, "arrayBuffer");

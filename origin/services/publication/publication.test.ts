@@ -12,7 +12,6 @@ import { revokeCredential } from "../credentials/revoke.ts";
 import { issueCredentials } from "../issuance/issue.ts";
 import { pngSize } from "../render/index.ts";
 import { rotateSigningKey } from "../signing/signing-keys.ts";
-import { badgeBaseKey } from "./images.ts";
 import { statusListAuthority } from "./status-list.ts";
 
 afterEach(() => reset());
@@ -58,7 +57,7 @@ describe("credential.publish", () => {
     const card = new Uint8Array((await kv().get(kvKeys.cardPng(credential.credentialId), "arrayBuffer"))!);
     expect(pngSize(card)).toEqual({ width: 1200, height: 627 });
     // The base image is drawn once per achievement and kept for the next credential.
-    expect(await kv().get(badgeBaseKey(achievement.id), "arrayBuffer")).not.toBeNull();
+    expect(await kv().get(kvKeys.achievementBadgePng(achievement.id), "arrayBuffer")).not.toBeNull();
 
     await deliver(e, [job], 2);
     expect(await kv().get<CredentialProjection>(kvKeys.credential(credential.credentialId), "json")).toEqual(projection);
