@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { database } from "../../db/client.ts";
 import { call, countRows, credentialBody, issue, makeAchievement, makeOrg, problem, testEnv } from "../../test/api.ts";
+import { holdDatabaseAt } from "../../test/held-database.ts";
 import { parseIdempotencyKey } from "./fingerprint.ts";
 import { IDEMPOTENCY_TTL_MS, purgeExpiredIdempotencyKeys } from "./store.ts";
 
@@ -50,6 +51,36 @@ describe("Idempotency-Key on POST /v1/credentials", () => {
     expect(created.filter((r) => r.headers.get("idempotency-replayed") !== "true")).toHaveLength(1);
     expect(new Set(await Promise.all(created.map((r) => r.text()))).size).toBe(1);
     console.info(`IDEMPOTENCY-STAGGERED: 201=${created.length} 409=${responses.length - created.length}`);
+  });
+
+  it("a repeat while the first request is still running → 409 IDEMPOTENCY_KEY_IN_FLIGHT; once it finishes, a replay", async () => {
+    const org = await makeOrg("idem409");
+    const achievement = await makeAchievement(org);
+    const key = crypto.randomUUID();
+    const body = credentialBody(achievement.id);
+    // The first request is held just before its credential INSERT: its key is claimed, nothing committed.
+    const held = holdDatabaseAt(testEnv, /INSERT INTO credentials/);
+    try {
+      const first = call("/v1/credentials", { method: "POST", token: org.apiKey, json: body, headers: { "idempotency-key": key } }, held.env);
+      await held.reached;
+      const repeat = await issue(org, body, key);
+      expect(repeat.status).toBe(409);
+      expect((await problem(repeat)).code).toBe("IDEMPOTENCY_KEY_IN_FLIGHT");
+      expect(repeat.headers.get("retry-after")).toBe("1");
+      expect(await credentialsOf(org.id)).toBe(0);
+
+      held.release();
+      const done = await first;
+      expect(done.status).toBe(201);
+      expect(done.headers.get("idempotency-replayed")).toBeNull();
+      const replay = await issue(org, body, key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get("idempotency-replayed")).toBe("true");
+      expect(await replay.text()).toBe(await done.text());
+      expect(await credentialsOf(org.id)).toBe(1);
+    } finally {
+      held.release();
+    }
   });
 
   it("the answer is stored with the credential (same transaction): the record holds the 201 body byte for byte", async () => {
@@ -142,14 +173,26 @@ describe("Idempotency-Key on POST /v1/credentials", () => {
     expect(await countRows("idempotency_keys", "org_id = ? AND key = ?", [org.id, key])).toBe(1);
   });
 
-  it("other routes are unaffected by Idempotency-Key (achievements)", async () => {
+  it("other routes are unaffected by Idempotency-Key (achievements): no replay, no 422, no record", async () => {
     const org = await makeOrg("idemnone");
-    const res = await call("/v1/achievements", {
-      method: "POST",
-      token: org.apiKey,
-      json: { name: "n", description: "d", criteria: { narrative: "c" } },
-    });
-    expect(res.status).toBe(201);
+    const key = crypto.randomUUID();
+    const create = (name: string) =>
+      call("/v1/achievements", {
+        method: "POST",
+        token: org.apiKey,
+        json: { name, description: "d", criteria: { narrative: "c" } },
+        headers: { "idempotency-key": key },
+      });
+    const ids: string[] = [];
+    for (const name of ["same", "same", "different"]) {
+      const res = await create(name);
+      expect(res.status).toBe(201);
+      expect(res.headers.get("idempotency-replayed")).toBeNull();
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    expect(new Set(ids).size).toBe(3);
+    expect(await countRows("achievements", "org_id = ?", [org.id])).toBe(3);
+    expect(await countRows("idempotency_keys", "org_id = ?", [org.id])).toBe(0);
   });
 });
 
