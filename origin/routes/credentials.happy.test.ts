@@ -21,19 +21,16 @@ describe("POST /v1/credentials", () => {
   it("issues a signed OB 3.0 VC-JWT that verifies against the org's DID document", async () => {
     const org = await makeOrg("issue");
     const achievement = await makeAchievement(org, { imageUrl: "https://example.edu/badge.png", tags: ["testing"] });
-    const started = Date.now();
     const res = await issue(org, {
       achievementId: achievement.id,
       recipient: { name: "Grace Hopper", email: "Grace@Example.EDU" },
       validUntil: "2099-01-01T00:00:00Z",
     });
-    const elapsed = Date.now() - started;
     expect(res.status).toBe(201);
     const body = (await res.json()) as { id: string; status: string; verifyUrl: string; jwt: string };
     expect(body.status).toBe("active");
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(body.verifyUrl).toBe(`${BASE}/c/${body.id}`);
-    expect(elapsed).toBeLessThan(1000); // generous in CI; measured locally well under 200 ms
     expect(sentJobs).toContainEqual(expect.objectContaining({ type: "credential.publish", credentialId: body.id }));
 
     const did = issuerDid(BASE, org.slug);
@@ -61,8 +58,8 @@ describe("POST /v1/credentials", () => {
       image: { id: "https://example.edu/badge.png", type: "Image" },
       tag: ["testing"],
     });
-    // The email appears only as a salted hash.
-    expect(body.jwt).not.toContain("example.edu".replace("example", "Example"));
+    // The email appears only as a salted hash: not in the decoded header or payload, in any case.
+    expect(JSON.stringify(header)).not.toMatch(/grace@example\.edu/i);
     expect(JSON.stringify(payload)).not.toMatch(/grace@example\.edu/i);
     const identity = payload.credentialSubject.identifier[0];
     expect(identity.identityHash).toMatch(/^sha256\$[0-9a-f]{64}$/);
@@ -140,11 +137,11 @@ describe("GET /v1/credentials", () => {
       pages++;
     } while (cursor && pages < 10);
     expect(pages).toBe(3);
-    expect(new Set(seen)).toEqual(new Set(issued));
-    expect(seen).toHaveLength(5);
+    // Issued one after another (each request commits before the next starts): newest first is the reverse.
+    expect(seen).toEqual([...issued].reverse());
 
-    const byAchievement = (await (await call(`/v1/credentials?achievementId=${a2.id}`, { token: org.apiKey })).json()) as { data: { achievementId: string }[] };
-    expect(byAchievement.data).toHaveLength(2);
+    const byAchievement = (await (await call(`/v1/credentials?achievementId=${a2.id}`, { token: org.apiKey })).json()) as { data: { id: string; achievementId: string }[] };
+    expect(byAchievement.data.map((d) => d.id)).toEqual([issued[4], issued[3]]);
     expect(byAchievement.data.every((d) => d.achievementId === a2.id)).toBe(true);
 
     const byEmail = (await (await call(`/v1/credentials?email=${encodeURIComponent("SPECIAL@example.EDU")}`, { token: org.apiKey })).json()) as { data: { id: string }[] };
@@ -212,9 +209,17 @@ describe("keys", () => {
 
   it("concurrent rotations never leave two active keys", async () => {
     const org = await makeOrg("rot2");
+    const initial = (await (await call("/v1/keys", { token: org.apiKey })).json()) as { kid: string }[];
     const results = await Promise.all(Array.from({ length: 4 }, () => call("/v1/keys/rotate", { method: "POST", token: org.apiKey })));
-    expect(results.every((r) => r.status === 201 || r.status >= 500)).toBe(true);
-    const keys = (await (await call("/v1/keys", { token: org.apiKey })).json()) as { status: string }[];
-    expect(keys.filter((k) => k.status === "active")).toHaveLength(1);
+    // Each rotation is one transaction (retire the active key, insert the new one): they serialize, so every one succeeds.
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const rotated = await Promise.all(results.map(async (r) => ((await r.json()) as { kid: string }).kid));
+    expect(new Set(rotated).size).toBe(4);
+    const keys = (await (await call("/v1/keys", { token: org.apiKey })).json()) as { kid: string; status: string }[];
+    expect(keys.map((k) => k.kid).sort()).toEqual([initial[0]!.kid, ...rotated].sort());
+    const active = keys.filter((k) => k.status === "active");
+    expect(active).toHaveLength(1);
+    expect(rotated).toContain(active[0]!.kid);
+    expect(keys.filter((k) => k.status === "retired")).toHaveLength(4);
   });
 });
