@@ -41,17 +41,9 @@ describe("API key authentication", () => {
     ["basic scheme", "Basic dXNlcjpwYXNz"],
   ])("%s → 401 problem+json on every /v1 route", async (_label, authorization) => {
     const headers: Record<string, string> = authorization ? { authorization } : {};
-    for (const [method, path] of [
-      ["GET", "/v1/achievements"],
-      ["GET", `/v1/achievements/${crypto.randomUUID()}`],
-      ["GET", "/v1/credentials"],
-      ["GET", `/v1/credentials/${crypto.randomUUID()}`],
-      ["POST", "/v1/credentials"],
-      ["POST", `/v1/credentials/${crypto.randomUUID()}/revoke`],
-      ["GET", "/v1/keys"],
-      ["POST", "/v1/keys/rotate"],
-    ] as const) {
-      const res = await call(path, { method, headers: { ...headers, "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
+    const routes = await apiKeyRoutes();
+    for (const [method, path] of routes) {
+      const res = await call(path, { method, headers: { ...headers, "content-type": "application/json" }, body: method === "GET" ? undefined : "{}" });
       expect(res.status, `${method} ${path}`).toBe(401);
       const p = await problem(res);
       expect(p.code).toBe("UNAUTHORIZED");
@@ -60,6 +52,41 @@ describe("API key authentication", () => {
     }
   });
 });
+
+/**
+ * Every operation the OpenAPI document marks as needing an API key, with random ids in its path
+ * parameters: a route added later is covered without editing this test.
+ */
+async function apiKeyRoutes(): Promise<[string, string][]> {
+  const doc = (await (await call("/openapi.json")).json()) as {
+    paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>>;
+  };
+  const routes: [string, string][] = [];
+  for (const [template, operations] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      if (!operation.security?.some((s) => "apiKey" in s)) continue;
+      routes.push([method.toUpperCase(), template.replace(/\{[^}]+\}/g, () => crypto.randomUUID())]);
+    }
+  }
+  // The document must list at least the routes this test was written against.
+  const listed = routes.map(([method, path]) => `${method} ${path.replace(/[0-9a-f-]{36}/g, ":id")}`);
+  expect(listed).toEqual(
+    expect.arrayContaining([
+      "GET /v1/achievements",
+      "POST /v1/achievements",
+      "GET /v1/achievements/:id",
+      "GET /v1/credentials",
+      "POST /v1/credentials",
+      "POST /v1/credentials/batch",
+      "GET /v1/credentials/:id",
+      "POST /v1/credentials/:id/revoke",
+      "GET /v1/batches/:id",
+      "GET /v1/keys",
+      "POST /v1/keys/rotate",
+    ]),
+  );
+  return routes;
+}
 
 describe("tenant isolation", () => {
   it("org B gets 404 for org A's achievement, credential and revoke, and never sees them in lists", async () => {
