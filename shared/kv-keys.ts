@@ -16,7 +16,7 @@ export interface CredentialProjection {
   issuedAt: string;
   /** Present once revoked: the issuer's reason as stored at the origin. */
   revocation?: { reason: string; revokedAt: string };
-  /** Bumped on every rewrite; the edge uses it in ETags. */
+  /** Derived from the state shown (issue time in ms, later the revocation time), so a rewrite of the same state keeps it; a newer one in KV is never overwritten; the edge uses it in ETags. */
   version: number;
 }
 

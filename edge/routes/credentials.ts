@@ -99,8 +99,8 @@ export function registerCredentialRoutes(router: EdgeRouter) {
   router.get("/c/:id/badge.png", async (request, env, exec) => {
     const projection = await projectionOr404(request, env, exec);
     const etag = `"b${projection.version}"`;
-    // Baked by the origin (single issuance), else baked here into the achievement's image (batch
-    // issuance: same bytes the origin would write, a pure function of the projection).
+    // Baked by the origin (republication: revocation, refill), else baked here into the achievement's image (first publication,
+    // single or batch: same bytes the origin would write, a pure function of the projection).
     const stored = await readKvBytes(env, kvKeys.badgePng(projection.id), IMAGE_KV_CACHE_TTL_SECONDS);
     if (stored) return conditional(request, etag, imagePolicy(request, projection), () => png(stored));
     const base = await achievementBadge(env, projection.achievement.id);

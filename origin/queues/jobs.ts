@@ -6,7 +6,7 @@ export type Job =
   /** Issue rows [fromRow, toRow) of a batch; rows already issued or failed are skipped. */
   | { type: "batch.issue"; batchId: string; orgId: string; fromRow: number; toRow: number; requestId: string }
   /**
-   * Write the credential's KV projection and baked badge PNG, then warm its social card when the
+   * Write the credential's KV projection and badge (first publication: only the achievement's base image, the edge bakes; later: the baked PNG), then warm its social card when the
    * isolate is idle. `card: "lazy"` skips the card: the edge has it rendered on first request
    * through EdgeApi.renderCard. `fresh`: sent by issuance right after the insert, so no earlier
    * projection can be in KV and the read-before-write version check is skipped (the projection is

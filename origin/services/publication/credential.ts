@@ -11,9 +11,9 @@ export type PublishOutcome = "published" | "stale" | "missing";
 
 export interface PublishOptions {
   /**
-   * "baked": write `cred:<id>:badge.png` (single issuance, revocation, read-through refill).
+   * "baked": write `cred:<id>:badge.png` (republication: revocation, read-through refill; not a first publication).
    * "base": only make sure the achievement's base image is in KV; the edge bakes the JWT into it
-   * on request (batch issuance: one KV write per credential instead of two).
+   * on request (first publication after single or batch issuance: one KV write per credential instead of two).
    */
   badge?: "baked" | "base";
   /**

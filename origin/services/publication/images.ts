@@ -1,5 +1,5 @@
 // The credential's images in KV: the achievement's badge base image (public: the edge bakes any
-// credential's JWT into it on request), the baked badge of single issuance (base + the VC-JWT in
+// credential's JWT into it on request), the baked badge of a republished credential (base + the VC-JWT in
 // an iTXt chunk) and the social card. The base is drawn once per achievement and reused from
 // isolate memory, then from KV; only the baking (a byte copy) runs per credential.
 import { bakePng } from "../../../shared/bake/png.ts";
