@@ -1,5 +1,5 @@
 // Settings of the local stack, from the environment with the contract's defaults
-// (../shared/CONTRACT.md, "Local stack").
+// (README.md "Quick start" and "Configuration").
 import path from "node:path";
 import { localSecret } from "./secrets.ts";
 

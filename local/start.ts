@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (level: string, message: string, fields: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ ts: new Date().toISOString(), level, service: "launcher", message, ...fields }));
 
-// wrangler dev with no network lookups and no state outside the data folder (../shared/STACK.md).
+// wrangler dev with no network lookups (metrics, Cloudflare lookups, banner) and no state outside the data folder.
 function wranglerEnv(config: StackConfig): NodeJS.ProcessEnv {
   return {
     ...process.env,

@@ -22,7 +22,7 @@ const cardLoads = new SingleFlight<ArrayBuffer | null>();
 // Achievement badge images (~25 KB each), the base every batch-issued badge is baked from.
 const achievementBadges = new TtlLru<Uint8Array>(32, 10 * 60_000);
 
-/** JWT registered claims that the VC-JWT adds to the credential (CONTRACT.md "Credential format"). */
+/** JWT registered claims that the VC-JWT adds to the credential (docs/api.md "Credential format"). */
 const JWT_CLAIMS = new Set(["iss", "jti", "sub", "nbf", "exp", "iat", "aud"]);
 
 export const CORS = { "access-control-allow-origin": "*" };

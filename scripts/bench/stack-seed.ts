@@ -1,4 +1,4 @@
-// Seeds a running local stack through the origin's public API (CONTRACT.md "Origin: issuer API"):
+// Seeds a running local stack through the origin's public API (docs/api.md "Issuer API"):
 // an org, an achievement and credentials, then waits until the edge serves them. Shared by the
 // edge benchmark and the edge load test.
 

@@ -1,4 +1,4 @@
-// Builds Laurel's OB 3.0 OpenBadgeCredential (OB 3.0 §8.1 on VC 2.0; CONTRACT.md "Credential format").
+// Builds Laurel's OB 3.0 OpenBadgeCredential (OB 3.0 §8.1 on VC 2.0; docs/api.md "Credential format").
 
 import { OB_V3_CONTEXT, REVOCATION_PURPOSE, STATUS_ENTRY_TYPE, VC_V2_CONTEXT } from "./constants.ts";
 import { toDateTimeStamp } from "./dates.ts";

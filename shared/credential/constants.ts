@@ -1,4 +1,4 @@
-// Fixed vocabulary of the credential format (CONTRACT.md "Credential format").
+// Fixed vocabulary of the credential format (docs/api.md "Credential format").
 
 /** VC 2.0 base context (VC Data Model 2.0 §4.3), always first. */
 export const VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2";

@@ -1,4 +1,4 @@
-// did:web identifiers for issuers (did:web Method Specification §3.1-3.2; CONTRACT.md "Identifiers").
+// did:web identifiers for issuers (did:web Method Specification §3.1-3.2; docs/api.md "Identifiers").
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 

@@ -1,7 +1,7 @@
 // Collects named verification checks and turns them into one three-valued status
-// (CONTRACT.md "VerificationResult"; `unknown` is never shown as valid).
+// (docs/api.md "VerificationResult"; `unknown` is never shown as valid).
 
-/** One entry of VerificationResult.checks (CONTRACT.md "Edge"). */
+/** One entry of VerificationResult.checks (docs/api.md "VerificationResult"). */
 export interface Check {
   name: string;
   ok: boolean;
@@ -11,7 +11,7 @@ export interface Check {
 /** What a failed check means for the credential's overall status. */
 export type Outcome = "invalid" | "unknown" | "revoked" | "expired" | "not_yet_valid";
 
-/** The statuses of a VerificationResult (CONTRACT.md "Edge"). */
+/** The statuses of a VerificationResult (docs/api.md "VerificationResult"). */
 export type VerificationStatus = "valid" | Outcome;
 
 /** An ordered list of checks plus the outcome each failure implies. */

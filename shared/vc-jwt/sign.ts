@@ -1,4 +1,4 @@
-// Signs a VC 2.0 credential as a VC-JWT (VC-JOSE-COSE §3.1.1 with the JWT claims of CONTRACT.md).
+// Signs a VC 2.0 credential as a VC-JWT (VC-JOSE-COSE §3.1.1 with the JWT claims of docs/api.md "Credential format").
 
 import { SignJWT, type JWK } from "jose";
 import { issuerIdOf } from "../credential/shape.ts";
@@ -6,7 +6,7 @@ import { parseDateTimeStamp } from "../credential/dates.ts";
 import type { SigningAlgorithm } from "./constants.ts";
 import { algorithmForJwk, importSigningKey } from "./key-cache.ts";
 
-/** An issuer's private key; the header `kid` becomes `<issuer id>#<keyId>` (CONTRACT.md "Identifiers"). */
+/** An issuer's private key; the header `kid` becomes `<issuer id>#<keyId>` (docs/api.md "Identifiers"). */
 export interface SigningKey {
   keyId: string;
   privateKey: CryptoKey | JWK;

@@ -1,5 +1,5 @@
 // Recognises what a verifier was handed: a compact VC-JWT, `{"credential": "<jwt>"}`, a baked PNG
-// or a baked SVG (CONTRACT.md `POST /api/v1/verify`; OB 3.0 §5.3 Baked Badge).
+// or a baked SVG (docs/api.md "Edge: public verification", `POST /api/v1/verify`; OB 3.0 §5.3 Baked Badge).
 
 import { BakeError } from "../bake/errors.ts";
 import { extractFromPng, isPng } from "../bake/png.ts";

@@ -1,10 +1,10 @@
-// Public shapes of verification (CONTRACT.md "Edge": VerificationResult).
+// Public shapes of verification (docs/api.md "VerificationResult").
 
 import type { StatusEntry } from "../credential/types.ts";
 import type { Check, VerificationStatus } from "../vc-jwt/check-list.ts";
 import type { IssuerKeyResolver } from "../vc-jwt/verify.ts";
 
-/** Display facts of a credential whose signature verified (CONTRACT.md VerificationResult.credential). */
+/** Display facts of a credential whose signature verified (docs/api.md "VerificationResult", `credential`). */
 export interface CredentialSummary {
   id: string;
   name: string;

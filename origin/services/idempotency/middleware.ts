@@ -1,4 +1,4 @@
-// Idempotency-Key as Hono middleware (IETF httpapi-idempotency-key-header; CONTRACT.md
+// Idempotency-Key as Hono middleware (IETF httpapi-idempotency-key-header; docs/api.md
 // "Idempotency"). Apply after `apiKeyAuth()` (keys are per org) and after a body-size limit
 // (the body is read to fingerprint it), before validation:
 //   middleware: [apiKeyAuth(), jsonBody(), idempotent()]

@@ -1,4 +1,4 @@
-// Public identifiers derived from PUBLIC_BASE_URL (CONTRACT.md "Identifiers").
+// Public identifiers derived from PUBLIC_BASE_URL (docs/api.md "Identifiers").
 import { AppError } from "../../../shared/http/problem.ts";
 import { issuerDid } from "../../../shared/keys/index.ts";
 import type { OriginEnv } from "../../env.ts";

@@ -3,7 +3,7 @@
 import type { OriginEnv } from "../../env.ts";
 import { issuerIdOf, publicBaseUrl, statusListUrlOf } from "../issuance/urls.ts";
 
-/** The issuer's did:web for an org slug (CONTRACT.md "Identifiers"). */
+/** The issuer's did:web for an org slug (docs/api.md "Identifiers"). */
 export function didForSlug(env: Pick<OriginEnv, "PUBLIC_BASE_URL">, slug: string): string {
   return issuerIdOf(publicBaseUrl(env), slug);
 }

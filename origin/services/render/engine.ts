@@ -1,6 +1,6 @@
 // Image rendering inside workerd: satori lays out an element tree and draws it as SVG (text as
 // paths), resvg rasterises the SVG to PNG. satori 0.32's standalone build takes yoga as a compiled
-// wasm module, because workerd refuses to compile inline WebAssembly (shared/STACK.md).
+// wasm module, because workerd refuses to compile inline WebAssembly (satori 0.33+ inlines harfbuzz, hence the pin).
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
 import resvgWasm from "@resvg/resvg-wasm/index_bg.wasm";
 import interBold from "@fontsource/inter/files/inter-latin-700-normal.woff";
