@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (level: string, message: string, fields: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ ts: new Date().toISOString(), level, service: "launcher", message, ...fields }));
 
-// wrangler dev with no network lookups (metrics, Cloudflare lookups, banner) and no state outside the data folder.
+// wrangler dev with no network lookups (metrics, the request.cf fetch) and no state outside the data folder (XDG_CONFIG_HOME).
 function wranglerEnv(config: StackConfig): NodeJS.ProcessEnv {
   return {
     ...process.env,
