@@ -160,7 +160,7 @@ describe("GET /api/v1/verify/:id", () => {
     expect(after.res.status).toBe(200);
     expect(after.body).toMatchObject({ verified: false, status: "revoked", reason: "Revoked at the registrar's request" });
     expect(after.res.headers.get("etag")).toBe('"c1-s2-revoked"');
-  });
+  }, 30_000);
 
   it("ignores an older status list pushed after a newer one", async () => {
     const { issuer, listId } = await seedWorld();

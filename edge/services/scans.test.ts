@@ -39,7 +39,7 @@ describe("scan counting", () => {
     // Handed over after a gathering period (SCAN_GATHER_MS), in waitUntil: poll with a generous deadline.
     const pending = await waitFor(() => shardOf(id).pending(), (p) => p[id] === 3, 10_000);
     expect(pending[id]).toBe(3);
-  });
+  }, 30_000);
 
   it("flushes a shard's counts to the origin in one batch and keeps them when the origin fails", async () => {
     const { creds } = await seedWorld();
