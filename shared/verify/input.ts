@@ -4,7 +4,7 @@
 // MAX_JSON_DEPTH are refused before they are parsed.
 
 import { BakeError } from "../bake/errors.ts";
-import { extractFromPng, isPng } from "../bake/png.ts";
+import { extractFromPng, isPng, MAX_PNG_BYTES } from "../bake/png.ts";
 import { extractFromSvg } from "../bake/svg.ts";
 import { MAX_JSON_DEPTH, parseJsonBounded } from "../json-bounded.ts";
 import { looksLikeCompactJws } from "../vc-jwt/compact.ts";
@@ -19,6 +19,9 @@ export type CredentialInput =
 
 /** Largest textual input considered (JWT, JSON wrapper or SVG), in characters. */
 export const MAX_TEXT_INPUT_CHARS = 8 * 1024 * 1024;
+
+/** Largest input of any kind (a baked PNG); callers holding a file can refuse bigger ones unread. */
+export const MAX_INPUT_BYTES = Math.max(MAX_PNG_BYTES, MAX_TEXT_INPUT_CHARS);
 
 const utf8 = new TextDecoder("utf-8");
 
@@ -56,6 +59,7 @@ export function extractCredentialInput(input: string | Uint8Array | ArrayBuffer)
   try {
     if (typeof input === "string") return fromText(input);
     const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+    if (bytes.length > MAX_INPUT_BYTES) return { ok: false, code: "TOO_LARGE", message: "input too large" };
     if (isPng(bytes)) return { ok: true, jwt: extractFromPng(bytes), format: "png" };
     if (bytes.length > MAX_TEXT_INPUT_CHARS) return { ok: false, code: "TOO_LARGE", message: "input too large" };
     return fromText(utf8.decode(bytes));
