@@ -21,6 +21,7 @@ export function compactJwsProblem(token: string, maxChars: number): string | nul
   const dots: number[] = [];
   for (let i = 0; i < token.length; i++) {
     const c = token.charCodeAt(i);
+    if (dots.length === 0 && i > MAX_JWS_HEADER_CHARS) return `protected header is over ${MAX_JWS_HEADER_CHARS} characters`;
     if (c === 0x2e) {
       if (dots.push(i) > 2) return "more than 3 dot-separated segments (not a compact JWS)";
     } else if (!isBase64UrlChar(c)) {
@@ -30,7 +31,6 @@ export function compactJwsProblem(token: string, maxChars: number): string | nul
   if (dots.length !== 2) return `expected 3 dot-separated segments, found ${dots.length + 1}`;
   const [first, second] = dots as [number, number];
   if (first === 0 || second === first + 1) return "empty header or payload segment";
-  if (first > MAX_JWS_HEADER_CHARS) return `protected header is ${first} characters, limit ${MAX_JWS_HEADER_CHARS}`;
   return null;
 }
 

@@ -69,7 +69,7 @@ describe("decodeCompactJws, property-based", () => {
 
   it("bounds the work: segment count, header size and charset are refused in one pass", { timeout: 20_000 }, () => {
     expect(decodeCompactJws("a.".repeat(500_000))).toMatch(/more than 3/);
-    expect(decodeCompactJws(`${"A".repeat(9000)}.${segment({})}.`)).toMatch(/protected header is 9000 characters/);
+    expect(decodeCompactJws(`${"A".repeat(9000)}.${segment({})}.`)).toMatch(/protected header is over 8192 characters/);
     expect(decodeCompactJws(`${segment({ alg: "ES256" })}.${segment({})}.ab=`)).toMatch(/not base64url/);
     expect(decodeCompactJws("A".repeat(5 * 1024 * 1024))).toMatch(/limit/);
   });
