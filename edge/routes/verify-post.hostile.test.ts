@@ -10,7 +10,7 @@ function post(body: BodyInit, contentType: string): Promise<Response> {
   return call("/api/v1/verify", { method: "POST", body, headers: { "content-type": contentType, "cf-connecting-ip": `192.0.2.${++ip}` } });
 }
 
-async function expectProblem(res: Response, status = 400): Promise<{ code: string; detail: string }> {
+async function expectProblem(res: Response, status = 400): Promise<{ code: string; detail: string; errors?: unknown[] }> {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
   return res.json();
@@ -24,7 +24,7 @@ describe("POST /api/v1/verify with hostile bodies", () => {
     const body = "<svg ".repeat(ONE_MB / 5);
     expect(body.length).toBeLessThanOrEqual(MAX_VERIFY_BODY_BYTES);
     const problem = await expectProblem(await post(body, "text/plain"));
-    expect(problem.code).toBe("NOT_SVG");
+    expect(problem).toMatchObject({ code: "NOT_SVG", errors: [{ field: "body", rule: "not_svg" }] });
   });
 
   it("answers 4xx for 1 MB of `<openbadges:credential` tags inside an SVG", { timeout: TIMEOUT }, async () => {

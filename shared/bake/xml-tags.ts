@@ -30,7 +30,7 @@ function isSpace(c: number): boolean {
 // Name characters are everything but whitespace and the markup delimiters (XML 1.0 §2.3 is
 // stricter; telling the difference is not needed to find tags).
 function isNameChar(c: number): boolean {
-  return !isSpace(c) && c !== 0x3c && c !== 0x3e && c !== 0x2f && c !== 0x3d && c !== 0x22 && c !== 0x27 && !Number.isNaN(c);
+  return !isSpace(c) && c !== 0x3c && c !== 0x3e && c !== 0x2f && c !== 0x3d && c !== 0x22 && c !== 0x27;
 }
 
 function malformed(what: string, at: number): BakeError {
