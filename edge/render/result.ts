@@ -67,6 +67,7 @@ const CHECK_LABELS: Record<string, string> = {
   format: "Well-formed signed token (JWS)",
   algorithm: "Allowed signature algorithm",
   type: "Token type",
+  header: "No token-supplied keys or unknown extensions",
   key: "Issuer's public key found",
   signature: "Digital signature matches",
   claims: "Token claims match the credential",

@@ -1,5 +1,6 @@
 // The verification API: GET /api/v1/verify/:id (a stored credential) and POST /api/v1/verify
-// (a JWT, {"credential": jwt} or a baked PNG). Both answer the contract's VerificationResult.
+// (a JWT, {"credential": jwt}, a baked PNG or SVG). Both answer the contract's VerificationResult;
+// the body is parsed by shared/verify/input.ts, linear and bounded (shared/README.md "Input limits").
 import { AppError } from "../../shared/http/problem.ts";
 import { isPng } from "../../shared/bake/png.ts";
 import { readStreamCapped } from "../../shared/bytes.ts";
@@ -55,7 +56,11 @@ export function registerVerifyRoutes(router: EdgeRouter) {
       throw new AppError(400, "UNSUPPORTED_INPUT", 'JSON input must be {"credential": "<compact JWT>"}.');
     }
     const input = extractCredentialInput(mediaType === "image/png" ? body : utf8.decode(body));
-    if (!input.ok) throw new AppError(400, input.code, `No credential found in the body: ${input.message}.`);
+    if (!input.ok) {
+      throw new AppError(400, input.code, `No credential found in the body: ${input.message}.`, {
+        errors: [{ field: "body", rule: input.code.toLowerCase(), detail: input.message }],
+      });
+    }
     const { result } = await verifyAtEdge(env, exec, input.jwt, { baseUrl: publicBaseUrl(env, request.url), log: request.ctx.log });
     const response = jsonResponse(result);
     response.headers.set("cache-control", "no-store");

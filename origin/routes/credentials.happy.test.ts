@@ -44,6 +44,13 @@ describe("POST /v1/credentials", () => {
     expect(payload["@context"]).toEqual([
       "https://www.w3.org/ns/credentials/v2",
       "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+      "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+    ]);
+    expect(payload.credentialSchema).toEqual([
+      {
+        id: "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+        type: "1EdTechJsonSchemaValidator2019",
+      },
     ]);
     expect(payload.type).toEqual(expect.arrayContaining(["VerifiableCredential", "OpenBadgeCredential"]));
     expect(payload.id).toBe(`urn:uuid:${body.id}`);

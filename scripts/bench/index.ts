@@ -12,6 +12,7 @@ const benches: Record<string, string> = {
   verify: "./verify.ts",
   issuance: "./issuance.ts",
   edge: "./edge.ts",
+  parsers: "./parsers.ts",
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

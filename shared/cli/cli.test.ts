@@ -109,7 +109,7 @@ describe("laurel verify with --trust (offline)", () => {
     const result = JSON.parse(r.stdout) as VerificationResult;
     expect(Object.keys(result).sort()).toEqual(["checks", "credential", "status", "verified"]);
     expect(result).toMatchObject({ verified: true, status: "valid", credential: { recipientName: "Ada Lovelace" } });
-    expect(result.checks.length).toBe(11);
+    expect(result.checks.length).toBe(12);
     expect(result.checks.every((c) => typeof c.name === "string" && typeof c.ok === "boolean")).toBe(true);
   });
 

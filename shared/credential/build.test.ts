@@ -29,6 +29,13 @@ describe("buildCredential", () => {
     expect(vc["@context"]).toEqual([
       "https://www.w3.org/ns/credentials/v2",
       "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+      "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+    ]);
+    expect(vc.credentialSchema).toEqual([
+      {
+        id: "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+        type: "1EdTechJsonSchemaValidator2019",
+      },
     ]);
     expect(vc.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(vc.id).toBe(`urn:uuid:${id}`);
@@ -84,5 +91,6 @@ describe("buildCredential", () => {
     const noAchievement = { ...vc, credentialSubject: { ...vc.credentialSubject, achievement: undefined } };
     expect(validate(JSON.parse(JSON.stringify(noAchievement)))).toBe(false);
     expect(checkCredentialShape(noAchievement)).toMatch(/achievement/);
+    expect(validate({ ...vc, credentialSchema: [{ id: 5, type: "1EdTechJsonSchemaValidator2019" }] })).toBe(false);
   });
 });

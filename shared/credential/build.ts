@@ -1,6 +1,12 @@
 // Builds Laurel's OB 3.0 OpenBadgeCredential (OB 3.0 §8.1 on VC 2.0; docs/api.md "Credential format").
 
-import { OB_V3_CONTEXT, REVOCATION_PURPOSE, STATUS_ENTRY_TYPE, VC_V2_CONTEXT } from "./constants.ts";
+import {
+  CREDENTIAL_CONTEXTS,
+  JSON_SCHEMA_VALIDATOR_TYPE,
+  OB_ACHIEVEMENT_CREDENTIAL_SCHEMA,
+  REVOCATION_PURPOSE,
+  STATUS_ENTRY_TYPE,
+} from "./constants.ts";
 import { toDateTimeStamp } from "./dates.ts";
 import { hashIdentity, normalizeEmail, randomSalt } from "./identity-hash.ts";
 import type {
@@ -47,8 +53,9 @@ function issuerProfile(issuer: IssuerInput): IssuerProfile {
 }
 
 /**
- * Builds an OpenBadgeCredential (OB 3.0 §8.1): VC 2.0 + OB contexts, issuer Profile, AchievementSubject
- * with the recipient's name and salted email hash (OB 3.0 §B.1.12), one BitstringStatusListEntry.
+ * Builds an OpenBadgeCredential (OB 3.0 §8.1): VC 2.0, OB and OB extensions contexts, issuer Profile,
+ * AchievementSubject with the recipient's name and salted email hash (OB 3.0 §B.1.12), one
+ * BitstringStatusListEntry, and the OB 3.0 JSON Schema as credentialSchema (VC 2.0 §5.4).
  */
 export async function buildCredential(input: BuildCredentialInput): Promise<OpenBadgeCredential> {
   const uuid = input.id ?? crypto.randomUUID();
@@ -67,7 +74,7 @@ export async function buildCredential(input: BuildCredentialInput): Promise<Open
   if (a.tags && a.tags.length > 0) achievement.tag = [...a.tags];
 
   const credential: OpenBadgeCredential = {
-    "@context": [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    "@context": [...CREDENTIAL_CONTEXTS],
     id: `urn:uuid:${uuid.toLowerCase()}`,
     type: ["VerifiableCredential", "OpenBadgeCredential"],
     name: a.name,
@@ -81,6 +88,7 @@ export async function buildCredential(input: BuildCredentialInput): Promise<Open
       achievement,
     },
     credentialStatus: buildStatusEntry(input.status.statusListCredential, input.status.statusListIndex),
+    credentialSchema: [{ id: OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, type: JSON_SCHEMA_VALIDATOR_TYPE }],
   };
   if (input.validUntil !== undefined) {
     credential.validUntil = toDateTimeStamp(input.validUntil);

@@ -46,6 +46,12 @@ export interface StatusEntry {
   statusListCredential: string;
 }
 
+/** A schema the credential conforms to (VC 2.0 §5.4 credentialSchema; OB 3.0 §B.1 CredentialSchema). */
+export interface CredentialSchemaRef {
+  id: string;
+  type: string;
+}
+
 /** Issuer profile embedded in the credential (OB 3.0 §B.1.20 Profile). */
 export interface IssuerProfile {
   id: string;
@@ -86,4 +92,5 @@ export interface OpenBadgeCredential {
   validUntil?: string;
   credentialSubject: AchievementSubject;
   credentialStatus: StatusEntry;
+  credentialSchema: CredentialSchemaRef[];
 }

@@ -12,5 +12,8 @@ export const ALLOWED_TYPES = ["jwt", "vc+jwt"] as const;
 /** Credentials larger than this are rejected before any parsing (RFC 8725 §3.3 resource limits). */
 export const MAX_CREDENTIAL_JWT_BYTES = 64 * 1024;
 
+/** Largest compact JWS decoded at all, whatever it carries (status list JWTs reach 2 MiB). */
+export const MAX_JWS_CHARS = 4 * 1024 * 1024;
+
 /** Clock skew allowed on validFrom/validUntil checks, in seconds (RFC 7519 §4.1.4-5 "leeway"). */
 export const CLOCK_TOLERANCE_SECONDS = 60;

@@ -12,6 +12,7 @@ import {
   MAX_CREDENTIAL_JWT_BYTES,
   type SigningAlgorithm,
 } from "./constants.ts";
+import { refusedHeaderProblem } from "./header.ts";
 import { importVerifyKey } from "./key-cache.ts";
 import { decodeCompactJws } from "./parse.ts";
 
@@ -148,9 +149,11 @@ function checkDates(p: Record<string, unknown>, opts: VcJwtOptions, list: CheckL
 }
 
 /**
- * Checks size, compact form, alg allow-list, typ, kid binding to `iss`, the signature (jose), the
- * claims binding (iss/jti/sub/nbf/exp, VC-JOSE-COSE §3.1.1) and validFrom/validUntil with leeway.
- * Adds checks size, format, algorithm, type, key, signature, claims, valid_from, valid_until.
+ * Checks size, compact form, alg allow-list, typ, refused header parameters, kid binding to `iss`,
+ * the signature (jose), the claims binding (iss/jti/sub/nbf/exp, VC-JOSE-COSE §3.1.1) and
+ * validFrom/validUntil with leeway. Adds checks size, format, algorithm, type, header, key,
+ * signature, claims, valid_from, valid_until. Unsecured and self-keyed tokens (alg none, jwk, jku,
+ * x5u, x5c, crit, b64) decode and fail by name: they are `invalid`, never valid (RFC 8725).
  */
 export async function verifyVcJwt(jwt: unknown, opts: VcJwtOptions, list: CheckList): Promise<VcJwtVerification> {
   const max = opts.maxBytes ?? MAX_CREDENTIAL_JWT_BYTES;
@@ -164,7 +167,7 @@ export async function verifyVcJwt(jwt: unknown, opts: VcJwtOptions, list: CheckL
   }
   list.pass("size");
   const token = jwt.trim();
-  const decoded = decodeCompactJws(token);
+  const decoded = decodeCompactJws(token, max);
   if (typeof decoded === "string") {
     list.fail("format", "invalid", decoded);
     return { signatureVerified: false };
@@ -179,7 +182,10 @@ export async function verifyVcJwt(jwt: unknown, opts: VcJwtOptions, list: CheckL
   const typOk = typ !== null && (ALLOWED_TYPES as readonly string[]).includes(typ);
   if (typOk) list.pass("type", String(header.typ));
   else list.fail("type", "invalid", `typ ${quote(header.typ)} must be JWT or vc+jwt`);
-  if (!algOk || !typOk) return { payload, signatureVerified: false };
+  const refused = refusedHeaderProblem(header);
+  if (refused) list.fail("header", "invalid", refused);
+  else list.pass("header");
+  if (!algOk || !typOk || refused) return { payload, signatureVerified: false };
   const signatureVerified = await checkKeyAndSignature(token, header, payload, alg, opts, list);
   checkClaims(payload, list);
   checkDates(payload, opts, list);

@@ -23,6 +23,12 @@ describe("extractCredentialInput", () => {
     expect(extractCredentialInput(bakeSvg("<svg></svg>", JWT))).toEqual({ ok: true, jwt: JWT, format: "svg" });
   });
 
+  it("hands JWT-shaped text to the verifier even when unsecured or malformed (alg none, padding)", () => {
+    const unsecured = "eyJhbGciOiJub25lIn0.eyJpc3MiOiJkaWQ6d2ViOmEifQ.";
+    expect(extractCredentialInput(unsecured)).toEqual({ ok: true, jwt: unsecured, format: "jwt" });
+    expect(extractCredentialInput("eyJh=.eyJp+/.c2ln")).toMatchObject({ ok: true, format: "jwt" });
+  });
+
   it("returns coded errors for everything else, without throwing", () => {
     const cases: [string | Uint8Array, string][] = [
       ["", "UNSUPPORTED_INPUT"],
@@ -34,6 +40,10 @@ describe("extractCredentialInput", () => {
       [PNG_1x1.subarray(0, 30), "TRUNCATED"],
       [new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), "UNSUPPORTED_INPUT"],
       ["x".repeat(9 * 1024 * 1024), "TOO_LARGE"],
+      ["a.b.c.d", "MALFORMED_JWT"],
+      ["a.".repeat(500_000), "MALFORMED_JWT"],
+      [`{"credential":${"[".repeat(40)}`, "JSON_TOO_DEEP"],
+      ["<svg ".repeat(200_000), "NOT_SVG"],
     ];
     for (const [input, code] of cases) {
       const r = extractCredentialInput(input);

@@ -1,9 +1,14 @@
 // Recognises what a verifier was handed: a compact VC-JWT, `{"credential": "<jwt>"}`, a baked PNG
-// or a baked SVG (docs/api.md "Edge: public verification", `POST /api/v1/verify`; OB 3.0 §5.3 Baked Badge).
+// or a baked SVG (docs/api.md "Edge: public verification", `POST /api/v1/verify`; OB 3.0 §5.3 Baked
+// Badge). Every branch is linear in the input and bounded:
+// text over MAX_TEXT_INPUT_CHARS, SVG over MAX_SVG_CHARS and JSON nested deeper than
+// MAX_JSON_DEPTH are refused before they are parsed.
 
 import { BakeError } from "../bake/errors.ts";
-import { extractFromPng, isPng } from "../bake/png.ts";
+import { extractFromPng, isPng, MAX_PNG_BYTES } from "../bake/png.ts";
 import { extractFromSvg } from "../bake/svg.ts";
+import { MAX_JSON_DEPTH, parseJsonBounded } from "../json-bounded.ts";
+import { looksLikeCompactJws } from "../vc-jwt/compact.ts";
 
 /** Where the credential came from. */
 export type CredentialInputFormat = "jwt" | "json" | "png" | "svg";
@@ -13,37 +18,37 @@ export type CredentialInput =
   | { ok: true; jwt: string; format: CredentialInputFormat }
   | { ok: false; code: string; message: string };
 
-/** Largest textual input considered (JSON wrapper or SVG), in characters. */
+/** Largest textual input considered (JWT, JSON wrapper or SVG), in characters. */
 export const MAX_TEXT_INPUT_CHARS = 8 * 1024 * 1024;
 
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Largest input of any kind (a baked PNG); callers holding a file can refuse bigger ones unread. */
+export const MAX_INPUT_BYTES = Math.max(MAX_PNG_BYTES, MAX_TEXT_INPUT_CHARS);
+
 const utf8 = new TextDecoder("utf-8");
+
+function fromJson(text: string): CredentialInput {
+  const parsed = parseJsonBounded(text, MAX_JSON_DEPTH);
+  if (!parsed.ok) {
+    return { ok: false, code: parsed.code, message: parsed.code === "INVALID_JSON" ? "input is not valid JSON" : `input ${parsed.message}` };
+  }
+  const jwt = (parsed.value as { credential?: unknown } | null)?.credential;
+  if (typeof jwt !== "string") {
+    return { ok: false, code: "UNSUPPORTED_INPUT", message: 'JSON input must be {"credential": "<compact JWT>"}' };
+  }
+  return { ok: true, jwt: jwt.trim(), format: "json" };
+}
 
 function fromText(raw: string): CredentialInput {
   if (raw.length > MAX_TEXT_INPUT_CHARS) return { ok: false, code: "TOO_LARGE", message: "input too large" };
   const text = raw.trim();
-  if (text.startsWith("{")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return { ok: false, code: "INVALID_JSON", message: "input is not valid JSON" };
-    }
-    const jwt = (parsed as { credential?: unknown } | null)?.credential;
-    if (typeof jwt !== "string") {
-      return { ok: false, code: "UNSUPPORTED_INPUT", message: 'JSON input must be {"credential": "<compact JWT>"}' };
-    }
-    return { ok: true, jwt: jwt.trim(), format: "json" };
+  if (text.startsWith("{")) return fromJson(text);
+  if (text.startsWith("<")) return { ok: true, jwt: extractFromSvg(text), format: "svg" };
+  // Anything JWT-shaped goes to the verifier, which names what is wrong with it (alg none, bad
+  // base64url, ...) as a failed check: `invalid`, not unusable input.
+  if (looksLikeCompactJws(text)) return { ok: true, jwt: text, format: "jwt" };
+  if (/^[A-Za-z0-9_=+/.-]+$/.test(text) && text.includes(".")) {
+    return { ok: false, code: "MALFORMED_JWT", message: "not a compact JWT: expected 3 dot-separated segments" };
   }
-  if (text.startsWith("<")) {
-    try {
-      return { ok: true, jwt: extractFromSvg(text), format: "svg" };
-    } catch (e) {
-      if (e instanceof BakeError) return { ok: false, code: e.code, message: e.message };
-      throw e;
-    }
-  }
-  if (COMPACT_JWS.test(text)) return { ok: true, jwt: text, format: "jwt" };
   return { ok: false, code: "UNSUPPORTED_INPUT", message: "not a compact JWT, credential JSON, PNG or SVG badge" };
 }
 
@@ -55,6 +60,7 @@ export function extractCredentialInput(input: string | Uint8Array | ArrayBuffer)
   try {
     if (typeof input === "string") return fromText(input);
     const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+    if (bytes.length > MAX_INPUT_BYTES) return { ok: false, code: "TOO_LARGE", message: "input too large" };
     if (isPng(bytes)) return { ok: true, jwt: extractFromPng(bytes), format: "png" };
     if (bytes.length > MAX_TEXT_INPUT_CHARS) return { ok: false, code: "TOO_LARGE", message: "input too large" };
     return fromText(utf8.decode(bytes));

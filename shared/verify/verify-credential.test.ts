@@ -20,7 +20,7 @@ describe("verifyCredential: valid credentials", () => {
     expect(r.verified).toBe(true);
     expect(r.reason).toBeUndefined();
     expect(names(r)).toEqual([
-      "size", "format", "algorithm", "type", "key", "signature", "claims", "valid_from", "valid_until", "shape", "status",
+      "size", "format", "algorithm", "type", "header", "key", "signature", "claims", "valid_from", "valid_until", "shape", "status",
     ]);
     expect(r.checks.every((c) => c.ok)).toBe(true);
     expect(r.credential).toEqual({

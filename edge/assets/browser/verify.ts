@@ -2,7 +2,13 @@
 // the same shared/ verifier as the edge, fetching the issuer's did.json and the status list from
 // this deployment only (through the service worker, which keeps them for offline use).
 import { didWebToUrl, keysFromDocument } from "../../../shared/keys/index.ts";
-import { createStatusResolver, extractCredentialInput, verifyCredential, type VerificationResult } from "../../../shared/verify/index.ts";
+import {
+  createStatusResolver,
+  extractCredentialInput,
+  MAX_INPUT_BYTES,
+  verifyCredential,
+  type VerificationResult,
+} from "../../../shared/verify/index.ts";
 import { renderBanner, renderChecks, renderSummary } from "../../render/result.ts";
 
 const form = document.querySelector<HTMLFormElement>("#verify-form")!;
@@ -67,6 +73,11 @@ form.addEventListener("submit", (event) => {
 
 async function verifyFile(file: File | undefined): Promise<void> {
   if (!file) return;
+  // Refused unread: no badge is this large, and reading it would only fill the tab's memory.
+  if (file.size > MAX_INPUT_BYTES) {
+    show({ verified: false, status: "invalid", reason: `${file.name} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, checks: [] });
+    return;
+  }
   await verify(await file.arrayBuffer());
 }
 
