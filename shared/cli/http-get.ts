@@ -29,7 +29,7 @@ export interface HttpGetLimits {
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** A dns.lookup for http.request that fails unless every resolved address passes the guard. */
-function guardedLookup(loopback: boolean) {
+export function guardedLookup(loopback: boolean) {
   return (hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
