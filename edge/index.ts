@@ -8,6 +8,7 @@ import { createEdgeRouter, type EdgeRequest } from "./router.ts";
 import { registerCredentialRoutes } from "./routes/credentials.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerIssuerRoutes } from "./routes/issuers.ts";
+import { registerOfflineVerifierRoute } from "./routes/offline-verifier.ts";
 import { registerPageRoutes } from "./routes/pages.ts";
 import { registerStatusRoutes } from "./routes/status.ts";
 import { registerVerifyRoutes } from "./routes/verify.ts";
@@ -22,6 +23,7 @@ registerCredentialRoutes(router); //  /c/:id.jwt, /c/:id.json, /c/:id/badge.png,
 registerPageRoutes(router); //        /c/:id, /c/:id/embed, /oembed, /verify (+ scripts, service worker)
 registerIssuerRoutes(router); //      /issuers/:slug/did.json, /issuers/:slug/jwks.json
 registerStatusRoutes(router); //      /status/:listId
+registerOfflineVerifierRoute(router); // /laurel-verify.mjs
 // Access log policy (README "Logs"): every error, 4xx, slow, non-GET and traced request; 1 in 100 of
 // the fast successful reads; a per-isolate summary line every 10 s.
 const accessLog = new AccessLogSampler({ sampleEvery: 100, slowMs: 250, summaryEveryMs: 10_000 });

@@ -1,11 +1,13 @@
 // Builds the browser assets (the /verify verifier, the page enhancements, the service worker) with
-// esbuild into edge/assets/dist/*.js.txt, which the Worker imports as Text modules.
+// esbuild into edge/assets/dist/*.js.txt, and the offline verifier for Node (shared/cli/bundle.mjs)
+// into dist/laurel-verify.mjs.txt: the Worker imports them as Text modules.
 // Runs as wrangler's [build] command (wrangler dev / deploy), as the edge test project's vitest
 // globalSetup, and by hand: `node edge/assets/build.mjs`. dist/ is generated, never committed.
 import { build } from "esbuild";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleCli, writeAtomically } from "../../shared/cli/bundle.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ENTRIES = { verify: "browser/verify.ts", page: "browser/page.ts", sw: "browser/sw.ts" };
@@ -26,15 +28,13 @@ export async function buildAssets() {
     write: false,
     logLevel: "warning",
   });
+  const outputs = result.outputFiles.map((file) => ({ target: `${file.path}.txt`, text: file.text }));
+  outputs.push({ target: path.join(outDir, "laurel-verify.mjs.txt"), text: (await bundleCli()).text });
   const written = [];
-  for (const file of result.outputFiles) {
-    const target = `${file.path}.txt`;
+  for (const { target, text } of outputs) {
     const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : null;
-    if (current !== file.text) {
-      // Write then rename: a concurrent reader (wrangler, vitest) never sees a half-written file.
-      const temp = `${target}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, file.text);
-      fs.renameSync(temp, target);
+    if (current !== text) {
+      writeAtomically(target, text); // wrangler or vitest may be reading concurrently
       written.push(path.basename(target));
     }
   }
@@ -49,5 +49,5 @@ export default async function setup() {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   const written = await buildAssets();
-  console.error(`browser assets built in ${Date.now() - started} ms${written.length ? ` (updated ${written.join(", ")})` : " (unchanged)"}`);
+  console.error(`edge assets built in ${Date.now() - started} ms${written.length ? ` (updated ${written.join(", ")})` : " (unchanged)"}`);
 }

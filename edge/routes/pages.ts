@@ -2,6 +2,7 @@
 // in-browser verifier (/verify) with its service worker, and the browser scripts they load.
 import { SCRIPTS, SERVICE_WORKER } from "../assets/bundles.ts";
 import { matchesIfNoneMatch } from "../cache/http.ts";
+import { contentEtag, scriptResponse } from "../cache/static-script.ts";
 import { htmlHeaders } from "../render/headers.ts";
 import { renderCredentialPage } from "../render/credential-page.ts";
 import { renderEmbed } from "../render/embed.ts";
@@ -42,32 +43,6 @@ let verifyPage: string | undefined;
 
 async function notFound(request: Request) {
   return htmlResponse(request, renderNotFoundPage, { css: PAGE_CSS, status: 404, cacheControl: "public, max-age=60" });
-}
-
-const memoEtags = new Map<string, Promise<string>>();
-/** A strong ETag of static text (bundles, the /verify page), memoised per isolate. */
-function contentEtag(text: string): Promise<string> {
-  let etag = memoEtags.get(text);
-  if (!etag) {
-    etag = crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then((d) => {
-      const hex = [...new Uint8Array(d).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
-      return `"${hex}"`;
-    });
-    memoEtags.set(text, etag);
-  }
-  return etag;
-}
-
-async function scriptResponse(request: Request, source: string, cacheControl: string) {
-  const etag = await contentEtag(source);
-  const headers = new Headers({
-    "content-type": "text/javascript; charset=utf-8",
-    "cache-control": cacheControl,
-    "x-content-type-options": "nosniff",
-    etag,
-  });
-  if (matchesIfNoneMatch(request, etag)) return new Response(null, { status: 304, headers });
-  return new Response(source, { headers });
 }
 
 function positiveInt(value: unknown): number | undefined {

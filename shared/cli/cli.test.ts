@@ -1,6 +1,5 @@
-// Spawns `node bin/laurel.mjs` (process.execPath is node_modules/.bin's Node 22) against temp files
-// and a local HTTP server standing in for the edge.
-import { execFile } from "node:child_process";
+// Spawns `node bin/laurel.mjs` with Node 20 (the oldest supported; it runs the one-file build)
+// against temp files and a local HTTP server standing in for the edge.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,6 +16,8 @@ import { createBitstring, setBit } from "../status-list/bitstring.ts";
 import { signStatusList } from "../status-list/credential.ts";
 import { signCredentialJwt } from "../vc-jwt/sign.ts";
 import { credentialInput, makeIssuer } from "../testing/fixtures.ts";
+import { ensureCliBuilt } from "./bundle.mjs";
+import { assertNode20, runNode20 } from "./testing.ts";
 import type { VerificationResult } from "../verify/types.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/laurel.mjs", import.meta.url));
@@ -25,23 +26,12 @@ const PNG_1x1 = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function laurel(args: string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-    if (stdin !== undefined) child.stdin?.end(stdin);
-  });
+function laurel(args: string[], stdin?: string) {
+  return runNode20(BIN, args, stdin);
 }
 
 let dir: string;
+const HOSTILE_NAME = "Award \u202eTXT.exe\u202c\r\n  VALID";
 const files: Record<string, string> = {};
 
 async function write(name: string, content: string | Uint8Array): Promise<string> {
@@ -52,6 +42,8 @@ async function write(name: string, content: string | Uint8Array): Promise<string
 }
 
 beforeAll(async () => {
+  assertNode20();
+  await ensureCliBuilt(); // once, before the parallel runs below would each build it
   dir = await mkdtemp(join(tmpdir(), "laurel-cli-"));
   const issuer = await makeIssuer();
   const key = { keyId: issuer.key.keyId, privateKey: issuer.key.privateJwk };
@@ -69,6 +61,18 @@ beforeAll(async () => {
   await write("list-clean.jwt", await signStatusList({ listUrl, issuer: issuer.did, bits: clean, validFrom }, key));
   await write("list-revoked.jwt", await signStatusList({ listUrl, issuer: issuer.did, bits: revoked, validFrom }, key));
   await write("plain.png", PNG_1x1);
+  const [head, payload, signature] = jwt.split(".");
+  const forged = { ...JSON.parse(Buffer.from(payload!, "base64url").toString()), name: "Forged Honours" };
+  await write("tampered.jwt", `${head}.${Buffer.from(JSON.stringify(forged)).toString("base64url")}.${signature}`);
+  const expired = await buildCredential(
+    credentialInput(issuer, { validFrom: new Date(Date.now() - 2 * 86400_000), validUntil: new Date(Date.now() - 86400_000) }),
+  );
+  await write("expired.jwt", await signCredentialJwt(expired, key));
+  const hostileCredential = await buildCredential(
+    credentialInput(issuer, { recipient: { name: "Eve\u001b[2J\u001b]0;pwned\u0007", email: "eve@example.com" } }),
+  );
+  hostileCredential.name = HOSTILE_NAME;
+  await write("hostile.jwt", await signCredentialJwt(hostileCredential, key));
   await write("garbage.bin", new Uint8Array([0x00, 0x13, 0x37, 0xde, 0xad, 0xbe, 0xef]));
   await write("not-trust.txt", "hello");
 });
@@ -101,6 +105,37 @@ describe("laurel verify with --trust (offline)", () => {
     expect(result.verified).toBe(false);
     const byName = Object.fromEntries(result.checks.map((c) => [c.name, c.ok]));
     expect(byName).toMatchObject({ signature: true, valid_from: true, valid_until: true, status: false });
+  });
+
+  it("exits 1 and says INVALID for a credential whose payload was altered after signing", async () => {
+    const r = await laurel(["verify", files["tampered.jwt"]!, "--trust", files["did.json"]!, "--trust", files["list-clean.jwt"]!]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^INVALID/);
+    expect(r.stdout).toMatch(/FAIL\s+signature/);
+  });
+
+  it("exits 1 and says EXPIRED for a correctly signed credential past its validUntil", async () => {
+    const r = await laurel(["verify", files["expired.jwt"]!, "--trust", files["did.json"]!, "--trust", files["list-clean.jwt"]!]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^EXPIRED/);
+    expect(r.stdout).toMatch(/ok\s+signature/);
+  });
+
+  it("prints terminal controls and bidi overrides from the credential as visible escapes", async () => {
+    const r = await laurel(["verify", files["hostile.jwt"]!, "--trust", files["did.json"]!, "--trust", files["list-clean.jwt"]!]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(r.stdout).toContain("Eve\\u{001B}[2J\\u{001B}]0;pwned\\u{0007}");
+    expect(r.stdout).toContain("Award \\u{202E}TXT.exe\\u{202C}\\u{000D}\\u{000A}  VALID");
+    const json = await laurel(["verify", files["hostile.jwt"]!, "--trust", files["did.json"]!, "--trust", files["list-clean.jwt"]!, "--json"]);
+    expect(json.stdout).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
+    expect((JSON.parse(json.stdout) as VerificationResult).credential?.name).toBe(HOSTILE_NAME);
+  });
+
+  it("accepts the input without the command word, as the standalone laurel-verify.mjs is used", async () => {
+    const r = await laurel([files["badge.png"]!, "--trust", files["did.json"]!, "--trust", files["list-clean.jwt"]!]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^VALID/);
   });
 
   it("--json prints a VerificationResult", async () => {
@@ -140,6 +175,10 @@ describe("laurel exits 2 on unusable input or arguments", () => {
     ["no arguments", () => []],
     ["an unknown option", () => ["verify", files["credential.jwt"]!, "--frobnicate"]],
     ["an unknown command", () => ["sign", files["credential.jwt"]!]],
+    ["two inputs", () => ["verify", files["credential.jwt"]!, files["badge.png"]!]],
+    ["--trust without a file", () => ["verify", files["credential.jwt"]!, "--trust"]],
+    ["an empty --trust", () => ["verify", files["credential.jwt"]!, "--trust="]],
+    ["--json with a value", () => ["verify", files["credential.jwt"]!, "--json=yes"]],
   ];
   for (const [label, args] of cases) {
     it(label, async () => {
@@ -158,9 +197,14 @@ describe("laurel verify without --trust (fetches did:web and the status list)", 
   let did: string;
   const routes = new Map<string, { type: string; body: string | Uint8Array }>();
   let credentialId: string;
+  let privateListId: string;
+  let requests = 0;
+  let localJwt: string;
+  let localDid: string;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      requests++;
       const route = routes.get(req.url ?? "");
       if (!route) return void res.writeHead(404).end("not found");
       res.writeHead(200, { "content-type": route.type }).end(route.body);
@@ -177,7 +221,14 @@ describe("laurel verify without --trust (fetches did:web and the status list)", 
     credentialId = credential.id.replace("urn:uuid:", "");
     const bits = createBitstring();
     setBit(bits, 8);
-    routes.set(`/c/${credentialId}.jwt`, { type: "application/vc+jwt", body: await signCredentialJwt(credential, signing) });
+    localJwt = await signCredentialJwt(credential, signing);
+    routes.set(`/c/${credentialId}.jwt`, { type: "application/vc+jwt", body: localJwt });
+    localDid = await write("local-did.json", JSON.stringify(buildDidDocument(did, [key.publicJwk])));
+    const onPrivateList = await buildCredential(
+      credentialInput(issuer, { status: { statusListCredential: "https://10.0.0.7/status/1", statusListIndex: 7 } }),
+    );
+    privateListId = onPrivateList.id.replace("urn:uuid:", "");
+    routes.set(`/c/${privateListId}.jwt`, { type: "application/vc+jwt", body: await signCredentialJwt(onPrivateList, signing) });
     routes.set("/issuers/acme/did.json", { type: "application/did+json", body: JSON.stringify(buildDidDocument(did, [key.publicJwk])) });
     routes.set("/status/1", {
       type: "application/vc+jwt",
@@ -210,6 +261,26 @@ describe("laurel verify without --trust (fetches did:web and the status list)", 
     } finally {
       routes.set("/status/1", list);
     }
+  });
+
+  it("refuses to fetch a status list from a private address: status unknown, exit 1", async () => {
+    const r = await laurel(["verify", `${base}/c/${privateListId}`, "--json"]);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout) as VerificationResult;
+    expect(result.status).toBe("unknown");
+    expect(result.reason).toContain("10.0.0.7 is a private address");
+  });
+
+  it("with --trust sends no request at all, though the credential names this server for keys and status", async () => {
+    const path = await write("local.jwt", localJwt);
+    const before = requests;
+    const trusted = await laurel(["verify", path, "--trust", localDid, "--json"]);
+    expect(trusted.code).toBe(1); // no trusted file answers the status
+    expect((JSON.parse(trusted.stdout) as VerificationResult).status).toBe("unknown");
+    expect(requests).toBe(before);
+    const fetched = await laurel(["verify", path, "--json"]); // the same file without --trust does ask
+    expect(fetched.code).toBe(0);
+    expect(requests).toBeGreaterThan(before);
   });
 
   it("exits 2 when the credential URL does not answer", async () => {

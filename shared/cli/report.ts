@@ -1,6 +1,7 @@
 // Human-readable summary of a VerificationResult for the terminal.
 
 import type { VerificationResult } from "../verify/types.ts";
+import { escapeForTerminal } from "./terminal-text.ts";
 
 const HEADLINES: Record<VerificationResult["status"], string> = {
   valid: "VALID",
@@ -11,7 +12,10 @@ const HEADLINES: Record<VerificationResult["status"], string> = {
   unknown: "UNKNOWN (could not be fully checked)",
 };
 
-/** Multi-line summary: status headline, credential facts, then one line per check. */
+/**
+ * Multi-line summary: status headline, credential facts, then one line per check with its detail
+ * (e.g. when the status list was signed). Every line is escaped: names and reasons are untrusted.
+ */
 export function formatResult(result: VerificationResult, source: string): string {
   const lines = [`${HEADLINES[result.status]}${result.reason ? `: ${result.reason}` : ""}`];
   const c = result.credential;
@@ -31,5 +35,5 @@ export function formatResult(result: VerificationResult, source: string): string
   for (const check of result.checks) {
     lines.push(`  ${check.ok ? "ok  " : "FAIL"}  ${check.name.padEnd(11)}${check.detail ? ` ${check.detail}` : ""}`);
   }
-  return lines.join("\n");
+  return lines.map(escapeForTerminal).join("\n");
 }

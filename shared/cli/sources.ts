@@ -1,10 +1,13 @@
 // Where the CLI gets the credential, keys and status lists from: files, stdin or HTTP.
 
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import type { JWK } from "jose";
+import { readStreamCapped } from "../bytes.ts";
 import { keysFromDocument } from "../keys/lookup.ts";
 import { didWebToUrl } from "../keys/did-web.ts";
 import { decodeCompactJws } from "../vc-jwt/parse.ts";
+import { createHttpGet, type HttpGet } from "./http-get.ts";
 
 /** Thrown for unusable input or trust files: the CLI exits with status 2. */
 export class InputError extends Error {
@@ -12,30 +15,17 @@ export class InputError extends Error {
 }
 
 const MAX_INPUT_BYTES = 40 * 1024 * 1024;
-const FETCH_TIMEOUT_MS = 10_000;
 
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of process.stdin) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    total += buf.length;
-    if (total > MAX_INPUT_BYTES) throw new InputError("standard input is too large");
-    chunks.push(buf);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
+/** The network getter of a real run: 10 s per document, 40 MiB at most, three same-origin redirects. */
+export const defaultHttpGet: HttpGet = createHttpGet({ maxBytes: MAX_INPUT_BYTES, timeoutMs: 10_000, maxRedirects: 3 });
+
+/** A whole file or stdin, streamed and capped: a FIFO or /dev/zero is cut off, never read to exhaustion. */
+function readCapped(stream: Readable, label: string): Promise<Uint8Array> {
+  const web = Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+  return readStreamCapped(web, MAX_INPUT_BYTES, () => new InputError(`${label} is larger than ${MAX_INPUT_BYTES} bytes`));
 }
 
-/** GET `url` with a timeout and size cap; throws with a readable message on any failure. */
-export async function fetchBytes(url: string, accept: string): Promise<Uint8Array> {
-  const res = await fetch(url, { headers: { accept }, redirect: "follow", signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
-  const body = new Uint8Array(await res.arrayBuffer());
-  if (body.length > MAX_INPUT_BYTES) throw new Error(`GET ${url}: response too large`);
-  return body;
-}
-
-/** The URL to fetch for a credential URL: a `/c/<id>` page URL becomes `<url>.jwt` (CONTRACT.md "Edge"). */
+/** The URL to fetch for a credential URL: a `/c/<id>` page URL becomes `<url>.jwt` (the edge's JWT route). */
 export function credentialUrl(input: string): string {
   const url = new URL(input);
   if (/\/c\/[^/.]+\/?$/.test(url.pathname)) url.pathname = `${url.pathname.replace(/\/$/, "")}.jwt`;
@@ -43,15 +33,13 @@ export function credentialUrl(input: string): string {
 }
 
 /** Reads the credential input: a file path, `-` for stdin, or an http(s) URL. */
-export async function readInput(input: string): Promise<Uint8Array> {
+export async function readInput(input: string, get: HttpGet): Promise<Uint8Array> {
   try {
-    if (input === "-") return await readStdin();
+    if (input === "-") return await readCapped(process.stdin, "standard input");
     if (/^https?:\/\//i.test(input)) {
-      return await fetchBytes(credentialUrl(input), "application/vc+jwt, application/jwt, image/png, */*");
+      return await get(credentialUrl(input), "application/vc+jwt, application/jwt, image/png, */*");
     }
-    const bytes = await readFile(input);
-    if (bytes.length > MAX_INPUT_BYTES) throw new InputError(`${input} is too large`);
-    return new Uint8Array(bytes);
+    return await readCapped(createReadStream(input), input);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`);
@@ -70,7 +58,7 @@ export async function loadTrust(files: readonly string[]): Promise<TrustStore> {
   for (const file of files) {
     let text: string;
     try {
-      text = (await readFile(file, "utf8")).trim();
+      text = new TextDecoder().decode(await readCapped(createReadStream(file), file)).trim();
     } catch (e) {
       throw new InputError(`cannot read trust file ${file}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -97,16 +85,15 @@ export async function loadTrust(files: readonly string[]): Promise<TrustStore> {
 }
 
 /** Issuer keys fetched from the did:web DID document (did:web §3.2 Read); null when unavailable. */
-export async function fetchIssuerKeys(did: string): Promise<JWK[] | null> {
+export async function fetchIssuerKeys(did: string, get: HttpGet): Promise<JWK[] | null> {
   const url = didWebToUrl(did);
   if (!url) return null;
-  const doc: unknown = JSON.parse(new TextDecoder().decode(await fetchBytes(url, "application/did+json, application/json")));
+  const doc: unknown = JSON.parse(new TextDecoder().decode(await get(url, "application/did+json, application/json")));
   const keys = keysFromDocument(doc, did);
   return keys.length > 0 ? keys : null;
 }
 
 /** A status list credential fetched from its URL (Bitstring Status List v1.0 §3.2 step 1). */
-export async function fetchStatusList(url: string): Promise<string> {
-  if (!/^https?:\/\//i.test(url)) throw new Error(`status list URL ${url} is not http(s)`);
-  return new TextDecoder().decode(await fetchBytes(url, "application/vc+jwt, application/jwt")).trim();
+export async function fetchStatusList(url: string, get: HttpGet): Promise<string> {
+  return new TextDecoder().decode(await get(url, "application/vc+jwt, application/jwt")).trim();
 }
