@@ -157,6 +157,8 @@ describe("in-browser verifier /verify", () => {
     expect(result.status).toBe("valid");
     expect(result.checks).toMatchObject({ signature: "true", key: "true", status: "true", valid_until: "true" });
     expect(await page.locator('#result [data-field="recipient"]').textContent()).toBe("Ada Lovelace");
+    // The origin signs its lists with a validity period; the answer says when the list was signed.
+    expect(await page.locator("#result .banner__text").textContent()).toMatch(/not revoked as of \d{1,2} \w+ \d{4}/);
 
     const png = Buffer.from(await (await fetch(`${valid.verifyUrl}/badge.png`)).arrayBuffer());
     await page.evaluate(() => document.querySelector("#result")?.removeAttribute("data-state"));

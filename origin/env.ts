@@ -13,6 +13,8 @@ export interface OriginEnv {
   /** Encrypts issuers' private signing keys at rest (AES-GCM key derived with HKDF). A secret in production. */
   KEY_ENCRYPTION_SECRET: string;
   PUBLIC_BASE_URL?: string;
+  /** Days a signed status list stays valid (whole days, 1-366; default 7). The cron re-signs before. */
+  STATUS_LIST_VALIDITY_DAYS?: string | number;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace;
   /** laurel-jobs: publication jobs (origin/queues/jobs.ts). */

@@ -1,7 +1,8 @@
 // The VerificationResult as people read it: a status banner and "How this was verified".
 // Shared by the server-rendered pages and the in-browser verifier (/verify), so both say the same.
+import { statusAsOf } from "../../shared/verify/status-detail.ts";
 import type { Check, VerificationResult, VerificationStatus } from "../../shared/verify/types.ts";
-import { formatDate } from "./dates.ts";
+import { formatDate, formatDateTime } from "./dates.ts";
 import { html, unsafeRaw, type SafeHtml } from "./html.ts";
 
 type Tone = "ok" | "bad" | "warn" | "muted";
@@ -30,13 +31,19 @@ export function statusIcon(tone: Tone, size = 28): SafeHtml {
   );
 }
 
-/** One sentence explaining the status, with the issuer's reason for a revocation. */
+/**
+ * One sentence explaining the status, with the issuer's reason for a revocation and, for a valid
+ * credential, when the status list it was checked against was signed ("not revoked as of …").
+ */
 export function statusMessage(result: VerificationResult, issuerName?: string): string {
   const c = result.credential;
   const issuer = issuerName || c?.issuer.name || "the issuer";
   switch (result.status) {
-    case "valid":
-      return `Issued by ${issuer}, signature checked, not revoked and within its validity period.`;
+    case "valid": {
+      const asOf = statusAsOf(result.checks);
+      const notRevoked = asOf ? `not revoked as of ${formatDateTime(asOf)}` : "not revoked";
+      return `Issued by ${issuer}, signature checked, ${notRevoked} and within its validity period.`;
+    }
     case "revoked":
       return `${issuer} revoked this credential. Reason: ${result.reason ?? "not given"}`;
     case "expired":

@@ -110,10 +110,11 @@ export function createEdgeStatusResolver(
     if (!read) return null;
     Object.assign(seen, { listId, version: read.projection.version, source: read.source });
     const list = await verifiedList(env, exec, baseUrl, read, opts.log);
-    const { bitSet } = checkStatusEntry(entry, list, issuerId);
-    if (!bitSet) return { bitSet };
+    // Also refuses a list that expired while it sat in the verified cache.
+    const { bitSet, asOf } = checkStatusEntry(entry, list, issuerId);
+    if (!bitSet) return { bitSet, asOf };
     const reason = read.projection.reasons?.[entry.statusListIndex] ?? opts.fallbackReason;
-    return reason ? { bitSet, reason } : { bitSet };
+    return reason ? { bitSet, reason, asOf } : { bitSet, asOf };
   };
 }
 

@@ -14,7 +14,7 @@ import { publishCredentialProjection } from "../services/publication/credential.
 import { republishCredentialSet } from "../services/publication/credential-set.ts";
 import { publishCard } from "../services/publication/images.ts";
 import { loadIssuerProjection, publishIssuerProjection } from "../services/publication/issuer.ts";
-import { buildStatusListProjection, pushStatusList } from "../services/publication/status-list.ts";
+import { signAndPublishStatusList } from "../services/publication/status-list.ts";
 
 /** Most credential ids one recordScans call may carry. */
 const MAX_SCAN_ENTRIES = 5_000;
@@ -67,9 +67,8 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
   statusListProjection(listId: string): Promise<StatusListProjection | null> {
     return this.logged("statusListProjection", { statusListId: listId }, async () => {
       if (!isUuid(listId)) return null;
-      const projection = await buildStatusListProjection(database(this.env), this.env, listId);
-      if (projection) await pushStatusList(this.env, projection);
-      return projection;
+      const published = await signAndPublishStatusList(database(this.env), this.env, listId);
+      return published?.projection ?? null;
     });
   }
 

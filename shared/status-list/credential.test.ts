@@ -38,8 +38,22 @@ describe("BitstringStatusListCredential", () => {
     expect(header).toEqual({ alg: "ES256", typ: "JWT", kid: `${issuer.did}#${issuer.key.keyId}` });
     const list = await verifyStatusList(jwt, { resolveIssuerKeys: issuer.resolveIssuerKeys });
     expect(list).toMatchObject({ id: LIST, issuerId: issuer.did, statusPurpose: "revocation" });
-    expect(checkStatusEntry(buildStatusEntry(LIST, 42), list, issuer.did)).toEqual({ bitSet: true });
-    expect(checkStatusEntry(buildStatusEntry(LIST, 43), list, issuer.did)).toEqual({ bitSet: false });
+    expect(checkStatusEntry(buildStatusEntry(LIST, 42), list, issuer.did)).toEqual({ bitSet: true, asOf: list.validFrom });
+    expect(checkStatusEntry(buildStatusEntry(LIST, 43), list, issuer.did)).toEqual({ bitSet: false, asOf: list.validFrom });
+  });
+
+  it("carries its validity period as validFrom/validUntil and the matching nbf/exp", async () => {
+    const issuer = await makeIssuer();
+    const jwt = await signStatusList(
+      { listUrl: LIST, issuer: issuer.did, bits: createBitstring(), validFrom: "2026-11-29T10:00:00Z", validUntil: "2026-12-06T10:00:00Z" },
+      { keyId: issuer.key.keyId, privateKey: issuer.key.privateJwk },
+    );
+    const payload = JSON.parse(new TextDecoder().decode(base64url.decode(jwt.split(".")[1]!)));
+    expect(payload).toMatchObject({ validFrom: "2026-11-29T10:00:00Z", validUntil: "2026-12-06T10:00:00Z" });
+    expect(payload.nbf).toBe(Date.parse("2026-11-29T10:00:00Z") / 1000);
+    expect(payload.exp).toBe(Date.parse("2026-12-06T10:00:00Z") / 1000);
+    const list = await verifyStatusList(jwt, { resolveIssuerKeys: issuer.resolveIssuerKeys, now: Date.parse("2026-12-01T00:00:00Z") });
+    expect(list).toMatchObject({ validFrom: "2026-11-29T10:00:00Z", validUntil: "2026-12-06T10:00:00Z" });
   });
 
   it("refuses entries the list cannot answer", async () => {
@@ -62,7 +76,7 @@ describe("BitstringStatusListCredential", () => {
       { listUrl: LIST, issuer: issuer.did, bits: createBitstring(), validFrom: "2020-01-01T00:00:00Z", validUntil: "2021-01-01T00:00:00Z" },
       key,
     );
-    await expect(verifyStatusList(expired, opts)).rejects.toThrow(/valid_until/);
+    await expect(verifyStatusList(expired, opts)).rejects.toThrow("status list expired at 2021-01-01T00:00:00Z");
     await expect(verifyStatusList(await signedList(other), opts)).rejects.toThrow(/key/);
     await expect(verifyStatusList("garbage", opts)).rejects.toThrow(StatusListError);
   });

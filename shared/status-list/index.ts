@@ -9,5 +9,11 @@ export {
 } from "./codec.ts";
 export { buildStatusListCredential, signStatusList } from "./credential.ts";
 export type { StatusListCredential, StatusListInput } from "./credential.ts";
-export { verifyStatusList, checkStatusEntry, StatusListError, MAX_STATUS_LIST_JWT_BYTES } from "./verify.ts";
-export type { VerifiedStatusList } from "./verify.ts";
+export {
+  verifyStatusList,
+  checkStatusEntry,
+  assertStatusListCurrent,
+  StatusListError,
+  MAX_STATUS_LIST_JWT_BYTES,
+} from "./verify.ts";
+export type { VerifiedStatusList, StatusListClock, StatusEntryAnswer } from "./verify.ts";

@@ -1,9 +1,11 @@
 // Verifies a status list VC-JWT and answers a credential's entry from it
 // (Bitstring Status List v1.0 §3.2 Validate Algorithm).
 
+import { parseDateTimeStamp } from "../credential/dates.ts";
 import { issuerIdOf } from "../credential/shape.ts";
 import type { StatusEntry } from "../credential/types.ts";
 import { CheckList } from "../vc-jwt/check-list.ts";
+import { CLOCK_TOLERANCE_SECONDS } from "../vc-jwt/constants.ts";
 import { verifyVcJwt, type VcJwtOptions } from "../vc-jwt/verify.ts";
 import { decodeStatusList, MAX_DECODED_LIST_BYTES } from "./codec.ts";
 import { getBit } from "./bitstring.ts";
@@ -17,7 +19,21 @@ export interface VerifiedStatusList {
   issuerId: string;
   statusPurpose: string;
   bits: Uint8Array;
+  /** When the issuer signed this state of the list: answers from it hold "as of" this time. */
+  validFrom: string;
   validUntil?: string;
+}
+
+/** The clock a status list is judged by (defaults: now, 60 s tolerance). */
+export interface StatusListClock {
+  now?: Date | number;
+  clockToleranceSeconds?: number;
+}
+
+/** An entry's answer from a list: whether its bit is set, as of the list's validFrom. */
+export interface StatusEntryAnswer {
+  bitSet: boolean;
+  asOf: string;
 }
 
 /** Thrown when a status list cannot be trusted or cannot answer an entry; maps to `unknown`. */
@@ -27,18 +43,33 @@ export class StatusListError extends Error {
 
 type Obj = Record<string, unknown>;
 
+// Why a list failed its JWT checks, in the words a result shows. An expired list is named as such:
+// answering from it would let an old list be replayed to hide a later revocation.
+function rejection(list: CheckList, payload: Obj | undefined, signatureVerified: boolean): string | null {
+  const failed = list.checks.find((c) => !c.ok);
+  if (!failed && signatureVerified && payload) return null;
+  if (signatureVerified && !list.has("invalid")) {
+    if (list.has("expired")) return `status list expired at ${String(payload?.validUntil)}`;
+    if (list.has("not_yet_valid")) return `status list not valid before ${String(payload?.validFrom)}`;
+  }
+  return `status list rejected: ${failed ? `${failed.name}: ${failed.detail}` : "not verified"}`;
+}
+
 /**
  * Verifies a BitstringStatusListCredential VC-JWT (same rules as credentials: alg, typ, kid,
  * signature, claims, validity) and decodes its list (Bitstring Status List v1.0 §3.2 steps 1-8).
- * Throws StatusListError with the reason when any of it fails.
+ * `sub` is optional here (VC-JOSE-COSE makes JWT claims optional); when present it must match.
+ * Throws StatusListError with the reason when any of it fails ("status list expired at <time>").
  */
 export async function verifyStatusList(jwt: string, opts: VcJwtOptions): Promise<VerifiedStatusList> {
   const list = new CheckList();
-  const { payload, signatureVerified } = await verifyVcJwt(jwt, { ...opts, maxBytes: opts.maxBytes ?? MAX_STATUS_LIST_JWT_BYTES }, list);
-  const failed = list.checks.find((c) => !c.ok);
-  if (failed || !signatureVerified || !payload) {
-    throw new StatusListError(`status list rejected: ${failed ? `${failed.name}: ${failed.detail}` : "not verified"}`);
-  }
+  const { payload, signatureVerified } = await verifyVcJwt(
+    jwt,
+    { ...opts, maxBytes: opts.maxBytes ?? MAX_STATUS_LIST_JWT_BYTES, subjectClaim: "optional" },
+    list,
+  );
+  const problem = rejection(list, payload, signatureVerified);
+  if (problem || !payload) throw new StatusListError(problem ?? "status list rejected: not verified");
   const type = payload.type;
   if (!Array.isArray(type) || !type.includes("BitstringStatusListCredential")) {
     throw new StatusListError("status list type must include BitstringStatusListCredential");
@@ -61,16 +92,36 @@ export async function verifyStatusList(jwt: string, opts: VcJwtOptions): Promise
     issuerId: issuerIdOf(payload.issuer) ?? "",
     statusPurpose: subject.statusPurpose,
     bits,
+    validFrom: String(payload.validFrom),
   };
   if (typeof payload.validUntil === "string") result.validUntil = payload.validUntil;
   return result;
 }
 
 /**
- * Answers one credential's entry from a verified list (Bitstring Status List v1.0 §3.2 steps 5-10):
- * same list URL, same statusPurpose, same issuer as the credential, index within the list.
+ * Throws "status list expired at <validUntil>" when `list` has expired by `clock` (VC 2.0 §4.9):
+ * a verified list kept in a cache must be judged again at each use.
  */
-export function checkStatusEntry(entry: StatusEntry, list: VerifiedStatusList, credentialIssuerId: string): { bitSet: boolean } {
+export function assertStatusListCurrent(list: VerifiedStatusList, clock: StatusListClock = {}): void {
+  if (list.validUntil === undefined) return;
+  const now = clock.now === undefined ? Date.now() : typeof clock.now === "number" ? clock.now : clock.now.getTime();
+  const skew = (clock.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS) * 1000;
+  const until = parseDateTimeStamp(list.validUntil);
+  if (Number.isNaN(until) || now - skew > until) throw new StatusListError(`status list expired at ${list.validUntil}`);
+}
+
+/**
+ * Answers one credential's entry from a verified list (Bitstring Status List v1.0 §3.2 steps 5-10):
+ * list still within its validity period by `clock`, same list URL, same statusPurpose, same issuer
+ * as the credential, index within the list. The answer holds as of the list's validFrom.
+ */
+export function checkStatusEntry(
+  entry: StatusEntry,
+  list: VerifiedStatusList,
+  credentialIssuerId: string,
+  clock: StatusListClock = {},
+): StatusEntryAnswer {
+  assertStatusListCurrent(list, clock);
   if (entry.statusListCredential !== list.id) {
     throw new StatusListError(`status list id ${list.id} does not match ${entry.statusListCredential}`);
   }
@@ -84,5 +135,5 @@ export function checkStatusEntry(entry: StatusEntry, list: VerifiedStatusList, c
   if (!/^(0|[1-9]\d*)$/.test(entry.statusListIndex) || !Number.isSafeInteger(index) || index >= list.bits.length * 8) {
     throw new StatusListError(`statusListIndex ${entry.statusListIndex} is outside the list (${list.bits.length * 8} entries)`);
   }
-  return { bitSet: getBit(list.bits, index) };
+  return { bitSet: getBit(list.bits, index), asOf: list.validFrom };
 }

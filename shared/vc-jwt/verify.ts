@@ -25,6 +25,12 @@ export interface VcJwtOptions {
   now?: Date | number;
   clockToleranceSeconds?: number;
   maxBytes?: number;
+  /**
+   * "required" (default; OB 3.0 credentials): `sub` must equal credentialSubject.id whenever the
+   * subject has an id. "optional" (status list credentials; VC-JOSE-COSE makes JWT claims optional):
+   * `sub` may be absent, and must equal credentialSubject.id when present.
+   */
+  subjectClaim?: "required" | "optional";
 }
 
 /** What a VC-JWT verification established; `payload` is present once the token decoded. */
@@ -107,14 +113,15 @@ async function checkKeyAndSignature(
   return true;
 }
 
-function checkClaims(p: Record<string, unknown>, list: CheckList): void {
+function checkClaims(p: Record<string, unknown>, opts: VcJwtOptions, list: CheckList): void {
   const problems: string[] = [];
   const issuerId = issuerIdOf(p.issuer);
   if (typeof p.iss !== "string" || p.iss !== issuerId) problems.push("iss must equal issuer.id");
   if (typeof p.jti !== "string" || p.jti !== p.id) problems.push("jti must equal id");
   const subject = p.credentialSubject;
   const subjectId = typeof subject === "object" && subject !== null ? (subject as { id?: unknown }).id : undefined;
-  if (subjectId !== undefined || p.sub !== undefined) {
+  const subRequired = (opts.subjectClaim ?? "required") === "required" && subjectId !== undefined;
+  if (subRequired || p.sub !== undefined) {
     if (typeof p.sub !== "string" || p.sub !== subjectId) problems.push("sub must equal credentialSubject.id");
   }
   const validFrom = parseDateTimeStamp(p.validFrom);
@@ -187,7 +194,7 @@ export async function verifyVcJwt(jwt: unknown, opts: VcJwtOptions, list: CheckL
   else list.pass("header");
   if (!algOk || !typOk || refused) return { payload, signatureVerified: false };
   const signatureVerified = await checkKeyAndSignature(token, header, payload, alg, opts, list);
-  checkClaims(payload, list);
+  checkClaims(payload, opts, list);
   checkDates(payload, opts, list);
   return { payload, signatureVerified };
 }

@@ -14,7 +14,8 @@ export interface StatusListOptions {
 
 /**
  * Verifies a status list VC-JWT and answers `entry` from it (Bitstring Status List v1.0 §3.2):
- * signature by the credential's issuer, matching purpose and list URL, index in range.
+ * signature by the credential's issuer, list not expired, matching purpose and list URL, index in
+ * range. The answer's `asOf` is the list's validFrom.
  * Throws StatusListError when the list cannot answer; a StatusResolver may let that propagate.
  */
 export async function statusFromListJwt(
@@ -24,7 +25,7 @@ export async function statusFromListJwt(
   opts: StatusListOptions,
 ): Promise<StatusAnswer> {
   const list = await verifyStatusList(listJwt, opts);
-  return checkStatusEntry(entry, list, credentialIssuerId);
+  return checkStatusEntry(entry, list, credentialIssuerId, opts);
 }
 
 /**
@@ -46,6 +47,7 @@ export function createStatusResolver(
       pending.catch(() => lists.delete(url)); // a failed load or verification is retried next time
     }
     const list = await pending;
-    return list === null ? null : checkStatusEntry(entry, list, issuerId);
+    // Judged again at each use: a list cached here may have expired since it was verified.
+    return list === null ? null : checkStatusEntry(entry, list, issuerId, opts);
   };
 }

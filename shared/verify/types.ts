@@ -24,10 +24,14 @@ export interface VerificationResult {
   credential?: CredentialSummary;
 }
 
-/** A status list's answer for one entry; `reason` is the issuer's revocation reason if known. */
+/**
+ * A status list's answer for one entry; `reason` is the issuer's revocation reason if known;
+ * `asOf` is the list's validFrom, when the issuer signed the state the answer comes from.
+ */
 export interface StatusAnswer {
   bitSet: boolean;
   reason?: string;
+  asOf?: string;
 }
 
 /**

@@ -4,8 +4,10 @@
 import { REVOCATION_PURPOSE } from "../credential/constants.ts";
 import { checkCredentialShape, issuerIdOf } from "../credential/shape.ts";
 import type { StatusEntry } from "../credential/types.ts";
+import { StatusListError } from "../status-list/verify.ts";
 import { CheckList } from "../vc-jwt/check-list.ts";
 import { verifyVcJwt } from "../vc-jwt/verify.ts";
+import { notRevokedDetail } from "./status-detail.ts";
 import type { CredentialSummary, StatusAnswer, VerificationResult, VerifyCredentialOptions } from "./types.ts";
 
 type Obj = Record<string, unknown>;
@@ -49,7 +51,9 @@ async function checkStatus(p: Obj, opts: VerifyCredentialOptions, list: CheckLis
   try {
     answer = await opts.resolveStatus(entry, { issuerId: issuerIdOf(p.issuer) ?? "", credentialId: str(p.id) });
   } catch (e) {
-    list.fail("status", "unknown", `status list could not be checked: ${e instanceof Error ? e.message : String(e)}`);
+    // A StatusListError names the list's problem itself (e.g. "status list expired at <time>").
+    const detail = e instanceof StatusListError ? e.message : `status list could not be checked: ${e instanceof Error ? e.message : String(e)}`;
+    list.fail("status", "unknown", detail);
     return undefined;
   }
   if (!answer) {
@@ -57,7 +61,7 @@ async function checkStatus(p: Obj, opts: VerifyCredentialOptions, list: CheckLis
     return undefined;
   }
   if (!answer.bitSet) {
-    list.pass("status", `not revoked (${entry.statusListCredential} #${entry.statusListIndex})`);
+    list.pass("status", notRevokedDetail(entry, answer.asOf));
     return undefined;
   }
   const reason = answer.reason?.trim() || "revoked by the issuer";

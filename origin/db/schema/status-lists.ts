@@ -17,7 +17,12 @@ export const statusLists = sqliteTable(
     version: integer("version").notNull().default(0),
     /** The last signed BitstringStatusListCredential (VC-JWT). */
     jwt: text("jwt"),
+    /**
+     * validUntil of the list credential last published to KV and the edge's authority; null until
+     * a publication with a validity period. The origin's cron re-signs lists before it passes.
+     */
+    validUntil: integer("valid_until", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [index("status_lists_org_idx").on(t.orgId)],
+  (t) => [index("status_lists_org_idx").on(t.orgId), index("status_lists_valid_until_idx").on(t.validUntil)],
 );

@@ -1,7 +1,9 @@
 // status-list.publish: re-sign the list from the database (a bit per revoked credential), write it
 // to KV and push it to the edge's StatusListAuthority. The list's database `version` (bumped with
-// every revocation, in the same transaction) orders the writes: KV and the Durable Object both
-// refuse an older version, so a late, out-of-order job can never roll a revocation back.
+// every revocation, in the same transaction, and by the cron's re-signing) orders the writes: KV
+// and the Durable Object both refuse an older version, so a late, out-of-order job can never roll
+// a revocation back. Every signature is valid from its signing time for STATUS_LIST_VALIDITY_DAYS;
+// the list's `valid_until` row records the published one, for the cron (status-lists/refresh.ts).
 import { and, eq } from "drizzle-orm";
 import { kvKeys, type StatusListProjection } from "../../../shared/kv-keys.ts";
 import { createBitstring, setBit, signStatusList } from "../../../shared/status-list/index.ts";
@@ -9,13 +11,16 @@ import type { Database } from "../../db/client.ts";
 import { credentials, orgs, statusLists } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { activeKeyQuery, unlockSigningKey } from "../signing/signing-keys.ts";
+import { statusListValidity, validityWindow } from "../status-lists/validity.ts";
 import { newerInKv } from "./kv-version.ts";
 import { didForSlug, statusListUrl } from "./public-url.ts";
 
-type Env = Pick<OriginEnv, "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET">;
+type Env = Pick<OriginEnv, "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET" | "STATUS_LIST_VALIDITY_DAYS">;
 
-/** Signs the list's current state; null when the list does not exist. */
-export async function buildStatusListProjection(db: Database, env: Env, listId: string): Promise<StatusListProjection | null> {
+type StatusListWindow = ReturnType<typeof validityWindow>;
+
+/** Signs the list's current state, valid for `window`; null when the list does not exist. */
+async function buildStatusListProjection(db: Database, env: Env, listId: string, window: StatusListWindow): Promise<StatusListProjection | null> {
   const [list] = await db
     .select({ id: statusLists.id, orgId: statusLists.orgId, size: statusLists.size, version: statusLists.version, slug: orgs.slug, name: orgs.name })
     .from(statusLists)
@@ -39,7 +44,7 @@ export async function buildStatusListProjection(db: Database, env: Env, listId: 
   }
   const issuerDid = didForSlug(env, list.slug);
   const jwt = await signStatusList(
-    { listUrl: statusListUrl(env, listId), issuer: { id: issuerDid, name: list.name }, bits },
+    { listUrl: statusListUrl(env, listId), issuer: { id: issuerDid, name: list.name }, bits, ...window },
     await unlockSigningKey(env, keyRow),
   );
   return { id: listId, orgSlug: list.slug, issuerDid, jwt, reasons, version: list.version, updatedAt: new Date().toISOString() };
@@ -76,9 +81,28 @@ export interface StatusListAuthorityStub {
   current(): Promise<StatusListProjection | null>;
 }
 
+/**
+ * Signs the list's current state, pushes it (KV + authority) and records the published validUntil
+ * on the list's row once KV or the authority took it (when both held a newer version, that newer
+ * publication records its own). Null when the list does not exist.
+ */
+export async function signAndPublishStatusList(
+  db: Database,
+  env: Pick<OriginEnv, "PROJECTIONS" | "STATUS_LISTS"> & Env,
+  listId: string,
+): Promise<{ projection: StatusListProjection; publication: StatusListPublication } | null> {
+  const window = validityWindow(statusListValidity(env));
+  const projection = await buildStatusListProjection(db, env, listId, window);
+  if (!projection) return null;
+  const publication = await pushStatusList(env, projection);
+  if (publication.kv === "published" || publication.authority === "published") {
+    await db.update(statusLists).set({ validUntil: window.validUntil }).where(eq(statusLists.id, listId));
+  }
+  return { projection, publication };
+}
+
 /** status-list.publish for a list; "missing" when the list does not exist. */
-export async function publishStatusList(db: Database, env: Pick<OriginEnv, "PROJECTIONS" | "STATUS_LISTS" | "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET">, listId: string) {
-  const projection = await buildStatusListProjection(db, env, listId);
-  if (!projection) return "missing" as const;
-  return pushStatusList(env, projection);
+export async function publishStatusList(db: Database, env: Pick<OriginEnv, "PROJECTIONS" | "STATUS_LISTS"> & Env, listId: string) {
+  const published = await signAndPublishStatusList(db, env, listId);
+  return published ? published.publication : ("missing" as const);
 }
