@@ -1,6 +1,8 @@
 // The origin's RPC entrypoint for the edge (shared/origin-rpc.ts), reachable only through the
 // edge's service binding ORIGIN (entrypoint "EdgeApi"). The edge asks on a KV miss; each answer
 // also refills KV so the next reader finds it there. Every call is logged.
+// A miss must stay cheap, since anyone can invent ids: every method first looks up the one row it
+// was asked about and answers null without writing anything when there is none.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { credentialSetIdOf } from "../../shared/credential-sets.ts";
 import { isUuid, issuerSlugFrom } from "../../shared/ids.ts";
@@ -35,21 +37,21 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
   }
 
   /**
-   * The credential's projection from the database; also rewrites what KV holds for it: its whole
-   * credential set for a set member, else its projection and badge.
+   * The credential's projection from the database; when it exists, also rewrites what KV holds for
+   * it: its whole credential set for a set member, else its projection and badge. An unknown id
+   * (e.g. a set id with an invented tail) costs one primary-key lookup and no write.
    */
   credentialProjection(id: string): Promise<CredentialProjection | null> {
     return this.logged("credentialProjection", { credentialId: id }, async () => {
       if (!isUuid(id)) return null;
       const credentialId = id.toLowerCase();
       const db = database(this.env);
+      const projection = (await loadCredentialProjections(db, this.env, [credentialId])).get(credentialId);
+      if (!projection) return null;
       const setId = credentialSetIdOf(credentialId);
-      if (setId) {
-        const member = (await republishCredentialSet(db, this.env, setId)).find((p) => p.id === credentialId);
-        if (member) return member;
-      }
-      const projection = (await loadCredentialProjections(db, this.env, [credentialId])).get(credentialId) ?? null;
-      if (projection) await publishCredentialProjection(this.env, projection);
+      const member = setId ? (await republishCredentialSet(db, this.env, setId)).find((p) => p.id === credentialId) : undefined;
+      if (member) return member;
+      await publishCredentialProjection(this.env, projection);
       return projection;
     });
   }
