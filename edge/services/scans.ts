@@ -9,6 +9,8 @@ import { edgeMetrics } from "../metrics.ts";
 export const SCAN_SHARDS = 16;
 /** How long an isolate gathers scans before handing them to the shards. */
 export const SCAN_GATHER_MS = 250;
+/** Most distinct ids an isolate gathers per hand-over; views of further ids are not counted. */
+export const MAX_GATHERED_IDS = 10_000;
 
 let pending = new Map<string, number>();
 let flushing: Promise<void> | null = null;
@@ -56,7 +58,12 @@ async function handOver(env: EdgeEnv, log?: Logger): Promise<void> {
 /** Counts one view of credential `id`; returns at once, the work runs in waitUntil. */
 export function recordScan(env: EdgeEnv, exec: ExecutionContext, id: string, log?: Logger): void {
   try {
-    pending.set(id, (pending.get(id) ?? 0) + 1);
+    const seen = pending.get(id);
+    if (seen === undefined && pending.size >= MAX_GATHERED_IDS) {
+      edgeMetrics.increment("laurel_edge_scans_dropped_total");
+      return;
+    }
+    pending.set(id, (seen ?? 0) + 1);
     edgeMetrics.increment("laurel_edge_scans_total");
     if (!flushing) {
       flushing = handOver(env, log).catch(() => {});

@@ -8,7 +8,7 @@ import { credentialSetIdOf } from "../../shared/credential-sets.ts";
 import { isUuid, issuerSlugFrom } from "../../shared/ids.ts";
 import type { CredentialProjection, IssuerProjection, StatusListProjection } from "../../shared/kv-keys.ts";
 import { createLogger } from "../../shared/observability/logger.ts";
-import type { EdgeApiRpc } from "../../shared/origin-rpc.ts";
+import { MAX_SCAN_IDS_PER_CALL, SCAN_COUNT_LIMIT, type EdgeApiRpc } from "../../shared/origin-rpc.ts";
 import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
 import { loadCredentialProjections } from "../services/publication/credential-projection.ts";
@@ -18,8 +18,6 @@ import { publishCard } from "../services/publication/images.ts";
 import { loadIssuerProjection, publishIssuerProjection } from "../services/publication/issuer.ts";
 import { buildStatusListProjection, pushStatusList } from "../services/publication/status-list.ts";
 
-/** Most credential ids one recordScans call may carry. */
-const MAX_SCAN_ENTRIES = 5_000;
 
 export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
   private async logged<T>(operation: string, fields: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
@@ -89,10 +87,10 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
   /** Adds scan counts (credential id → scans since the last flush) in one transaction. */
   recordScans(counts: Record<string, number>): Promise<void> {
     const entries = Object.entries(counts ?? {}).filter(
-      ([id, n]) => isUuid(id) && Number.isSafeInteger(n) && n > 0 && n < 1e9,
+      ([id, n]) => isUuid(id) && Number.isSafeInteger(n) && n > 0 && n < SCAN_COUNT_LIMIT,
     );
     return this.logged("recordScans", { credentials: entries.length }, async () => {
-      if (entries.length > MAX_SCAN_ENTRIES) throw new Error(`recordScans takes at most ${MAX_SCAN_ENTRIES} ids per call`);
+      if (entries.length > MAX_SCAN_IDS_PER_CALL) throw new Error(`recordScans takes at most ${MAX_SCAN_IDS_PER_CALL} ids per call`);
       if (entries.length === 0) return;
       const now = Date.now();
       await database(this.env).$client.batch(
