@@ -7,9 +7,10 @@
  * The rule for every in-isolate cache of the edge (and shared/vc-jwt/key-cache.ts): it holds
  * settled values only. Never a promise: workerd ties I/O to the request that started it, so a
  * promise shared across requests hangs or fails for everyone when that request is cancelled or
- * ends. And a rejected or timed-out load is never set: each request that misses loads for itself,
- * and only what a load returned is remembered (a "not found" answer included, where the caller
- * chooses to cache it). edge/services/projections.test.ts guards both halves.
+ * ends. And a rejected or timed-out load is never set: only what a load returned is remembered (a
+ * "not found" answer included, where the caller chooses to cache it). Concurrent misses of one key
+ * are joined by ./coalesce.ts, which shares settled results, never promises.
+ * edge/services/projections.test.ts and ./coalesce.test.ts guard both halves.
  */
 export class TtlLru<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();

@@ -3,6 +3,7 @@
 import { AppError } from "../../shared/http/problem.ts";
 import { kvKeys, type CredentialProjection } from "../../shared/kv-keys.ts";
 import { decodeCompactJws } from "../../shared/vc-jwt/parse.ts";
+import { LoadCoalescer } from "../cache/coalesce.ts";
 import { TtlLru } from "../cache/lru.ts";
 import { CACHE_POLICY, conditional } from "../cache/http.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
@@ -20,6 +21,7 @@ const IMAGE_KV_CACHE_TTL_SECONDS = 300;
 // Cards are rendered by the origin on demand (which stores them in KV); keep a few in memory.
 // Settled values only (edge/cache/lru.ts).
 const cards = new TtlLru<ArrayBuffer>(64, 10 * 60_000);
+const cardLoads = new LoadCoalescer<ArrayBuffer | null>();
 // Achievement badge images (~25 KB each), the base every batch-issued badge is baked from.
 const achievementBadges = new TtlLru<Uint8Array>(32, 10 * 60_000);
 
@@ -53,19 +55,21 @@ function png(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): Response {
 async function card(env: EdgeEnv, exec: ExecutionContext, request: EdgeRequest, id: string): Promise<ArrayBuffer | null> {
   const hot = cards.get(id);
   if (hot) return hot;
-  const stored = await readKvBytes(env, kvKeys.cardPng(id), IMAGE_KV_CACHE_TTL_SECONDS);
-  if (stored) return cards.set(id, stored), stored;
-  if (await isKnownMissing("card", id)) return null;
-  takeOriginReadToken(env, clientKey(request));
-  try {
-    const rendered = await callOrigin(env, "renderCard", id);
-    if (rendered) cards.set(id, rendered);
-    else rememberMissing("card", id, exec);
-    return rendered;
-  } catch (error) {
-    request.ctx.log.warn("card render at the origin failed", { credentialId: id, error });
-    return null;
-  }
+  return cardLoads.run(id, async () => {
+    const stored = await readKvBytes(env, kvKeys.cardPng(id), IMAGE_KV_CACHE_TTL_SECONDS);
+    if (stored) return cards.set(id, stored), stored;
+    if (await isKnownMissing("card", id)) return null;
+    takeOriginReadToken(env, clientKey(request));
+    try {
+      const rendered = await callOrigin(env, "renderCard", id);
+      if (rendered) cards.set(id, rendered);
+      else rememberMissing("card", id, exec);
+      return rendered;
+    } catch (error) {
+      request.ctx.log.warn("card render at the origin failed", { credentialId: id, error });
+      return null;
+    }
+  });
 }
 
 async function achievementBadge(env: EdgeEnv, achievementId: string): Promise<Uint8Array | null> {

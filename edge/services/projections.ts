@@ -2,11 +2,12 @@
 // cacheTtl → the origin's EdgeApi only on a miss, with misses remembered for a minute.
 // Published data never needs the origin: once KV has it, an origin outage changes nothing.
 // A batch-issued credential is read from its credential set (shared/credential-sets.ts) first.
-// Memory holds settled values only (edge/cache/lru.ts): concurrent misses in one isolate each
-// load for themselves, so no request waits on I/O another request started.
+// Memory holds settled values only (edge/cache/lru.ts); concurrent misses of one key are joined
+// by edge/cache/coalesce.ts, which shares results, never promises.
 import { credentialSetIdOf } from "../../shared/credential-sets.ts";
 import { kvKeys, type CredentialProjection, type CredentialSetProjection, type IssuerProjection } from "../../shared/kv-keys.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
+import { LoadCoalescer } from "../cache/coalesce.ts";
 import { TtlLru } from "../cache/lru.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
@@ -30,6 +31,7 @@ export interface ReadOptions {
 interface Tier<T> {
   family: string;
   memory: TtlLru<T>;
+  loads: LoadCoalescer<T | null>;
   fromKv: (env: EdgeEnv, key: string) => Promise<T | null>;
   fromOrigin: (env: EdgeEnv, key: string) => Promise<T | null>;
 }
@@ -59,12 +61,14 @@ async function credentialFromKv(env: EdgeEnv, id: string): Promise<CredentialPro
 const credentials: Tier<CredentialProjection> = {
   family: "credential",
   memory: new TtlLru(10_000, MEMORY_TTL_MS),
+  loads: new LoadCoalescer(),
   fromKv: credentialFromKv,
   fromOrigin: (env, id) => callOrigin(env, "credentialProjection", id),
 };
 const issuers: Tier<IssuerProjection> = {
   family: "issuer",
   memory: new TtlLru(1_000, MEMORY_TTL_MS),
+  loads: new LoadCoalescer(),
   fromKv: (env, slug) => readKvJson<IssuerProjection>(env, kvKeys.issuer(slug), KV_CACHE_TTL_SECONDS),
   fromOrigin: (env, slug) => callOrigin(env, "issuerProjection", slug),
 };
@@ -72,6 +76,10 @@ const issuers: Tier<IssuerProjection> = {
 async function readThrough<T>(tier: Tier<T>, env: EdgeEnv, exec: ExecutionContext, key: string, opts: ReadOptions): Promise<T | null> {
   const hot = tier.memory.get(key);
   if (hot) return hot;
+  return tier.loads.run(key, () => load(tier, env, exec, key, opts));
+}
+
+async function load<T>(tier: Tier<T>, env: EdgeEnv, exec: ExecutionContext, key: string, opts: ReadOptions): Promise<T | null> {
   const stored = await tier.fromKv(env, key);
   if (stored) {
     tier.memory.set(key, stored);

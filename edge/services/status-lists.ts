@@ -8,6 +8,7 @@ import { kvKeys, type StatusListProjection } from "../../shared/kv-keys.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import { checkStatusEntry, verifyStatusList, type VerifiedStatusList } from "../../shared/status-list/verify.ts";
 import type { StatusAnswer, StatusResolver } from "../../shared/verify/types.ts";
+import { LoadCoalescer } from "../cache/coalesce.ts";
 import { TtlLru } from "../cache/lru.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
@@ -30,8 +31,9 @@ export interface StatusListRead {
   source: StatusSource;
 }
 
-// Settled values only (edge/cache/lru.ts): concurrent misses each read for themselves.
+// Settled values only (edge/cache/lru.ts); concurrent misses share a result, not a promise.
 const recent = new TtlLru<StatusListRead>(1_000, STATUS_MEMORY_TTL_MS);
+const loads = new LoadCoalescer<StatusListRead | null>();
 // Verified lists by list id, reused while the signed JWT is unchanged (no re-inflate per request).
 const verified = new TtlLru<{ jwt: string; list: VerifiedStatusList }>(1_000, VERIFIED_TTL_MS);
 
@@ -72,9 +74,11 @@ export async function getStatusList(env: EdgeEnv, exec: ExecutionContext, listId
   if (!isUuid(listId)) return null;
   const hot = recent.get(listId);
   if (hot) return hot;
-  const read = await load(env, exec, listId, opts);
-  if (read) recent.set(listId, read);
-  return read;
+  return loads.run(listId, async () => {
+    const read = await load(env, exec, listId, opts);
+    if (read) recent.set(listId, read);
+    return read;
+  });
 }
 
 /** The list id of a status list URL served by this deployment (`<base>/status/<id>`), else null. */
