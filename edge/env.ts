@@ -8,6 +8,8 @@ export interface EdgeEnv {
   PUBLIC_BASE_URL?: string;
   /** POST /api/v1/verify budget per client IP and isolate, "<burst>/<seconds>" (default "60/60"). */
   VERIFY_RATE_LIMIT?: string;
+  /** Origin read-throughs (misses of memory, KV and the negative cache) per client and isolate, "<burst>/<seconds>" (default "30/60"). */
+  ORIGIN_READ_RATE_LIMIT?: string;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace<StatusListAuthority>;
   SCAN_COUNTERS: DurableObjectNamespace<ScanCounter>;

@@ -2,6 +2,11 @@
 // origin Worker). It is not reachable from the internet: only Workers bound to it can call it.
 import type { CredentialProjection, IssuerProjection, StatusListProjection } from "./kv-keys.ts";
 
+/** Most credential ids one `recordScans` call may carry; the edge flushes in chunks of this size. */
+export const MAX_SCAN_IDS_PER_CALL = 5_000;
+/** Counts `recordScans` accepts per id and call are below this (larger ones are ignored). */
+export const SCAN_COUNT_LIMIT = 1e9;
+
 /** What the edge may ask the origin when KV has nothing (yet) or when it flushes scan counts. */
 export interface EdgeApiRpc {
   /** Reads the credential from the database, refills its KV projection and returns it; null when unknown. */
@@ -12,6 +17,9 @@ export interface EdgeApiRpc {
   statusListProjection(listId: string): Promise<StatusListProjection | null>;
   /** Renders (and stores in KV) the credential's 1200×627 social card; null when unknown. */
   renderCard(id: string): Promise<ArrayBuffer | null>;
-  /** Adds scan counts gathered at the edge (credential id → scans since the last flush). */
+  /**
+   * Adds scan counts gathered at the edge (credential id → scans since the last flush); at most
+   * MAX_SCAN_IDS_PER_CALL ids, each count a positive integer below SCAN_COUNT_LIMIT.
+   */
   recordScans(counts: Record<string, number>): Promise<void>;
 }

@@ -1,7 +1,17 @@
 // In-isolate memory tier: a bounded LRU with per-entry expiry. Map insertion order is the
 // recency order, so get() re-inserts and eviction drops the first key.
 
-/** A bounded least-recently-used cache whose entries expire `ttlMs` after they were set. */
+/**
+ * A bounded least-recently-used cache whose entries expire `ttlMs` after they were set.
+ *
+ * The rule for every in-isolate cache of the edge (and shared/vc-jwt/key-cache.ts): it holds
+ * settled values only. Never a promise: workerd ties I/O to the request that started it, so a
+ * promise shared across requests hangs or fails for everyone when that request is cancelled or
+ * ends. And a rejected or timed-out load is never set: only what a load returned is remembered (a
+ * "not found" answer included, where the caller chooses to cache it). Concurrent misses of one key
+ * are joined by ./coalesce.ts, which shares settled results, never promises.
+ * edge/services/projections.test.ts and ./coalesce.test.ts guard both halves.
+ */
 export class TtlLru<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();
 
@@ -44,18 +54,5 @@ export class TtlLru<V> {
 
   get size(): number {
     return this.entries.size;
-  }
-}
-
-/** Joins concurrent loads of the same key into one promise (one origin call per key at a time). */
-export class SingleFlight<V> {
-  private readonly pending = new Map<string, Promise<V>>();
-
-  run(key: string, load: () => Promise<V>): Promise<V> {
-    const running = this.pending.get(key);
-    if (running) return running;
-    const started = load().finally(() => this.pending.delete(key));
-    this.pending.set(key, started);
-    return started;
   }
 }

@@ -2,18 +2,16 @@
 // the content, memoised per isolate, and 304 when the client holds it.
 import { matchesIfNoneMatch } from "./http.ts";
 
-const memoEtags = new Map<string, Promise<string>>();
+// Settled ETags only, never a shared promise (edge/cache/lru.ts).
+const memoEtags = new Map<string, string>();
 
 /** A strong ETag of static text (bundles, the /verify page), memoised per isolate. */
-export function contentEtag(text: string): Promise<string> {
-  let etag = memoEtags.get(text);
-  if (!etag) {
-    etag = crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then((d) => {
-      const hex = [...new Uint8Array(d).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
-      return `"${hex}"`;
-    });
-    memoEtags.set(text, etag);
-  }
+export async function contentEtag(text: string): Promise<string> {
+  const hit = memoEtags.get(text);
+  if (hit) return hit;
+  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  const etag = `"${[...new Uint8Array(d).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
+  memoEtags.set(text, etag);
   return etag;
 }
 

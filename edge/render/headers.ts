@@ -1,19 +1,18 @@
 // Security headers of every HTML answer. Inline CSS is allowed by its hash, scripts only from
 // this origin: no inline script, no third-party request of any kind.
 
-const hashes = new Map<string, Promise<string>>();
+// Settled hashes only, never a shared promise (edge/cache/lru.ts).
+const hashes = new Map<string, string>();
 
 /** `'sha256-…'` CSP source for an inline <style> body (CSP3 §8.4 hash-source), memoised. */
-export function styleHashSource(css: string): Promise<string> {
-  let hash = hashes.get(css);
-  if (!hash) {
-    hash = crypto.subtle.digest("SHA-256", new TextEncoder().encode(css)).then((digest) => {
-      let bin = "";
-      for (const byte of new Uint8Array(digest)) bin += String.fromCharCode(byte);
-      return `'sha256-${btoa(bin)}'`;
-    });
-    hashes.set(css, hash);
-  }
+export async function styleHashSource(css: string): Promise<string> {
+  const hit = hashes.get(css);
+  if (hit) return hit;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(css));
+  let bin = "";
+  for (const byte of new Uint8Array(digest)) bin += String.fromCharCode(byte);
+  const hash = `'sha256-${btoa(bin)}'`;
+  hashes.set(css, hash);
   return hash;
 }
 

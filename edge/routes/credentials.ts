@@ -3,7 +3,8 @@
 import { AppError } from "../../shared/http/problem.ts";
 import { kvKeys, type CredentialProjection } from "../../shared/kv-keys.ts";
 import { decodeCompactJws } from "../../shared/vc-jwt/parse.ts";
-import { SingleFlight, TtlLru } from "../cache/lru.ts";
+import { LoadCoalescer } from "../cache/coalesce.ts";
+import { TtlLru } from "../cache/lru.ts";
 import { CACHE_POLICY, conditional } from "../cache/http.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
@@ -14,11 +15,13 @@ import { credentialIdFrom } from "../../shared/ids.ts";
 import { readKvBytes } from "../services/kv.ts";
 import { callOrigin } from "../services/origin.ts";
 import { getCredentialProjection } from "../services/projections.ts";
+import { clientKey, takeOriginReadToken } from "../services/rate-limit.ts";
 
 const IMAGE_KV_CACHE_TTL_SECONDS = 300;
-// Cards are rendered by the origin on demand; keep a few in memory so a viral share renders once.
+// Cards are rendered by the origin on demand (which stores them in KV); keep a few in memory.
+// Settled values only (edge/cache/lru.ts).
 const cards = new TtlLru<ArrayBuffer>(64, 10 * 60_000);
-const cardLoads = new SingleFlight<ArrayBuffer | null>();
+const cardLoads = new LoadCoalescer<ArrayBuffer | null>();
 // Achievement badge images (~25 KB each), the base every batch-issued badge is baked from.
 const achievementBadges = new TtlLru<Uint8Array>(32, 10 * 60_000);
 
@@ -29,7 +32,7 @@ export const CORS = { "access-control-allow-origin": "*" };
 
 async function projectionOr404(request: EdgeRequest, env: EdgeEnv, exec: ExecutionContext): Promise<CredentialProjection> {
   const id = credentialIdFrom(request.params.id);
-  const projection = id ? await getCredentialProjection(env, exec, id, request.ctx.log) : null;
+  const projection = id ? await getCredentialProjection(env, exec, id, { log: request.ctx.log, client: clientKey(request) }) : null;
   if (!projection) throw new AppError(404, "CREDENTIAL_NOT_FOUND", `No credential ${request.params.id ?? ""}.`);
   return projection;
 }
@@ -56,6 +59,7 @@ async function card(env: EdgeEnv, exec: ExecutionContext, request: EdgeRequest, 
     const stored = await readKvBytes(env, kvKeys.cardPng(id), IMAGE_KV_CACHE_TTL_SECONDS);
     if (stored) return cards.set(id, stored), stored;
     if (await isKnownMissing("card", id)) return null;
+    takeOriginReadToken(env, clientKey(request));
     try {
       const rendered = await callOrigin(env, "renderCard", id);
       if (rendered) cards.set(id, rendered);

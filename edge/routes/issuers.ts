@@ -6,11 +6,12 @@ import type { EdgeEnv } from "../env.ts";
 import type { EdgeRequest, EdgeRouter } from "../router.ts";
 import { issuerSlugFrom } from "../../shared/ids.ts";
 import { getIssuerProjection } from "../services/projections.ts";
+import { clientKey } from "../services/rate-limit.ts";
 import { CORS } from "./credentials.ts";
 
 async function issuerOr404(request: EdgeRequest, env: EdgeEnv, exec: ExecutionContext): Promise<IssuerProjection> {
   const slug = issuerSlugFrom(request.params.slug);
-  const issuer = slug ? await getIssuerProjection(env, exec, slug, request.ctx.log) : null;
+  const issuer = slug ? await getIssuerProjection(env, exec, slug, { log: request.ctx.log, client: clientKey(request) }) : null;
   if (!issuer) throw new AppError(404, "ISSUER_NOT_FOUND", `No issuer ${request.params.slug ?? ""}.`);
   return issuer;
 }

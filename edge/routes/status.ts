@@ -4,6 +4,7 @@ import { AppError } from "../../shared/http/problem.ts";
 import { CACHE_POLICY, conditional } from "../cache/http.ts";
 import type { EdgeRouter } from "../router.ts";
 import { statusListIdFrom } from "../../shared/ids.ts";
+import { clientKey } from "../services/rate-limit.ts";
 import { getStatusList } from "../services/status-lists.ts";
 import { CORS } from "./credentials.ts";
 
@@ -11,7 +12,7 @@ import { CORS } from "./credentials.ts";
 export function registerStatusRoutes(router: EdgeRouter) {
   router.get("/status/:listId", async (request, env, exec) => {
     const listId = statusListIdFrom(request.params.listId);
-    const read = listId ? await getStatusList(env, exec, listId, request.ctx.log) : null;
+    const read = listId ? await getStatusList(env, exec, listId, { log: request.ctx.log, client: clientKey(request) }) : null;
     if (!read) throw new AppError(404, "STATUS_LIST_NOT_FOUND", `No status list ${request.params.listId ?? ""}.`);
     return conditional(request, `"s${read.projection.version}"`, CACHE_POLICY.live, () =>
       new Response(read.projection.jwt, { headers: { "content-type": "application/vc+jwt", ...CORS } }),

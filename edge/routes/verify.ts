@@ -34,7 +34,7 @@ async function readCapped(request: Request, max: number): Promise<Uint8Array> {
 /** Registers the verification API. */
 export function registerVerifyRoutes(router: EdgeRouter) {
   router.get("/api/v1/verify/:id", async (request, env, exec) => {
-    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { log: request.ctx.log, requestUrl: request.url });
+    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { log: request.ctx.log, client: clientKey(request), requestUrl: request.url });
     if (!view) throw new AppError(404, "CREDENTIAL_NOT_FOUND", `No credential ${request.params.id ?? ""}.`);
     return conditional(request, view.etag, CACHE_POLICY.live, () => {
       const response = jsonResponse(view.result);
@@ -61,7 +61,7 @@ export function registerVerifyRoutes(router: EdgeRouter) {
         errors: [{ field: "body", rule: input.code.toLowerCase(), detail: input.message }],
       });
     }
-    const { result } = await verifyAtEdge(env, exec, input.jwt, { baseUrl: publicBaseUrl(env, request.url), log: request.ctx.log });
+    const { result } = await verifyAtEdge(env, exec, input.jwt, { baseUrl: publicBaseUrl(env, request.url), log: request.ctx.log, client: clientKey(request) });
     const response = jsonResponse(result);
     response.headers.set("cache-control", "no-store");
     for (const [k, v] of Object.entries(CORS)) response.headers.set(k, v);

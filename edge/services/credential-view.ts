@@ -28,6 +28,8 @@ export interface LoadOptions {
   countScan?: boolean;
   /** Request logger for degraded paths (origin or authority failures). */
   log?: Logger;
+  /** The client key (services/rate-limit.ts clientKey) for the origin read-through rate limit. */
+  client?: string;
   /** Base URL of this deployment; defaults to PUBLIC_BASE_URL, else https://<host of requestUrl>. */
   requestUrl?: string;
 }
@@ -36,7 +38,8 @@ export interface LoadOptions {
  * STABLE API for the page routes (edge/routes/pages.ts):
  *   loadVerifiedCredential(env, exec, id, opts?) → Promise<VerifiedCredentialView | null>
  * `id` is the raw `:id` path segment; null when it is not a UUID or no such credential exists
- * (answer 404). Reads memory → KV → origin (misses cached 60 s) and verifies signature, issuer key,
+ * (answer 404). Reads memory → KV → origin (misses cached 60 s; origin read-throughs limited per
+ * `client`, else a 429 AppError is thrown) and verifies signature, issuer key,
  * dates and status (StatusListAuthority DO, 2 s isolate cache, KV fallback) with shared/verify.
  */
 export async function loadVerifiedCredential(
@@ -47,13 +50,14 @@ export async function loadVerifiedCredential(
 ): Promise<VerifiedCredentialView | null> {
   const credentialId = credentialIdFrom(id);
   if (!credentialId) return null;
-  const projection = await getCredentialProjection(env, exec, credentialId, opts.log);
+  const projection = await getCredentialProjection(env, exec, credentialId, { log: opts.log, client: opts.client });
   if (!projection) return null;
   const baseUrl = publicBaseUrl(env, opts.requestUrl ?? "http://localhost");
   const { result, status } = await verifyAtEdge(env, exec, projection.jwt, {
     baseUrl,
     fallbackRevocationReason: projection.revocation?.reason,
     log: opts.log,
+    client: opts.client,
   });
   if (opts.countScan !== false) recordScan(env, exec, credentialId, opts.log);
   const etag = `"c${projection.version}-s${status.version ?? "x"}-${result.status}"`;

@@ -5,11 +5,10 @@ import { decodeProtectedHeader, type JWK } from "jose";
 import { keysFromDocument } from "../../shared/keys/lookup.ts";
 import { issuerDid } from "../../shared/keys/did-web.ts";
 import type { IssuerKeyResolver } from "../../shared/vc-jwt/verify.ts";
-import type { Logger } from "../../shared/observability/logger.ts";
 import { TtlLru } from "../cache/lru.ts";
 import type { EdgeEnv } from "../env.ts";
 import { callOrigin } from "./origin.ts";
-import { getIssuerProjection } from "./projections.ts";
+import { getIssuerProjection, type ReadOptions } from "./projections.ts";
 
 /** Thrown by the resolver for issuers this deployment does not host; verification reports `unknown`. */
 export class ForeignIssuerError extends Error {
@@ -68,12 +67,12 @@ export function createIssuerKeyResolver(
   exec: ExecutionContext,
   baseUrl: string,
   expectedKid?: string,
-  log?: Logger,
+  opts: ReadOptions = {},
 ): IssuerKeyResolver {
   return async (did) => {
     const slug = localIssuerSlug(did, baseUrl);
     if (!slug) throw new ForeignIssuerError(`issuer ${did} is not hosted by ${baseUrl}; this verifier resolves no remote issuers`);
-    const projection = await getIssuerProjection(env, exec, slug, log);
+    const projection = await getIssuerProjection(env, exec, slug, opts);
     if (!projection || projection.did !== did) return null;
     const keys = keysOf(projection);
     if (expectedKid && !keys.some((k) => k.kid === expectedKid) && !refreshedAt.get(slug)) {
@@ -82,7 +81,7 @@ export function createIssuerKeyResolver(
         const fresh = await callOrigin(env, "issuerProjection", slug);
         if (fresh && fresh.did === did && fresh.version > projection.version) return keysOf(fresh);
       } catch (error) {
-        log?.warn("issuer refresh failed", { slug, error });
+        opts.log?.warn("issuer refresh failed", { slug, error });
       }
     }
     return keys;

@@ -6,6 +6,9 @@ import { edgeMetrics } from "../metrics.ts";
 
 type Method = keyof EdgeApiRpc;
 
+/** How long a request waits for the origin before it degrades (and caches nothing). */
+export const ORIGIN_TIMEOUT_MS = 10_000;
+
 const COUNTER: Record<Method, string> = {
   credentialProjection: "laurel_edge_origin_rpc_credential_projection_total",
   issuerProjection: "laurel_edge_origin_rpc_issuer_projection_total",
@@ -14,19 +17,33 @@ const COUNTER: Record<Method, string> = {
   recordScans: "laurel_edge_origin_rpc_record_scans_total",
 };
 
-/** Calls one EdgeApi method; failures are counted and rethrown for the caller to degrade. */
+/** Thrown when the origin did not answer within ORIGIN_TIMEOUT_MS. */
+export class OriginTimeoutError extends Error {
+  override readonly name = "OriginTimeoutError";
+}
+
+/**
+ * Calls one EdgeApi method; failures and timeouts are counted and thrown for the caller to
+ * degrade. Callers cache only what this resolved with (edge/cache/lru.ts).
+ */
 export async function callOrigin<M extends Method>(
   env: EdgeEnv,
   method: M,
   ...args: Parameters<EdgeApiRpc[M]>
 ): Promise<Awaited<ReturnType<EdgeApiRpc[M]>>> {
   edgeMetrics.increment(COUNTER[method]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     // A method call on the stub itself: RPC stubs have no Function.prototype.apply.
     const origin = env.ORIGIN as unknown as Record<M, (...a: unknown[]) => Promise<unknown>>;
-    return (await origin[method](...args)) as Awaited<ReturnType<EdgeApiRpc[M]>>;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new OriginTimeoutError(`origin ${method} took over ${ORIGIN_TIMEOUT_MS} ms`)), ORIGIN_TIMEOUT_MS);
+    });
+    return (await Promise.race([origin[method](...args), timeout])) as Awaited<ReturnType<EdgeApiRpc[M]>>;
   } catch (error) {
     edgeMetrics.increment("laurel_edge_origin_rpc_errors_total");
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -4,9 +4,10 @@ import { createExecutionContext, runInDurableObject, waitOnExecutionContext } fr
 import { afterEach, describe, expect, it } from "vitest";
 import worker from "../index.ts";
 import { edgeMetrics } from "../metrics.ts";
-import type { ScanCounter } from "../objects/scan-counter.do.ts";
+import { MAX_PENDING_IDS, SCAN_FLUSH_INTERVAL_MS, type ScanCounter } from "../objects/scan-counter.do.ts";
+import { MAX_SCAN_IDS_PER_CALL } from "../../shared/origin-rpc.ts";
 import { BASE, call, origin, seedWorld, sleep, testEnv } from "../test/fixtures.ts";
-import { SCAN_SHARDS, scanShardName, scanShardOf } from "./scans.ts";
+import { SCAN_GATHER_MS, SCAN_SHARDS, scanShardName, scanShardOf } from "./scans.ts";
 
 afterEach(async () => {
   await origin.testReset();
@@ -14,6 +15,15 @@ afterEach(async () => {
 
 function shardOf(id: string) {
   return testEnv.SCAN_COUNTERS.get(testEnv.SCAN_COUNTERS.idFromName(scanShardName(scanShardOf(id))));
+}
+
+/** A shard of its own (storage is shared between tests). */
+function freshShard() {
+  return testEnv.SCAN_COUNTERS.get(testEnv.SCAN_COUNTERS.idFromName(`test-${crypto.randomUUID()}`));
+}
+
+function manyIds(n: number): Record<string, number> {
+  return Object.fromEntries(Array.from({ length: n }, () => [crypto.randomUUID(), 2]));
 }
 
 async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
@@ -100,6 +110,53 @@ describe("scan counting", () => {
     expect(calls).toEqual([id]); // the hand-over did try this shard, after the answer
     expect(await handoverErrors()).toBe(errorsBefore + 1);
     expect((await shardOf(id).pending())[id]).toBeUndefined();
+  });
+
+  it("drains a backlog larger than one origin call over several flushes, in chunks the origin accepts", async () => {
+    const shard = freshShard();
+    const backlog = manyIds(MAX_SCAN_IDS_PER_CALL + 7);
+    await origin.testSetDown(true);
+    expect(await shard.add(backlog)).toEqual({ dropped: 0 });
+    expect(await shard.flush()).toMatchObject({ ok: false, flushed: 0 });
+    expect(Object.keys(await shard.pending())).toHaveLength(MAX_SCAN_IDS_PER_CALL + 7);
+    await origin.testSetDown(false);
+    expect(await shard.flush()).toMatchObject({ ok: true, flushed: MAX_SCAN_IDS_PER_CALL, more: true });
+    expect(await shard.flush()).toMatchObject({ ok: true, flushed: 7, more: false });
+    expect(await shard.pending()).toEqual({});
+    expect(await origin.testScans()).toEqual(backlog);
+    const sizes = (await origin.testCalls()).filter((c) => c.method === "recordScans").map((c) => Object.keys(JSON.parse(c.key)).length);
+    expect(sizes).toEqual([MAX_SCAN_IDS_PER_CALL, MAX_SCAN_IDS_PER_CALL, 7]); // failed, then two chunks
+  });
+
+  it("schedules the next chunk soon after a partial flush, not a whole interval later", async () => {
+    const shard = freshShard();
+    await shard.add(manyIds(MAX_SCAN_IDS_PER_CALL + 1));
+    await runInDurableObject(shard, async (instance: ScanCounter, state) => {
+      const before = Date.now();
+      await instance.alarm();
+      const next = await state.storage.getAlarm();
+      expect(next).not.toBeNull();
+      expect(next!).toBeLessThan(before + SCAN_FLUSH_INTERVAL_MS);
+      await instance.alarm();
+    });
+    expect(Object.keys(await origin.testScans())).toHaveLength(MAX_SCAN_IDS_PER_CALL + 1);
+  });
+
+  it("keeps counts while the origin fails, bounded: known ids keep counting, ids beyond the bound are dropped", async () => {
+    const shard = freshShard();
+    await origin.testSetDown(true);
+    const first = manyIds(MAX_PENDING_IDS);
+    expect(await shard.add(first)).toEqual({ dropped: 0 });
+    const known = Object.keys(first)[0]!;
+    expect(await shard.add({ ...manyIds(10), [known]: 5 })).toEqual({ dropped: 10 });
+    expect(await shard.flush()).toMatchObject({ ok: false });
+    const pending = await shard.pending();
+    expect(Object.keys(pending)).toHaveLength(MAX_PENDING_IDS);
+    expect(pending[known]).toBe(7);
+    // Room comes back as the origin takes the backlog.
+    await origin.testSetDown(false);
+    expect(await shard.flush()).toMatchObject({ ok: true, flushed: MAX_SCAN_IDS_PER_CALL });
+    expect(await shard.add(manyIds(10))).toEqual({ dropped: 0 });
   });
 });
 

@@ -9,9 +9,14 @@ import { edgeMetrics } from "../metrics.ts";
 export const SCAN_SHARDS = 16;
 /** How long an isolate gathers scans before handing them to the shards. */
 export const SCAN_GATHER_MS = 250;
+/** Most distinct ids an isolate gathers per hand-over; views of further ids are not counted. */
+export const MAX_GATHERED_IDS = 10_000;
 
 let pending = new Map<string, number>();
-let flushing: Promise<void> | null = null;
+// When the next hand-over was scheduled: a flag, not its promise (settled values only, see
+// edge/cache/lru.ts). A hand-over whose request context ended before its timer fired is replaced
+// after a few gathering periods instead of blocking counting for the isolate's lifetime.
+let handOverScheduledAt: number | null = null;
 
 /** FNV-1a 32-bit of the id, modulo the shard count. */
 export function scanShardOf(id: string): number {
@@ -32,7 +37,7 @@ async function handOver(env: EdgeEnv, log?: Logger): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, SCAN_GATHER_MS));
   const batch = pending;
   pending = new Map();
-  flushing = null;
+  handOverScheduledAt = null;
   const byShard = new Map<number, Record<string, number>>();
   for (const [id, n] of batch) {
     const shard = scanShardOf(id);
@@ -56,11 +61,17 @@ async function handOver(env: EdgeEnv, log?: Logger): Promise<void> {
 /** Counts one view of credential `id`; returns at once, the work runs in waitUntil. */
 export function recordScan(env: EdgeEnv, exec: ExecutionContext, id: string, log?: Logger): void {
   try {
-    pending.set(id, (pending.get(id) ?? 0) + 1);
+    const seen = pending.get(id);
+    if (seen === undefined && pending.size >= MAX_GATHERED_IDS) {
+      edgeMetrics.increment("laurel_edge_scans_dropped_total");
+      return;
+    }
+    pending.set(id, (seen ?? 0) + 1);
     edgeMetrics.increment("laurel_edge_scans_total");
-    if (!flushing) {
-      flushing = handOver(env, log).catch(() => {});
-      exec.waitUntil(flushing);
+    const now = Date.now();
+    if (handOverScheduledAt === null || now - handOverScheduledAt > SCAN_GATHER_MS * 4) {
+      handOverScheduledAt = now;
+      exec.waitUntil(handOver(env, log).catch(() => {}));
     }
   } catch (error) {
     log?.warn("scan not counted", { error });

@@ -2,18 +2,23 @@
 // (the origin pushes every change to it); a 2 s in-isolate cache in front keeps the DO at a handful
 // of calls per isolate per list, so a revocation is visible everywhere within ~2 s plus the push.
 // DO failure → KV's `status:<listId>`; nothing anywhere → the status is `unknown`, never valid.
+// A miss costs nothing twice: ids that are not UUIDs never reach a Durable Object stub, and a list
+// the origin did not know is answered from the negative cache before the authority is asked.
 import { kvKeys, type StatusListProjection } from "../../shared/kv-keys.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import { checkStatusEntry, verifyStatusList, type VerifiedStatusList } from "../../shared/status-list/verify.ts";
 import type { StatusAnswer, StatusResolver } from "../../shared/verify/types.ts";
-import { SingleFlight, TtlLru } from "../cache/lru.ts";
+import { LoadCoalescer } from "../cache/coalesce.ts";
+import { TtlLru } from "../cache/lru.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
 import { edgeMetrics } from "../metrics.ts";
 import { createIssuerKeyResolver, headerKid } from "./issuer-keys.ts";
 import { callOrigin } from "./origin.ts";
-import { statusListIdFrom } from "../../shared/ids.ts";
+import { isUuid, statusListIdFrom } from "../../shared/ids.ts";
 import { readKvJson } from "./kv.ts";
+import type { ReadOptions } from "./projections.ts";
+import { takeOriginReadToken } from "./rate-limit.ts";
 
 /** How long an isolate trusts its copy of a list before asking the authority again. */
 export const STATUS_MEMORY_TTL_MS = 2_000;
@@ -26,10 +31,11 @@ export interface StatusListRead {
   source: StatusSource;
 }
 
+// Settled values only (edge/cache/lru.ts); concurrent misses share a result, not a promise.
 const recent = new TtlLru<StatusListRead>(1_000, STATUS_MEMORY_TTL_MS);
-const loads = new SingleFlight<StatusListRead | null>();
+const loads = new LoadCoalescer<StatusListRead | null>();
 // Verified lists by list id, reused while the signed JWT is unchanged (no re-inflate per request).
-const verified = new TtlLru<{ jwt: string; list: Promise<VerifiedStatusList> }>(1_000, VERIFIED_TTL_MS);
+const verified = new TtlLru<{ jwt: string; list: VerifiedStatusList }>(1_000, VERIFIED_TTL_MS);
 
 async function fromAuthority(env: EdgeEnv, listId: string, log?: Logger): Promise<StatusListProjection | null | undefined> {
   try {
@@ -42,12 +48,14 @@ async function fromAuthority(env: EdgeEnv, listId: string, log?: Logger): Promis
   }
 }
 
-async function load(env: EdgeEnv, exec: ExecutionContext, listId: string, log?: Logger): Promise<StatusListRead | null> {
+async function load(env: EdgeEnv, exec: ExecutionContext, listId: string, opts: ReadOptions): Promise<StatusListRead | null> {
+  const { log } = opts;
+  if (await isKnownMissing("status", listId)) return null;
   const authoritative = await fromAuthority(env, listId, log);
   if (authoritative) return { projection: authoritative, source: "authority" };
   const stored = await readKvJson<StatusListProjection>(env, kvKeys.statusList(listId), KV_STATUS_CACHE_TTL_SECONDS);
   if (stored) return { projection: stored, source: "kv" };
-  if (await isKnownMissing("status", listId)) return null;
+  takeOriginReadToken(env, opts.client);
   try {
     const fresh = await callOrigin(env, "statusListProjection", listId);
     if (!fresh) rememberMissing("status", listId, exec);
@@ -58,12 +66,16 @@ async function load(env: EdgeEnv, exec: ExecutionContext, listId: string, log?: 
   }
 }
 
-/** The freshest status list projection this edge can get, or null when nobody has it. */
-export async function getStatusList(env: EdgeEnv, exec: ExecutionContext, listId: string, log?: Logger): Promise<StatusListRead | null> {
+/**
+ * The freshest status list projection this edge can get, or null when nobody has it or `listId`
+ * is not a UUID (the origin makes every list id with crypto.randomUUID).
+ */
+export async function getStatusList(env: EdgeEnv, exec: ExecutionContext, listId: string, opts: ReadOptions = {}): Promise<StatusListRead | null> {
+  if (!isUuid(listId)) return null;
   const hot = recent.get(listId);
   if (hot) return hot;
   return loads.run(listId, async () => {
-    const read = await load(env, exec, listId, log);
+    const read = await load(env, exec, listId, opts);
     if (read) recent.set(listId, read);
     return read;
   });
@@ -75,13 +87,13 @@ export function localStatusListId(statusListCredential: string, baseUrl: string)
   return statusListCredential.startsWith(prefix) ? statusListIdFrom(statusListCredential.slice(prefix.length)) : null;
 }
 
-function verifiedList(env: EdgeEnv, exec: ExecutionContext, baseUrl: string, read: StatusListRead, log?: Logger) {
+async function verifiedList(env: EdgeEnv, exec: ExecutionContext, baseUrl: string, read: StatusListRead, opts: ReadOptions): Promise<VerifiedStatusList> {
   const { id, jwt } = read.projection;
   const hit = verified.get(id);
   if (hit && hit.jwt === jwt) return hit.list;
-  const list = verifyStatusList(jwt, { resolveIssuerKeys: createIssuerKeyResolver(env, exec, baseUrl, headerKid(jwt), log) });
+  const resolveIssuerKeys = createIssuerKeyResolver(env, exec, baseUrl, headerKid(jwt), opts);
+  const list = await verifyStatusList(jwt, { resolveIssuerKeys });
   verified.set(id, { jwt, list });
-  list.catch(() => verified.delete(id));
   return list;
 }
 
@@ -101,15 +113,15 @@ export function createEdgeStatusResolver(
   exec: ExecutionContext,
   baseUrl: string,
   seen: StatusObservation,
-  opts: { fallbackReason?: string; log?: Logger } = {},
+  opts: { fallbackReason?: string } & ReadOptions = {},
 ): StatusResolver {
   return async (entry, { issuerId }): Promise<StatusAnswer | null> => {
     const listId = localStatusListId(entry.statusListCredential, baseUrl);
     if (!listId) throw new Error(`status list ${entry.statusListCredential} is not hosted by ${baseUrl}; this verifier fetches no remote lists`);
-    const read = await getStatusList(env, exec, listId, opts.log);
+    const read = await getStatusList(env, exec, listId, opts);
     if (!read) return null;
     Object.assign(seen, { listId, version: read.projection.version, source: read.source });
-    const list = await verifiedList(env, exec, baseUrl, read, opts.log);
+    const list = await verifiedList(env, exec, baseUrl, read, opts);
     // Also refuses a list that expired while it sat in the verified cache.
     const { bitSet, asOf } = checkStatusEntry(entry, list, issuerId);
     if (!bitSet) return { bitSet, asOf };

@@ -19,6 +19,8 @@ export interface VerifyAtEdgeOptions {
   baseUrl: string;
   fallbackRevocationReason?: string;
   log?: Logger;
+  /** The client key, for the origin read-through rate limit (services/rate-limit.ts). */
+  client?: string;
   now?: number;
 }
 
@@ -31,10 +33,11 @@ export async function verifyAtEdge(
 ): Promise<EdgeVerification> {
   const seen: StatusObservation = {};
   const result = await verifyCredential(jwt, {
-    resolveIssuerKeys: createIssuerKeyResolver(env, exec, opts.baseUrl, headerKid(jwt), opts.log),
+    resolveIssuerKeys: createIssuerKeyResolver(env, exec, opts.baseUrl, headerKid(jwt), { log: opts.log, client: opts.client }),
     resolveStatus: createEdgeStatusResolver(env, exec, opts.baseUrl, seen, {
       fallbackReason: opts.fallbackRevocationReason,
       log: opts.log,
+      client: opts.client,
     }),
     now: opts.now,
   });

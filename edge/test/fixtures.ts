@@ -26,6 +26,8 @@ export interface OriginStub extends EdgeApiRpc {
   testCalls(): Promise<{ method: string; key: string }[]>;
   testScans(): Promise<Record<string, number>>;
   testSetDown(down: boolean): Promise<void>;
+  testHoldNext(method: keyof EdgeApiRpc): Promise<void>;
+  testRelease(): Promise<void>;
   testReset(): Promise<void>;
 }
 export const origin = testEnv.ORIGIN as unknown as OriginStub;

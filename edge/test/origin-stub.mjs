@@ -3,10 +3,20 @@
 // the edge reached the origin. Extra `test*` methods are test controls, not part of EdgeApiRpc.
 import { WorkerEntrypoint } from "cloudflare:workers";
 
-const state = { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, down: false };
+const state = { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, down: false, hold: null, released: false };
 
-function answer(method, key, table) {
+// A held call polls with its own timers (no promise resolved from another request's context).
+async function waitForRelease() {
+  const until = Date.now() + 20_000;
+  while (!state.released && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+async function answer(method, key, table) {
   state.calls.push({ method, key });
+  if (state.hold === method) {
+    state.hold = null;
+    await waitForRelease();
+  }
   if (state.down) throw new Error("origin is down (test)");
   return table[key] ?? null;
 }
@@ -22,7 +32,7 @@ export class EdgeApi extends WorkerEntrypoint {
     return answer("statusListProjection", listId, state.lists);
   }
   async renderCard(id) {
-    const bytes = answer("renderCard", id, state.cards);
+    const bytes = await answer("renderCard", id, state.cards);
     return bytes ? new Uint8Array(bytes).buffer : null;
   }
   async recordScans(counts) {
@@ -42,8 +52,15 @@ export class EdgeApi extends WorkerEntrypoint {
   async testSetDown(down) {
     state.down = down;
   }
+  /** The next call of `method` waits until testRelease() (or 20 s). */
+  async testHoldNext(method) {
+    Object.assign(state, { hold: method, released: false });
+  }
+  async testRelease() {
+    state.released = true;
+  }
   async testReset() {
-    Object.assign(state, { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, down: false });
+    Object.assign(state, { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, down: false, hold: null, released: true });
   }
 }
 

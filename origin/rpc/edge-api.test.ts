@@ -1,7 +1,7 @@
 import { createExecutionContext, reset } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { credentialSetIdOf } from "../../shared/credential-sets.ts";
+import { credentialSetIdOf, newCredentialIdInSet } from "../../shared/credential-sets.ts";
 import { kvKeys, type CredentialProjection, type CredentialSetProjection } from "../../shared/kv-keys.ts";
 import { scanCounts } from "../db/schema/index.ts";
 import { issueCredentials } from "../services/issuance/issue.ts";
@@ -11,6 +11,23 @@ import { EdgeApi } from "./edge-api.ts";
 afterEach(() => reset());
 
 const api = () => new EdgeApi(createExecutionContext(), originEnv);
+
+/** The real KV binding, with every key written through it recorded. */
+function recordingKv(kv: KVNamespace): { kv: KVNamespace; written: string[] } {
+  const written: string[] = [];
+  const wrapped = new Proxy(kv, {
+    get(target, name) {
+      if (name === "put") return (key: string, ...rest: unknown[]) => (written.push(key), (target.put as (...a: unknown[]) => Promise<void>)(key, ...rest));
+      const value: unknown = Reflect.get(target, name);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { kv: wrapped, written };
+}
+
+async function kvKeysNow(): Promise<string[]> {
+  return (await originEnv.PROJECTIONS.list()).keys.map((k) => k.name).sort();
+}
 
 describe("EdgeApi (the edge's read-through on a KV miss)", () => {
   it("credentialProjection reads the database and refills KV (projection and badge); unknown → null", async () => {
@@ -40,6 +57,24 @@ describe("EdgeApi (the edge's read-through on a KV miss)", () => {
     expect(set?.credentials.map((c) => c.id).sort()).toEqual([...ids].sort());
     expect(set?.credentials.find((c) => c.id === ids[1])).toEqual(projection);
     expect(await originEnv.PROJECTIONS.get(kvKeys.credential(ids[1]!))).toBeNull();
+  });
+
+  it("a flood of random ids inside a real credential set's prefix writes nothing to KV and answers null", async () => {
+    const { org, achievement } = await newIssuer();
+    const recipients = [1, 2].map((n) => ({ name: `Learner ${n}`, email: `f${n}@example.org` }));
+    const issued = await issueCredentials(originEnv, { org: { ...org, url: null }, achievement, recipients, requestId: "r", inSet: true });
+    const ids = issued.map((r) => (r.ok ? r.credentialId : ""));
+    const setId = credentialSetIdOf(ids[0]!)!;
+    const before = await kvKeysNow();
+    const { kv, written } = recordingKv(originEnv.PROJECTIONS);
+    const recording = new EdgeApi(createExecutionContext(), { ...originEnv, PROJECTIONS: kv });
+    const answers = await Promise.all(Array.from({ length: 40 }, () => recording.credentialProjection(newCredentialIdInSet(setId))));
+    expect(answers.every((a) => a === null)).toBe(true);
+    expect(written).toEqual([]);
+    expect(await kvKeysNow()).toEqual(before);
+    // The recorder sees writes: a real member is published (its whole set).
+    expect(await recording.credentialProjection(ids[0]!)).toMatchObject({ id: ids[0] });
+    expect(written).toEqual([kvKeys.credentialSet(setId)]);
   });
 
   it("issuerProjection and statusListProjection answer and refill KV; unknown → null", async () => {

@@ -1,12 +1,14 @@
 // The origin's RPC entrypoint for the edge (shared/origin-rpc.ts), reachable only through the
 // edge's service binding ORIGIN (entrypoint "EdgeApi"). The edge asks on a KV miss; each answer
 // also refills KV so the next reader finds it there. Every call is logged.
+// A miss must stay cheap, since anyone can invent ids: every method first looks up the one row it
+// was asked about and answers null without writing anything when there is none.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { credentialSetIdOf } from "../../shared/credential-sets.ts";
 import { isUuid, issuerSlugFrom } from "../../shared/ids.ts";
 import type { CredentialProjection, IssuerProjection, StatusListProjection } from "../../shared/kv-keys.ts";
 import { createLogger } from "../../shared/observability/logger.ts";
-import type { EdgeApiRpc } from "../../shared/origin-rpc.ts";
+import { MAX_SCAN_IDS_PER_CALL, SCAN_COUNT_LIMIT, type EdgeApiRpc } from "../../shared/origin-rpc.ts";
 import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
 import { loadCredentialProjections } from "../services/publication/credential-projection.ts";
@@ -16,8 +18,6 @@ import { publishCard } from "../services/publication/images.ts";
 import { loadIssuerProjection, publishIssuerProjection } from "../services/publication/issuer.ts";
 import { signAndPublishStatusList } from "../services/publication/status-list.ts";
 
-/** Most credential ids one recordScans call may carry. */
-const MAX_SCAN_ENTRIES = 5_000;
 
 export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
   private async logged<T>(operation: string, fields: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
@@ -35,21 +35,21 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
   }
 
   /**
-   * The credential's projection from the database; also rewrites what KV holds for it: its whole
-   * credential set for a set member, else its projection and badge.
+   * The credential's projection from the database; when it exists, also rewrites what KV holds for
+   * it: its whole credential set for a set member, else its projection and badge. An unknown id
+   * (e.g. a set id with an invented tail) costs one primary-key lookup and no write.
    */
   credentialProjection(id: string): Promise<CredentialProjection | null> {
     return this.logged("credentialProjection", { credentialId: id }, async () => {
       if (!isUuid(id)) return null;
       const credentialId = id.toLowerCase();
       const db = database(this.env);
+      const projection = (await loadCredentialProjections(db, this.env, [credentialId])).get(credentialId);
+      if (!projection) return null;
       const setId = credentialSetIdOf(credentialId);
-      if (setId) {
-        const member = (await republishCredentialSet(db, this.env, setId)).find((p) => p.id === credentialId);
-        if (member) return member;
-      }
-      const projection = (await loadCredentialProjections(db, this.env, [credentialId])).get(credentialId) ?? null;
-      if (projection) await publishCredentialProjection(this.env, projection);
+      const member = setId ? (await republishCredentialSet(db, this.env, setId)).find((p) => p.id === credentialId) : undefined;
+      if (member) return member;
+      await publishCredentialProjection(this.env, projection);
       return projection;
     });
   }
@@ -86,10 +86,10 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
   /** Adds scan counts (credential id → scans since the last flush) in one transaction. */
   recordScans(counts: Record<string, number>): Promise<void> {
     const entries = Object.entries(counts ?? {}).filter(
-      ([id, n]) => isUuid(id) && Number.isSafeInteger(n) && n > 0 && n < 1e9,
+      ([id, n]) => isUuid(id) && Number.isSafeInteger(n) && n > 0 && n < SCAN_COUNT_LIMIT,
     );
     return this.logged("recordScans", { credentials: entries.length }, async () => {
-      if (entries.length > MAX_SCAN_ENTRIES) throw new Error(`recordScans takes at most ${MAX_SCAN_ENTRIES} ids per call`);
+      if (entries.length > MAX_SCAN_IDS_PER_CALL) throw new Error(`recordScans takes at most ${MAX_SCAN_IDS_PER_CALL} ids per call`);
       if (entries.length === 0) return;
       const now = Date.now();
       await database(this.env).$client.batch(

@@ -8,25 +8,23 @@ const decoder = new TextDecoder();
 const FORMAT = "v1";
 
 // One derived key per secret per isolate: HKDF is cheap but not free, and the secret never changes
-// within an isolate.
-const derived = new Map<string, Promise<CryptoKey>>();
+// within an isolate. Settled keys only, never a promise another request would wait on (the rule
+// of edge/cache/lru.ts); concurrent first uses each derive, a failure is not remembered.
+const derived = new Map<string, CryptoKey>();
 
 /** Derives a purpose-specific key from the Worker secret (RFC 5869); `info` separates purposes. */
 export async function deriveKey(secret: string, info: string, usage: "aes-gcm" | "hmac"): Promise<CryptoKey> {
   if (!secret || secret.length < 16) throw new Error("KEY_ENCRYPTION_SECRET is missing or shorter than 16 characters");
   const cacheKey = `${usage}\u0000${info}\u0000${secret}`;
-  let key = derived.get(cacheKey);
-  if (!key) {
-    key = (async () => {
-      const ikm = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
-      const params = { name: "HKDF", hash: "SHA-256", salt: encoder.encode("laurel/origin/v1"), info: encoder.encode(info) };
-      return usage === "aes-gcm"
-        ? crypto.subtle.deriveKey(params, ikm, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"])
-        : crypto.subtle.deriveKey(params, ikm, { name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign"]);
-    })();
-    key.catch(() => derived.delete(cacheKey));
-    derived.set(cacheKey, key);
-  }
+  const hit = derived.get(cacheKey);
+  if (hit) return hit;
+  const ikm = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
+  const params = { name: "HKDF", hash: "SHA-256", salt: encoder.encode("laurel/origin/v1"), info: encoder.encode(info) };
+  const key =
+    usage === "aes-gcm"
+      ? await crypto.subtle.deriveKey(params, ikm, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"])
+      : await crypto.subtle.deriveKey(params, ikm, { name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign"]);
+  derived.set(cacheKey, key);
   return key;
 }
 

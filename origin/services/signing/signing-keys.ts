@@ -27,30 +27,27 @@ export async function newSigningKeyRow(env: Pick<OriginEnv, "KEY_ENCRYPTION_SECR
 }
 
 // Decrypted, imported (non-extractable) private keys, per org and kid. Keys never change once
-// written, so entries never go stale; a retired key simply stops being asked for.
+// written, so entries never go stale; a retired key simply stops being asked for. Settled keys
+// only (the rule of edge/cache/lru.ts): concurrent first uses each decrypt, a failure is not kept.
 const MAX_CACHED_KEYS = 256;
-const keyCache = new Map<string, Promise<SigningKey>>();
+const keyCache = new Map<string, SigningKey>();
 
 /** The private key of a stored signing key row, decrypted and imported once per isolate. */
-export function unlockSigningKey(
+export async function unlockSigningKey(
   env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">,
   row: { orgId: string; kid: string; alg: "ES256" | "EdDSA"; privateJwkEncrypted: string },
 ): Promise<SigningKey> {
   const cacheKey = `${row.orgId}\u0000${row.kid}`;
-  let key = keyCache.get(cacheKey);
-  if (!key) {
-    key = (async (): Promise<SigningKey> => {
-      const jwk = (await decryptPrivateJwk(env.KEY_ENCRYPTION_SECRET, row.orgId, row.kid, row.privateJwkEncrypted)) as JWK;
-      const privateKey = (await importJWK(jwk, row.alg, { extractable: false })) as CryptoKey;
-      return { keyId: row.kid, alg: row.alg, privateKey };
-    })();
-    if (keyCache.size >= MAX_CACHED_KEYS) {
-      const oldest = keyCache.keys().next().value;
-      if (oldest !== undefined) keyCache.delete(oldest);
-    }
-    keyCache.set(cacheKey, key);
-    key.catch(() => keyCache.delete(cacheKey));
+  const hit = keyCache.get(cacheKey);
+  if (hit) return hit;
+  const jwk = (await decryptPrivateJwk(env.KEY_ENCRYPTION_SECRET, row.orgId, row.kid, row.privateJwkEncrypted)) as JWK;
+  const privateKey = (await importJWK(jwk, row.alg, { extractable: false })) as CryptoKey;
+  const key: SigningKey = { keyId: row.kid, alg: row.alg, privateKey };
+  if (keyCache.size >= MAX_CACHED_KEYS) {
+    const oldest = keyCache.keys().next().value;
+    if (oldest !== undefined) keyCache.delete(oldest);
   }
+  keyCache.set(cacheKey, key);
   return key;
 }
 

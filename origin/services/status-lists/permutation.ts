@@ -56,22 +56,19 @@ export class IndexPermutation {
   }
 }
 
-const cache = new Map<string, Promise<IndexPermutation>>();
+// Settled permutations only (the rule of edge/cache/lru.ts), at most 1024 lists per isolate.
+const cache = new Map<string, IndexPermutation>();
 
 /** The permutation of one list, keyed by HMAC(HKDF(KEY_ENCRYPTION_SECRET), list id). */
-export function permutationFor(secret: string, listId: string, size: number): Promise<IndexPermutation> {
+export async function permutationFor(secret: string, listId: string, size: number): Promise<IndexPermutation> {
   const cacheKey = `${listId}\u0000${size}`;
-  let perm = cache.get(cacheKey);
-  if (!perm) {
-    perm = (async () => {
-      const key = await deriveKey(secret, "status-index-permutation", "hmac");
-      const mac = new DataView(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(listId)));
-      const roundKeys = Array.from({ length: ROUNDS }, (_, i) => mac.getUint32(i * 4));
-      return new IndexPermutation(size, roundKeys);
-    })();
-    if (cache.size > 1024) cache.clear();
-    cache.set(cacheKey, perm);
-    perm.catch(() => cache.delete(cacheKey));
-  }
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const key = await deriveKey(secret, "status-index-permutation", "hmac");
+  const mac = new DataView(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(listId)));
+  const roundKeys = Array.from({ length: ROUNDS }, (_, i) => mac.getUint32(i * 4));
+  const perm = new IndexPermutation(size, roundKeys);
+  if (cache.size > 1024) cache.clear();
+  cache.set(cacheKey, perm);
   return perm;
 }
