@@ -3,6 +3,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { AppError, problemFromError, problemResponse } from "../shared/http/problem.ts";
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db/deadline.ts";
 import type { OriginHono } from "./env.ts";
 import { trackRequest } from "./http/activity.ts";
 import { originMetrics } from "./metrics.ts";
@@ -37,6 +38,13 @@ export function createApp() {
         : /json/i.test(error.message) ? "MALFORMED_JSON"
         : "BAD_REQUEST";
       return problemResponse(error.status, code, error.message, rc.requestId);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A stalled or unreachable database, on any route: a retryable answer, not a 500.
+      rc.log.error("database unavailable", { error });
+      return problemResponse(503, "DATABASE_UNAVAILABLE", "", rc.requestId, {
+        headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+      });
     }
     if (!(error instanceof AppError) || error.status >= 500) rc.log.error("unhandled error", { error });
     return problemFromError(error, rc.requestId);
