@@ -2,7 +2,8 @@
 // way a paused (SIGSTOP) or partitioned database behaves: connections are accepted, requests are
 // read, and nothing comes back. Resuming forwards what was held, so requests the client already
 // gave up on still reach the database late, as they would after SIGCONT.
-// Control (for tests inside workerd, which can only speak HTTP): POST /__stall, POST /__resume.
+// Control (for tests inside workerd, which can only speak HTTP): POST /__stall (from now on),
+// POST /__stall?from=<text> (from the first request whose body contains <text>), POST /__resume.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -11,9 +12,11 @@ export type StallingProxy = { url: string; stall(): void; resume(): void; close(
 /** Starts the proxy on 127.0.0.1 (port 0: a free one) in front of `target` (a base URL). */
 export async function startStallingProxy(target: string): Promise<StallingProxy> {
   let stalled = false;
+  let stallFrom: string | undefined;
   const held: (() => void)[] = [];
   const resume = () => {
     stalled = false;
+    stallFrom = undefined;
     for (const release of held.splice(0)) release();
   };
 
@@ -27,8 +30,11 @@ export async function startStallingProxy(target: string): Promise<StallingProxy>
   };
 
   const server = http.createServer((req, res) => {
-    if (req.method === "POST" && req.url === "/__stall") {
-      stalled = true;
+    const control = new URL(req.url ?? "/", "http://proxy");
+    if (req.method === "POST" && control.pathname === "/__stall") {
+      const from = control.searchParams.get("from");
+      if (from) stallFrom = from;
+      else stalled = true;
       return res.writeHead(204).end();
     }
     if (req.method === "POST" && req.url === "/__resume") {
@@ -39,6 +45,7 @@ export async function startStallingProxy(target: string): Promise<StallingProxy>
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
+      if (stallFrom !== undefined && body.includes(stallFrom)) stalled = true;
       if (stalled) held.push(() => forward(req, res, body));
       else forward(req, res, body);
     });
