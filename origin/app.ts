@@ -1,7 +1,7 @@
 // The origin's HTTP application: lifecycle middleware, the one error mapping, and the routes.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
-import { AppError, problemFromError, problemResponse } from "../shared/http/problem.ts";
+import { AppError, problemBody, problemFromError, problemResponse } from "../shared/http/problem.ts";
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db/deadline.ts";
 import type { OriginHono } from "./env.ts";
@@ -42,8 +42,16 @@ export function createApp() {
     if (isDatabaseUnavailable(error)) {
       // A stalled or unreachable database, on any route: a retryable answer, not a 500.
       rc.log.error("database unavailable", { error });
-      return problemResponse(503, "DATABASE_UNAVAILABLE", "", rc.requestId, {
-        headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+      const body = problemBody(503, "DATABASE_UNAVAILABLE", "", rc.requestId);
+      // Not an internal detail: the client should know the call is worth repeating, and when.
+      body.detail = `The database did not answer in time. Nothing was changed; retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`;
+      return new Response(JSON.stringify(body), {
+        status: 503,
+        headers: {
+          "content-type": "application/problem+json",
+          "x-request-id": rc.requestId,
+          "retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
+        },
       });
     }
     if (!(error instanceof AppError) || error.status >= 500) rc.log.error("unhandled error", { error });
