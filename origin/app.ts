@@ -44,7 +44,7 @@ export function createApp() {
       rc.log.error("database unavailable", { error });
       const body = problemBody(503, "DATABASE_UNAVAILABLE", "", rc.requestId);
       // Not an internal detail: the client should know the call is worth repeating, and when.
-      body.detail = `The database did not answer in time. Nothing was changed; retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`;
+      body.detail = `The database did not answer in time. Retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds, with the same Idempotency-Key where the call takes one.`;
       return new Response(JSON.stringify(body), {
         status: 503,
         headers: {
