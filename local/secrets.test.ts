@@ -35,10 +35,10 @@ describe("local secrets", () => {
   it("writes wrangler's env file 0600 with literal values, and refuses a value it cannot quote", () => {
     const file = path.join(parent, "worker.env");
     fs.writeFileSync(file, "", { mode: 0o644 });
-    writeSecretsEnvFile(file, { LIBSQL_AUTH_TOKEN: "abc$HOME#x", ADMIN_TOKEN: "a b" });
+    writeSecretsEnvFile(file, { LIBSQL_AUTH_TOKEN: "abc-_#x", ADMIN_TOKEN: "a b" });
     expect(mode(file)).toBe(0o600);
-    expect(fs.readFileSync(file, "utf8")).toBe("LIBSQL_AUTH_TOKEN='abc$HOME#x'\nADMIN_TOKEN='a b'\n");
+    expect(fs.readFileSync(file, "utf8")).toBe("LIBSQL_AUTH_TOKEN='abc-_#x'\nADMIN_TOKEN='a b'\n");
     expect(() => writeSecretsEnvFile(file, { ADMIN_TOKEN: "it's" })).toThrow(/ADMIN_TOKEN/);
-    expect(() => writeSecretsEnvFile(file, { ADMIN_TOKEN: "a\nb" })).toThrow(/ADMIN_TOKEN/);
+    for (const bad of ["a\nb", "a$HOME", 'a"b', "a\\b"]) expect(() => writeSecretsEnvFile(file, { ADMIN_TOKEN: bad })).toThrow(/ADMIN_TOKEN/);
   });
 });

@@ -33,12 +33,12 @@ export function localSecret(dataDir: string, name: string): string {
 
 /**
  * Writes `values` as a dotenv file (0600) for `wrangler dev --env-file`, which gives them to the
- * Worker as secret bindings. Values are single-quoted (taken literally); one that cannot be written
- * that way is refused by name rather than mangled.
+ * Worker as secret bindings. Values are single-quoted; wrangler also expands `$NAME` in them, so a
+ * value with `$`, `\`, a quote or a line break is refused by name rather than mangled.
  */
 export function writeSecretsEnvFile(file: string, values: Record<string, string>): void {
   const lines = Object.entries(values).map(([name, value]) => {
-    if (/['\r\n]/.test(value)) throw new Error(`${name} must not contain quotes or line breaks`);
+    if (/['"$\\\r\n]/.test(value)) throw new Error(`${name} must not contain quotes, $, \\ or line breaks`);
     return `${name}='${value}'`;
   });
   writePrivateFile(file, lines.join("\n") + "\n");
