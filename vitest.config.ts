@@ -74,6 +74,8 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 LIBSQL_URL: `http://127.0.0.1:${process.env.LAUREL_TEST_LIBSQL_PORT ?? "18080"}`,
+                // The same token origin/test/global-setup.ts gives the test run's libSQL server.
+                LIBSQL_AUTH_TOKEN: "test-libsql-token",
                 ADMIN_TOKEN: "test-admin-token",
                 KEY_ENCRYPTION_SECRET: "test-key-encryption-secret-not-for-production",
                 PUBLIC_BASE_URL: "https://verify.example.test",

@@ -1,24 +1,28 @@
 // The foundation end to end: `npm start`'s launcher brings up libSQL, edge and origin; both
 // Workers answer with request ids and problem+json; logs are JSON; stopping leaves nothing behind.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAchievement, createOrg, issueCredential } from "./support/issuer-api.ts";
 import { startStack, type RunningStack } from "./support/stack.ts";
 
 let stack: RunningStack;
+const others: RunningStack[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
 });
 
 afterAll(async () => {
-  await stack?.stop();
-  if (stack) fs.rmSync(stack.dataDir, { recursive: true, force: true });
+  for (const other of others) await other.stop();
+  // The data folder is shared with the restarted stacks: removed last.
+  await stack?.dispose();
 });
 
-function processesUsing(dataDir: string): string[] {
-  const out = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" });
-  return out.split("\n").filter((line) => line.includes(dataDir));
+/** Starts another stack on `stack`'s data folder (stopped in afterAll whatever happens). */
+async function restartOnSameData(options: { viaNpm?: boolean } = {}): Promise<RunningStack> {
+  const again = await startStack({ dataDir: stack.dataDir, ...options });
+  others.push(again);
+  return again;
 }
 
 describe("local stack", () => {
@@ -70,28 +74,53 @@ describe("local stack", () => {
     }
   });
 
+  it("keeps no secret on a command line, and its data folder and secret files private", async () => {
+    const secrets = JSON.parse(fs.readFileSync(`${stack.dataDir}/secrets.json`, "utf8")) as Record<string, string>;
+    expect(Object.keys(secrets).sort()).toEqual(["keyEncryptionSecret", "libsqlAuthToken"]);
+    const commandLines = stack.processes().join("\n");
+    expect(commandLines).toContain("wrangler"); // the listing does see the Workers...
+    for (const secret of [...Object.values(secrets), stack.adminToken]) expect(commandLines).not.toContain(secret); // ...but no secret
+    expect(fs.statSync(stack.dataDir).mode & 0o777).toBe(0o700);
+    for (const file of ["secrets.json", "origin.secrets.env", "demo.json"]) expect(fs.statSync(`${stack.dataDir}/${file}`).mode & 0o777).toBe(0o600);
+    // The libSQL server refuses requests without the token.
+    const res = await fetch(`${stack.libsqlUrl}/v2/pipeline`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ baton: null, requests: [{ type: "execute", stmt: { sql: "SELECT 1" } }] }),
+    });
+    expect(res.status).toBe(401);
+  });
+
   it("stops every child on SIGTERM, and on Ctrl-C, and keeps the data for the next start", async () => {
+    const org = await createOrg(stack, "Persisted University", `persisted-${crypto.randomUUID().slice(0, 8)}`);
+    const achievement = await createAchievement(stack, org.apiKey, { name: "Kept", description: "Survives a restart.", criteria: { narrative: "Restart." } });
+    const issued = await issueCredential(stack, org.apiKey, { achievementId: achievement.id, recipient: { name: "Ada", email: "ada@example.edu" } });
+
+    expect(stack.processes().length).toBeGreaterThanOrEqual(4); // launcher, libSQL, two wranglers (and workerd)
     const code = await stack.stop();
     expect(code).toBe(0);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(processesUsing(stack.dataDir)).toEqual([]);
+    expect(stack.processes()).toEqual([]);
 
-    const again = await startStack({ dataDir: stack.dataDir });
-    try {
-      const res = await fetch(`${again.originUrl}/healthz`);
-      expect(res.status).toBe(200);
-    } finally {
-      expect(await again.stop("ctrl-c")).toBe(0);
-    }
-    expect(processesUsing(stack.dataDir)).toEqual([]);
+    const again = await restartOnSameData();
+    // The same org (its API key), achievement and credential are read back after the restart.
+    const read = await fetch(`${again.originUrl}/v1/credentials/${issued.id}`, { headers: { authorization: `Bearer ${org.apiKey}` } });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ id: issued.id, status: "active", jwt: issued.jwt });
+    const list = await fetch(`${again.originUrl}/v1/credentials?achievementId=${achievement.id}`, { headers: { authorization: `Bearer ${org.apiKey}` } });
+    expect(((await list.json()) as { data: { id: string }[] }).data.map((c) => c.id)).toEqual([issued.id]);
+    expect(await again.stop("ctrl-c")).toBe(0);
+    expect(again.processes()).toEqual([]);
   });
 
   it("stops every child when `npm start` itself gets SIGTERM", async () => {
-    const viaNpm = await startStack({ dataDir: stack.dataDir, viaNpm: true });
+    const viaNpm = await restartOnSameData({ viaNpm: true });
     expect((await fetch(`${viaNpm.edgeUrl}/healthz`)).status).toBe(200);
-    await viaNpm.stop();
-    // npm may exit before the launcher has finished stopping its children: give it time.
-    for (let i = 0; i < 40 && processesUsing(stack.dataDir).length; i++) await new Promise((r) => setTimeout(r, 250));
-    expect(processesUsing(stack.dataDir)).toEqual([]);
+    const groups = viaNpm.processes();
+    expect(groups.length).toBeGreaterThanOrEqual(4);
+    // Only npm gets the signal; the launcher under it must stop the children itself.
+    viaNpm.process.kill("SIGTERM");
+    const deadline = Date.now() + 30_000;
+    while (viaNpm.processes().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(viaNpm.processes()).toEqual([]);
   });
 });

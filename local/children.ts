@@ -29,16 +29,19 @@ export function startChild(name: string, command: string, args: string[], env: N
   return { name, process: child, exited };
 }
 
+/** Sends `signal` to the child's whole process group (it and whatever it started). */
+export function killGroup(child: Child, signal: NodeJS.Signals): void {
+  if (!child.process.pid) return;
+  try {
+    process.kill(-child.process.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
 /** Stops children (SIGTERM to each process group, SIGKILL after `graceMs`) and waits for them. */
 export async function stopChildren(children: Child[], graceMs = 5000): Promise<void> {
-  const signal = (child: Child, sig: NodeJS.Signals) => {
-    if (!child.process.pid) return;
-    try {
-      process.kill(-child.process.pid, sig);
-    } catch {
-      // Already gone.
-    }
-  };
+  const signal = killGroup;
   for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) signal(child, "SIGTERM");
   const timer = setTimeout(() => children.forEach((child) => signal(child, "SIGKILL")), graceMs);
   await Promise.all(children.map((child) => child.exited));

@@ -17,6 +17,8 @@ export interface StackConfig {
   databaseFile: string;
   /** Local stand-in for the production secret; generated once per data folder (see local/secrets.ts). */
   keyEncryptionSecret: string;
+  /** Bearer token of the local libSQL server (the origin's LIBSQL_AUTH_TOKEN); made once per data folder. */
+  libsqlAuthToken: string;
 }
 
 function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -47,5 +49,6 @@ export function readStackConfig(root: string, env: NodeJS.ProcessEnv = process.e
     libsqlUrl: `http://127.0.0.1:${libsqlPort}`,
     databaseFile: path.join(dataDir, "laurel.db"),
     keyEncryptionSecret: env.KEY_ENCRYPTION_SECRET || localSecret(dataDir, "keyEncryptionSecret"),
+    libsqlAuthToken: env.LIBSQL_AUTH_TOKEN || localSecret(dataDir, "libsqlAuthToken"),
   };
 }

@@ -1,14 +1,17 @@
 // `npm start`: the whole product on one machine. Migrates the database, starts the local libSQL
 // server and both Workers in wrangler dev, waits for their /healthz, seeds the demo data, prints
-// where everything is, and stops every child on Ctrl-C or SIGTERM.
+// where everything is, restarts a child that dies (local/supervisor.ts), and stops every child on
+// Ctrl-C or SIGTERM.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startChild, stopChildren, waitUntilHealthy, type Child } from "./children.ts";
+import { startChild, waitUntilHealthy } from "./children.ts";
 import { readStackConfig, type StackConfig } from "./config.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { assertPortFree } from "./ports.ts";
+import { ensurePrivateDir, writeSecretsEnvFile } from "./secrets.ts";
 import { seedDemo, type DemoSeed } from "./seed.ts";
+import { Supervisor } from "./supervisor.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Not shared/observability's createLogger: that one sends errors to stderr, while the launcher's
@@ -35,11 +38,14 @@ function wranglerEnv(config: StackConfig): NodeJS.ProcessEnv {
   };
 }
 
-function wranglerArgs(config: StackConfig, configFile: string, port: number, vars: Record<string, string>): string[] {
+// Plain settings go on the command line (--var); secrets go in a 0600 dotenv file in the data
+// folder (--env-file), never on the command line, which every local user can read in /proc.
+function wranglerArgs(config: StackConfig, configFile: string, port: number, vars: Record<string, string>, secretsFile?: string): string[] {
   const args = ["dev", "-c", configFile, "--ip", "127.0.0.1", "--port", String(port)];
   args.push("--inspector-port", String(port + 1000), "--persist-to", path.join(config.dataDir, "wrangler"));
   args.push("--show-interactive-dev-session=false");
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  if (secretsFile) args.push("--env-file", secretsFile);
   return args;
 }
 
@@ -54,6 +60,7 @@ async function main() {
   ];
   for (const [port, user] of ports) await assertPortFree(port, user);
 
+  ensurePrivateDir(config.dataDir);
   const logsDir = path.join(config.dataDir, "logs");
   fs.mkdirSync(logsDir, { recursive: true });
   const started = Date.now();
@@ -62,13 +69,19 @@ async function main() {
 
   const node = process.execPath;
   const wrangler = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
-  const children: Child[] = [];
+  const originSecrets = path.join(config.dataDir, "origin.secrets.env");
+  writeSecretsEnvFile(originSecrets, {
+    LIBSQL_AUTH_TOKEN: config.libsqlAuthToken,
+    ADMIN_TOKEN: config.adminToken,
+    KEY_ENCRYPTION_SECRET: config.keyEncryptionSecret,
+  });
+  const supervisor = new Supervisor(log);
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log("info", "stopping", { operation: "stack.stop" });
-    await stopChildren(children);
+    await supervisor.stop();
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));
@@ -79,54 +92,49 @@ async function main() {
   setInterval(() => process.ppid !== parent && void stop(0), 500).unref();
 
   try {
-    const libsql = startChild(
-      "libsql",
-      node,
-      [path.join(root, "local/libsql-server/main.ts"), "--file", config.databaseFile, "--port", String(config.libsqlPort)],
-      process.env,
-      path.join(logsDir, "libsql.log"),
-    );
-    children.push(libsql);
+    const libsql = supervisor.start({
+      name: "libsql",
+      start: () =>
+        startChild(
+          "libsql",
+          node,
+          [path.join(root, "local/libsql-server/main.ts"), "--file", config.databaseFile, "--port", String(config.libsqlPort)],
+          { ...process.env, LIBSQL_AUTH_TOKEN: config.libsqlAuthToken },
+          path.join(logsDir, "libsql.log"),
+        ),
+    });
     await waitUntilHealthy(`${config.libsqlUrl}/health`, libsql, 20_000);
 
     const shared = { PUBLIC_BASE_URL: config.publicBaseUrl };
-    const edge = startChild(
-      "edge",
-      node,
-      [wrangler, ...wranglerArgs(config, path.join(root, "wrangler.toml"), config.edgePort, shared)],
-      wranglerEnv(config),
-      path.join(logsDir, "edge.log"),
-    );
-    const origin = startChild(
-      "origin",
-      node,
-      [
-        wrangler,
-        ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, {
-          ...shared,
-          LIBSQL_URL: config.libsqlUrl,
-          ADMIN_TOKEN: config.adminToken,
-          KEY_ENCRYPTION_SECRET: config.keyEncryptionSecret,
-        }),
-      ],
-      wranglerEnv(config),
-      path.join(logsDir, "origin.log"),
-    );
-    children.push(edge, origin);
+    const edge = supervisor.start({
+      name: "edge",
+      start: () =>
+        startChild(
+          "edge",
+          node,
+          [wrangler, ...wranglerArgs(config, path.join(root, "wrangler.toml"), config.edgePort, shared)],
+          wranglerEnv(config),
+          path.join(logsDir, "edge.log"),
+        ),
+    });
+    const origin = supervisor.start({
+      name: "origin",
+      start: () =>
+        startChild(
+          "origin",
+          node,
+          [wrangler, ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl }, originSecrets)],
+          wranglerEnv(config),
+          path.join(logsDir, "origin.log"),
+        ),
+    });
     await Promise.all([
       waitUntilHealthy(`${config.edgeUrl}/healthz`, edge),
       waitUntilHealthy(`${config.originUrl}/healthz`, origin),
     ]);
 
     const demo: DemoSeed | null = await seedDemo(config);
-    for (const child of children) {
-      child.exited.then((code) => {
-        if (!stopping) {
-          log("error", `${child.name} exited unexpectedly; stopping the stack`, { exitCode: code });
-          void stop(1);
-        }
-      });
-    }
+    supervisor.watch();
     log("info", "ready", {
       operation: "stack.start",
       durationMs: Date.now() - started,
@@ -134,6 +142,7 @@ async function main() {
       origin: config.originUrl,
       libsql: config.libsqlUrl,
       dataDir: config.dataDir,
+      pids: Object.fromEntries(supervisor.current().map((c) => [c.name, c.process.pid])),
       demo,
     });
     printBanner(config, demo);

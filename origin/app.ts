@@ -1,8 +1,9 @@
 // The origin's HTTP application: lifecycle middleware, the one error mapping, and the routes.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
-import { AppError, problemFromError, problemResponse } from "../shared/http/problem.ts";
+import { AppError, problemBody, problemFromError, problemResponse } from "../shared/http/problem.ts";
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db/deadline.ts";
 import type { OriginHono } from "./env.ts";
 import { trackRequest } from "./http/activity.ts";
 import { originMetrics } from "./metrics.ts";
@@ -37,6 +38,21 @@ export function createApp() {
         : /json/i.test(error.message) ? "MALFORMED_JSON"
         : "BAD_REQUEST";
       return problemResponse(error.status, code, error.message, rc.requestId);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A stalled or unreachable database, on any route: a retryable answer, not a 500.
+      rc.log.error("database unavailable", { error });
+      const body = problemBody(503, "DATABASE_UNAVAILABLE", "", rc.requestId);
+      // Not an internal detail: the client should know the call is worth repeating, and when.
+      body.detail = `The database did not answer in time. Retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds, with the same Idempotency-Key where the call takes one.`;
+      return new Response(JSON.stringify(body), {
+        status: 503,
+        headers: {
+          "content-type": "application/problem+json",
+          "x-request-id": rc.requestId,
+          "retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
+        },
+      });
     }
     if (!(error instanceof AppError) || error.status >= 500) rc.log.error("unhandled error", { error });
     return problemFromError(error, rc.requestId);

@@ -8,6 +8,8 @@ export interface OriginEnv {
   /** Turso in production (`libsql://…`); the local Hrana server in development. */
   LIBSQL_URL: string;
   LIBSQL_AUTH_TOKEN?: string;
+  /** Deadline of each database call in ms (default 3000): past it the API answers 503 DATABASE_UNAVAILABLE. */
+  LIBSQL_TIMEOUT_MS?: string;
   /** Admin token for `POST /v1/orgs`. Unset disables admin calls (no default in production). */
   ADMIN_TOKEN?: string;
   /** Encrypts issuers' private signing keys at rest (AES-GCM key derived with HKDF). A secret in production. */

@@ -1,6 +1,9 @@
 // Starts the real local stack (`node local/start.ts`, exactly what `npm start` runs) on free
-// ports with a temporary data folder, for end-to-end tests and benchmarks.
-import { spawn, type ChildProcess } from "node:child_process";
+// ports with a temporary data folder, for end-to-end tests and benchmarks. The stack's processes
+// are known by process group: the launcher's own (it is started as a group leader) and one per
+// child it started (it logs their PIDs; each child leads its group, workerd included). Whatever
+// happens, `stop`/`dispose` leave none of them running.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -23,12 +26,43 @@ export interface RunningStack {
   /** Non-JSON stdout lines (there should be none). */
   otherLines: string[];
   process: ChildProcess;
+  /** The PID the launcher last logged for a child ("libsql", "edge", "origin"). */
+  childPid(name: string): number | undefined;
+  /** Live processes of the stack (`pid pgid args` lines), found by process group. */
+  processes(): string[];
   /**
    * Stops the stack and returns the launcher's exit code: SIGTERM to the launcher by default, or
-   * `"ctrl-c"`: SIGINT to its whole process group, as a terminal does on Ctrl-C.
+   * `"ctrl-c"`: SIGINT to its whole process group, as a terminal does on Ctrl-C. Anything still
+   * running after the grace period is killed (SIGKILL to every group of the stack).
    */
   stop(how?: "sigterm" | "ctrl-c"): Promise<number | null>;
+  /** `stop()`, then removes the data folder if `startStack` made it. Safe to call twice. */
+  dispose(): Promise<void>;
 }
+
+/** Every live process whose process group is one of `groups`, as `pid pgid args` lines. */
+export function processesInGroups(groups: Iterable<number>): string[] {
+  const wanted = new Set(groups);
+  if (wanted.size === 0) return [];
+  const out = execFileSync("ps", ["-eo", "pid=,pgid=,stat=,args="], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f.length >= 4 && wanted.has(Number(f[1])) && !f[2]!.startsWith("Z"))
+    .map((f) => [f[0], f[1], ...f.slice(3)].join(" "));
+}
+
+function killGroups(groups: Iterable<number>, signal: NodeJS.Signals): void {
+  for (const group of groups) {
+    try {
+      process.kill(-group, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -75,6 +109,7 @@ export async function startStack(
   } = {},
 ): Promise<RunningStack> {
   const ports = await findFreePorts();
+  const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "laurel-e2e-"));
   const adminToken = "laurel-dev-admin";
   // `viaNpm`: exactly the README's `npm start`, to check signals reach the stack through npm.
@@ -87,35 +122,68 @@ export async function startStack(
   });
   const lines: Record<string, any>[] = [];
   const otherLines: string[] = [];
+  // Process groups of the stack: the launcher's, and each child's as the launcher logs it.
+  const groups = new Set<number>([child.pid!]);
+  const childPids = new Map<string, number>();
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
+  let stopped: Promise<number | null> | undefined;
+  const stop = (how: "sigterm" | "ctrl-c" = "sigterm"): Promise<number | null> =>
+    (stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        if (how === "ctrl-c") killGroups([child.pid!], "SIGINT");
+        else child.kill("SIGTERM");
+      }
+      const code = await Promise.race([exited, sleep(30_000).then(() => "timeout" as const)]);
+      // The launcher stops its children itself; give it a moment (npm may exit before it is done),
+      // then make sure: SIGKILL to every group of the stack.
+      for (let i = 0; i < 40 && processesInGroups(groups).length > 0; i++) await sleep(250);
+      killGroups(groups, "SIGKILL");
+      return code === "timeout" ? await exited : code;
+    })());
+  let disposed = false;
+  const dispose = async () => {
+    await stop();
+    if (ownDataDir && !disposed) fs.rmSync(dataDir, { recursive: true, force: true });
+    disposed = true;
+  };
+
   const ready = await new Promise<Record<string, any>>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`stack not ready in time\n${stderr}`)), options.timeoutMs ?? 90_000);
     const reader = readline.createInterface({ input: child.stdout! });
+    let collecting = true;
     reader.on("line", (line) => {
+      if (!collecting && !line.includes('"launcher"')) return; // cheap: benchmarks skip parsing
+      let parsed: Record<string, any>;
       try {
-        const parsed = JSON.parse(line);
-        lines.push(parsed);
-        if (parsed.service === "launcher" && parsed.message === "ready") {
-          clearTimeout(timer);
-          if (options.collectLines === false) {
-            reader.close();
-            child.stdout!.removeAllListeners("data");
-            child.stdout!.on("data", () => {}); // drain, never parse
-            child.stdout!.resume();
-          }
-          resolve(parsed);
-        }
+        parsed = JSON.parse(line);
       } catch {
         otherLines.push(line);
+        return;
+      }
+      if (parsed.service === "launcher" && parsed.operation === "child.start" && typeof parsed.pid === "number") {
+        groups.add(parsed.pid);
+        childPids.set(parsed.child, parsed.pid);
+      }
+      if (!collecting) return;
+      lines.push(parsed);
+      if (parsed.service === "launcher" && parsed.message === "ready") {
+        clearTimeout(timer);
+        // Benchmarks: the stack's per-request lines are no longer kept (only launcher lines are read).
+        if (options.collectLines === false) collecting = false;
+        resolve(parsed);
       }
     });
     exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`stack exited (${code}) before ready\n${stderr}\n${lines.map((l) => JSON.stringify(l)).join("\n")}`));
     });
+  }).catch(async (error: unknown) => {
+    // A stack that did not start must not keep running (or keep its temporary folder).
+    await dispose();
+    throw error;
   });
 
   return {
@@ -128,12 +196,9 @@ export async function startStack(
     lines,
     otherLines,
     process: child,
-    async stop(how = "sigterm") {
-      if (child.exitCode === null && child.signalCode === null) {
-        if (how === "ctrl-c") process.kill(-child.pid!, "SIGINT");
-        else child.kill("SIGTERM");
-      }
-      return exited;
-    },
+    childPid: (name) => childPids.get(name),
+    processes: () => processesInGroups(groups),
+    stop,
+    dispose,
   };
 }

@@ -1,4 +1,4 @@
-// The HTTP face of the server: routing, optional bearer auth, bounded body reading, JSON
+// The HTTP face of the server: routing, browser refusal, bearer auth, bounded body reading, JSON
 // answers and a log line per request (or only per slow or failed one). Errors outside a
 // pipeline's results are JSON `{message, code}` with content-type exactly "application/json":
 // that is what @libsql/hrana-client parses into a ResponseError (and LibsqlError) with our code.
@@ -54,6 +54,21 @@ function sendText(res: ServerResponse, status: number, text: string): Outcome {
   res.end(text);
   return { status };
 }
+
+// A web page in the developer's browser can reach a loopback port (or a DNS name rebound to one):
+// browsers always send `Origin` on cross-origin POSTs and the page's host name in `Host`, so any
+// request carrying an Origin, or naming a host other than loopback, is refused.
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+
+function fromBrowser(req: IncomingMessage): string | undefined {
+  if (req.headers.origin !== undefined) return "Requests with an Origin header (from a web page) are refused";
+  if (!LOOPBACK_HOST.test(req.headers.host ?? "")) return "Only loopback Host names (127.0.0.1, localhost, [::1]) are served";
+  return undefined;
+}
+
+// JSON only: the protobuf encoding is not implemented, and a form or text/plain POST (what a page
+// could send without a CORS preflight) must never reach SQL.
+const isJson = (req: IncomingMessage) => /^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "");
 
 const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
 
@@ -122,6 +137,8 @@ async function pipeline(deps: HttpDeps, req: IncomingMessage, res: ServerRespons
 }
 
 async function dispatch(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, route: Route | undefined): Promise<Outcome> {
+  const refused = fromBrowser(req);
+  if (refused) return sendError(res, 403, "FORBIDDEN", refused);
   if (route === undefined) return sendError(res, 404, "NOT_FOUND", "Not found (this server speaks Hrana over HTTP, JSON only)");
   const method = req.method ?? "GET";
   if (!route.methods.includes(method)) {
@@ -129,6 +146,9 @@ async function dispatch(deps: HttpDeps, req: IncomingMessage, res: ServerRespons
   }
   if (route.auth && !authorized(req, deps.authToken)) {
     return sendError(res, 401, "UNAUTHORIZED", "Missing or wrong bearer token", { "www-authenticate": "Bearer" });
+  }
+  if (method === "POST" && !isJson(req)) {
+    return sendError(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Send the pipeline as application/json");
   }
   switch (route.operation) {
     case "health":

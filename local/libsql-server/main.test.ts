@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startLibsqlServer, type LibsqlServer } from "./server.ts";
 
 const main = path.join(import.meta.dirname, "main.ts");
+const TOKEN = "main-test-token";
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -32,7 +33,7 @@ async function serve(port = 0): Promise<LibsqlServer> {
 
 function run(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [main, ...args], {
-    env: { ...process.env, LIBSQL_AUTH_TOKEN: "", ...env },
+    env: { ...process.env, LIBSQL_AUTH_TOKEN: TOKEN, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
@@ -99,10 +100,12 @@ describe("main.ts", () => {
     const url = started.url as string;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-    const client = createClient({ url });
+    const client = createClient({ url, authToken: TOKEN });
     cleanups.push(() => client.close());
     await client.execute("CREATE TABLE t (v TEXT)");
-    await client.execute("INSERT INTO t VALUES ('committed')");
+    await client.execute({ sql: "INSERT INTO t VALUES (?)", args: ["committed"] });
+    // Bound values (emails, JWTs) never reach the request log, even when it logs every request.
+    await expect(client.execute({ sql: "INSERT INTO t (v, w) VALUES (?, ?)", args: ["ada@example.edu", "eyJ.secret.jwt"] })).rejects.toThrow();
     const tx = await client.transaction("write");
     await tx.execute("INSERT INTO t VALUES ('open at shutdown')");
 
@@ -114,6 +117,11 @@ describe("main.ts", () => {
     proc.child.kill("SIGTERM");
     expect(await proc.exited).toEqual([0, null]);
     expect(proc.logs.at(-1)).toMatchObject({ operation: "stop", status: "stopped", signal: "SIGTERM" });
+    const logText = JSON.stringify(proc.logs);
+    expect(logText).toContain('"errors"'); // the failed insert was logged...
+    expect(logText).not.toContain("ada@example.edu"); // ...without its arguments
+    expect(logText).not.toContain("eyJ.secret.jwt");
+    expect(logText).not.toContain(TOKEN);
 
     const db = new Database(path.join(dir, "laurel.db"));
     cleanups.push(() => void db.close());
@@ -123,7 +131,7 @@ describe("main.ts", () => {
   it("by default logs failed requests (and slow ones), not every successful one", async () => {
     const proc = run(["--file", path.join(tempDir(), "quiet.db"), "--port", "0"]);
     const started = await proc.logged((e) => e.operation === "start");
-    const client = createClient({ url: started.url as string });
+    const client = createClient({ url: started.url as string, authToken: TOKEN });
     cleanups.push(() => client.close());
     await client.execute("SELECT 1");
     expect((await fetch(`${started.url as string}/no-such-route`)).status).toBe(404);
@@ -131,6 +139,12 @@ describe("main.ts", () => {
     expect(proc.logs.filter((e) => e.operation === "pipeline")).toEqual([]);
     proc.child.kill("SIGTERM");
     await proc.exited;
+  });
+
+  it("refuses to start without LIBSQL_AUTH_TOKEN", async () => {
+    const proc = run(["--file", path.join(tempDir(), "x.db"), "--port", "0"], { LIBSQL_AUTH_TOKEN: "" });
+    expect(await proc.exited).toEqual([1, null]);
+    expect(proc.stderr()).toContain("set LIBSQL_AUTH_TOKEN");
   });
 
   it("rejects an invalid port", async () => {

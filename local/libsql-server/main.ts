@@ -1,6 +1,7 @@
 // CLI: npx node local/libsql-server/main.ts [--file .data/laurel.db] [--port 8080]
-// Environment: LIBSQL_PORT (port), LAUREL_DATA_DIR (the file is <dir>/laurel.db),
-// LIBSQL_AUTH_TOKEN (require this bearer token), LIBSQL_LOG_REQUESTS=all (log every request, not
+// Environment: LIBSQL_AUTH_TOKEN (required: the bearer token every pipeline must carry; never a
+// flag, since a process's command line is readable by every local user), LIBSQL_PORT (port),
+// LAUREL_DATA_DIR (the file is <dir>/laurel.db), LIBSQL_LOG_REQUESTS=all (log every request, not
 // only slow and failed ones). Flags win over the environment.
 // Logs JSON lines on stdout; exits 1 with a readable message if it cannot start.
 import path from "node:path";
@@ -32,13 +33,19 @@ async function main(): Promise<void> {
     return;
   }
 
+  const authToken = process.env.LIBSQL_AUTH_TOKEN;
+  if (!authToken) {
+    fail("libsql server: set LIBSQL_AUTH_TOKEN (the bearer token clients must send); `npm start` makes one per data folder");
+    return;
+  }
+
   const started = performance.now();
   let server;
   try {
     // Every request logged only on demand: a line per database call was ~7% of this
     // process's CPU (and of the launcher's, which forwards it) under load.
     const logRequests = process.env.LIBSQL_LOG_REQUESTS === "all" ? "all" : "slow";
-    server = await startLibsqlServer({ file, port, authToken: process.env.LIBSQL_AUTH_TOKEN || undefined, log, logRequests });
+    server = await startLibsqlServer({ file, port, authToken, log, logRequests });
   } catch (err) {
     fail((err as Error).message, { code: (err as { code?: unknown }).code });
     return;
@@ -49,7 +56,7 @@ async function main(): Promise<void> {
     status: "listening",
     url: server.url,
     file: path.resolve(file),
-    auth: process.env.LIBSQL_AUTH_TOKEN ? "bearer" : "none",
+    auth: "bearer",
     durationMs: Math.round(performance.now() - started),
   });
 

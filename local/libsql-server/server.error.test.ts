@@ -138,6 +138,47 @@ describe("batons and stream expiry", () => {
   });
 });
 
+describe("what a web page could send is refused", () => {
+  const post = (url: string, headers: Record<string, string>, body = JSON.stringify({ baton: null, requests: [exec("SELECT 1")] })) =>
+    fetch(`${url}/v2/pipeline`, { method: "POST", headers, body });
+
+  it("unauthenticated POST /v2/pipeline → 401; not JSON → 415; an Origin header or a foreign Host → 403", async () => {
+    const secured = await startTestServer({ authToken: "s3cret-token" });
+    try {
+      const json = { "content-type": "application/json" };
+      const auth = { authorization: "Bearer s3cret-token" };
+      const unauthenticated = await post(secured.url, json);
+      expect(unauthenticated.status).toBe(401);
+      expect(await unauthenticated.json()).toMatchObject({ code: "UNAUTHORIZED" });
+      expect((await post(secured.url, { ...auth, ...json })).status).toBe(200);
+      for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"]) {
+        const res = await post(secured.url, { ...auth, "content-type": type });
+        expect(res.status, type).toBe(415);
+        expect(await res.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+      }
+      expect((await post(secured.url, { ...auth })).status).toBe(415); // no content type at all
+      const withOrigin = await post(secured.url, { ...auth, ...json, origin: "https://evil.example" });
+      expect(withOrigin.status).toBe(403);
+      expect(await withOrigin.json()).toMatchObject({ code: "FORBIDDEN" });
+      expect((await post(secured.url, { ...auth, ...json, origin: "null" })).status).toBe(403);
+      // DNS rebinding: the page's own host name arrives as Host. fetch() will not set Host, so raw HTTP.
+      const { request } = await import("node:http");
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(`${secured.url}/v2/pipeline`, { method: "POST", headers: { ...auth, ...json, host: "rebound.evil.example:8080" } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end(JSON.stringify({ baton: null, requests: [] }));
+      });
+      expect(status).toBe(403);
+      expect((await fetch(`${secured.url}/health`, { headers: { origin: "https://evil.example" } })).status).toBe(403);
+    } finally {
+      await secured.stop();
+    }
+  });
+});
+
 describe("bearer auth", () => {
   it("when a token is configured, pipelines need it; health and version probes do not", async () => {
     const secured = await startTestServer({ authToken: "s3cret-token" });

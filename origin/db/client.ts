@@ -1,9 +1,10 @@
 // Database access: drizzle over libSQL's HTTP client, the same client against Turso in
-// production and the local Hrana server in development.
+// production and the local Hrana server in development. Every call has a deadline (deadline.ts).
 import { createClient, type Client } from "@libsql/client/web";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { drizzle } from "drizzle-orm/libsql/web";
 import type { OriginEnv } from "../env.ts";
+import { databaseTimeoutMs, deadlineFetch } from "./deadline.ts";
 import * as schema from "./schema/index.ts";
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
@@ -12,9 +13,10 @@ export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 // saves re-parsing the config on every request.
 const clients = new Map<string, Database>();
 
-/** The drizzle database for this Worker's `LIBSQL_URL`. */
-export function database(env: Pick<OriginEnv, "LIBSQL_URL" | "LIBSQL_AUTH_TOKEN">): Database {
-  const key = `${env.LIBSQL_URL}\u0000${env.LIBSQL_AUTH_TOKEN ?? ""}`;
+/** The drizzle database for this Worker's `LIBSQL_URL` (calls fail after `LIBSQL_TIMEOUT_MS`). */
+export function database(env: Pick<OriginEnv, "LIBSQL_URL" | "LIBSQL_AUTH_TOKEN" | "LIBSQL_TIMEOUT_MS">): Database {
+  const timeoutMs = databaseTimeoutMs(env.LIBSQL_TIMEOUT_MS);
+  const key = `${env.LIBSQL_URL}\u0000${env.LIBSQL_AUTH_TOKEN ?? ""}\u0000${timeoutMs}`;
   let db = clients.get(key);
   if (!db) {
     // No client-side concurrency limit (the default queues calls beyond 20): a call queued behind
@@ -24,6 +26,7 @@ export function database(env: Pick<OriginEnv, "LIBSQL_URL" | "LIBSQL_AUTH_TOKEN"
       authToken: env.LIBSQL_AUTH_TOKEN,
       intMode: "number",
       concurrency: Number.MAX_SAFE_INTEGER,
+      fetch: deadlineFetch(timeoutMs),
     });
     db = drizzle(client, { schema }) as Database;
     clients.set(key, db);

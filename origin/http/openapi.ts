@@ -26,7 +26,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: "Body too large (PAYLOAD_TOO_LARGE)",
   415: "Body is not application/json (UNSUPPORTED_MEDIA_TYPE)",
   422: "Idempotency-Key reused with a different request (IDEMPOTENCY_KEY_REUSED)",
-  503: "Not configured (ADMIN_DISABLED, NOT_CONFIGURED)",
+  503: "Database not answering (DATABASE_UNAVAILABLE, with Retry-After; any route) or not configured (ADMIN_DISABLED, NOT_CONFIGURED)",
 };
 
 /** problem+json responses for the given statuses, for a route's `responses`. */

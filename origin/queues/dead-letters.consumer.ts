@@ -27,7 +27,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Orig
       msg.ack();
     } catch (error) {
       log.error("could not store dead letter, retrying", { error, jobType });
-      msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+      msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, error) });
     }
   }
 }

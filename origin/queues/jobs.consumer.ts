@@ -1,9 +1,14 @@
 // Consumer of laurel-jobs. Every handler is idempotent (queues deliver at least once): the same job
 // twice leaves the same state. Success acks; failure retries with exponential backoff
 // (2^attempt s, at most 300 s); after max_retries the queue moves the message to laurel-jobs-dlq.
+// A database outage is not the job's fault: those failures wait at least
+// DATABASE_OUTAGE_RETRY_SECONDS between attempts, so the attempts origin/wrangler.toml allows
+// (max_retries = 10) span about 20 minutes of outage before a job is dead-lettered (see
+// docs/operations.md, "Database outage").
 import type { CredentialProjection } from "../../shared/kv-keys.ts";
 import { createLogger, type Logger } from "../../shared/observability/logger.ts";
 import { database } from "../db/client.ts";
+import { isDatabaseUnavailable } from "../db/deadline.ts";
 import type { OriginEnv } from "../env.ts";
 import { originMetrics } from "../metrics.ts";
 import { runBatchIssue } from "../services/batches/issue.ts";
@@ -14,9 +19,13 @@ import type { Job } from "./jobs.ts";
 
 const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish"]);
 
-/** Seconds before the next attempt of a failed message. */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(2 ** Math.max(1, attempts), 300);
+/** Least delay between attempts while the database does not answer. */
+export const DATABASE_OUTAGE_RETRY_SECONDS = 30;
+
+/** Seconds before the next attempt of a failed message (`error`: why it failed). */
+export function retryDelaySeconds(attempts: number, error?: unknown): number {
+  const backoff = Math.min(2 ** Math.max(1, attempts), 300);
+  return isDatabaseUnavailable(error) ? Math.max(backoff, DATABASE_OUTAGE_RETRY_SECONDS) : backoff;
 }
 
 function isJob(body: unknown): body is Job {
@@ -53,7 +62,7 @@ function jobLogger(queue: string, msg: Message<Job>): Logger {
 }
 
 function retry(log: Logger, msg: Message<unknown>, error: unknown, started: number): void {
-  const delaySeconds = retryDelaySeconds(msg.attempts);
+  const delaySeconds = retryDelaySeconds(msg.attempts, error);
   originMetrics.increment("laurel_jobs_retried_total");
   log.error("job failed, retrying", { error, delaySeconds, durationMs: Date.now() - started, status: "retry" });
   msg.retry({ delaySeconds });

@@ -9,7 +9,7 @@ import { originMetrics } from "../metrics.ts";
 let registered = false;
 
 /** Registers the gauges once per isolate (they read the database when /metrics is scraped). */
-export function registerQueueGauges(env: Pick<OriginEnv, "LIBSQL_URL" | "LIBSQL_AUTH_TOKEN">): void {
+export function registerQueueGauges(env: Pick<OriginEnv, "LIBSQL_URL" | "LIBSQL_AUTH_TOKEN" | "LIBSQL_TIMEOUT_MS">): void {
   if (registered) return;
   registered = true;
   const count = async (query: string) => {

@@ -1,13 +1,26 @@
 // Origin tests run inside workerd against a real libSQL engine: this starts the local Hrana
 // server on a fresh, migrated database file for the test run (port from LAUREL_TEST_LIBSQL_PORT,
-// default 18080, the same value vitest.config.ts gives the Worker as LIBSQL_URL).
+// default 18080, and the bearer token: the values vitest.config.ts gives the Worker as LIBSQL_URL
+// and LIBSQL_AUTH_TOKEN), and a proxy in front of it that tests can make stop answering
+// (`inject("stallingLibsqlUrl")`, see local/libsql-server/stalling-proxy.ts).
+import type { TestProject } from "vitest/node";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startLibsqlServer } from "../../local/libsql-server/server.ts";
+import { startStallingProxy } from "../../local/libsql-server/stalling-proxy.ts";
 import { execFileSync } from "node:child_process";
 
-export default async function setup() {
+/** The token of the test run's libSQL server (vitest.config.ts passes the same to the Worker). */
+export const TEST_LIBSQL_AUTH_TOKEN = "test-libsql-token";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stallingLibsqlUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "laurel-origin-test-"));
   const file = path.join(dir, "test.db");
   // Migrated in a child Node process: inside this setup, vite resolves @libsql/client with the
@@ -16,8 +29,15 @@ export default async function setup() {
     env: { ...process.env, LIBSQL_URL: `file:${file}` },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const server = await startLibsqlServer({ file, port: Number(process.env.LAUREL_TEST_LIBSQL_PORT ?? 18080) });
+  const server = await startLibsqlServer({
+    file,
+    port: Number(process.env.LAUREL_TEST_LIBSQL_PORT ?? 18080),
+    authToken: TEST_LIBSQL_AUTH_TOKEN,
+  });
+  const proxy = await startStallingProxy(server.url);
+  project.provide("stallingLibsqlUrl", proxy.url);
   return async () => {
+    await proxy.close();
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };

@@ -26,8 +26,18 @@ function redact(fields: LogFields): LogFields {
   return out;
 }
 
+// drizzle's DrizzleQueryError puts the bound parameters (emails, JWTs, revocation reasons) at the
+// end of its message ("Failed query: <sql>\nparams: ..."), and so in its stack: only the
+// statement's shape is logged.
+function withoutParams(message: string): string {
+  const at = message.indexOf("\nparams: ");
+  return at < 0 ? message : `${message.slice(0, at)}\nparams: [redacted]`;
+}
+
 function errorFields(error: Error, depth = 0): LogFields {
-  const fields: LogFields = { name: error.name, message: error.message, stack: error.stack?.split("\n").slice(0, 6).join("\n") };
+  const message = withoutParams(error.message);
+  const stack = message === error.message ? error.stack : error.stack?.replace(error.message, () => message);
+  const fields: LogFields = { name: error.name, message, stack: stack?.split("\n").slice(0, 6).join("\n") };
   // Driver codes (libSQL: SQLITE_BUSY, SQLITE_CONSTRAINT...) and the cause chain: drizzle wraps
   // every database error as "Failed query: <sql>", with the driver's error only as `cause`.
   const code = (error as { code?: unknown }).code;

@@ -12,7 +12,8 @@ export const idempotencyKeys = sqliteTable(
     key: text("key").notNull(),
     /** SHA-256 of method, path and body: the same key with another request answers 422. */
     fingerprint: text("fingerprint").notNull(),
-    state: text("state", { enum: ["in_flight", "completed"] }).notNull(),
+    /** "released": the request failed and gave the key up; the next request with it takes it over. */
+    state: text("state", { enum: ["in_flight", "completed", "released"] }).notNull(),
     responseStatus: integer("response_status"),
     responseBody: text("response_body"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { database } from "../../db/client.ts";
+import { scanCounts } from "../../db/schema/index.ts";
 import { call, countRows, credentialBody, issue, makeAchievement, makeOrg, problem, testEnv } from "../../test/api.ts";
 import { holdDatabaseAt } from "../../test/held-database.ts";
 import { parseIdempotencyKey } from "./fingerprint.ts";
-import { IDEMPOTENCY_TTL_MS, purgeExpiredIdempotencyKeys } from "./store.ts";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKeyQuery,
+  IDEMPOTENCY_CLAIM_LEASE_MS,
+  IDEMPOTENCY_TTL_MS,
+  purgeExpiredIdempotencyKeys,
+  releaseIdempotencyKey,
+} from "./store.ts";
 
 const credentialsOf = (orgId: string) => countRows("credentials", "org_id = ?", [orgId]);
 
@@ -139,10 +147,11 @@ describe("Idempotency-Key on POST /v1/credentials", () => {
     const key = crypto.randomUUID();
     const invalid = await issue(org, { achievementId: achievement.id, recipient: { name: "", email: "nope" } }, key);
     expect(invalid.status).toBe(400);
-    expect(await countRows("idempotency_keys", "org_id = ?", [org.id])).toBe(0);
+    const held = () => countRows("idempotency_keys", "org_id = ? AND state != 'released'", [org.id]);
+    expect(await held()).toBe(0);
     const unknown = await issue(org, credentialBody(crypto.randomUUID()), key);
     expect(unknown.status).toBe(404);
-    expect(await countRows("idempotency_keys", "org_id = ?", [org.id])).toBe(0);
+    expect(await held()).toBe(0);
     const ok = await issue(org, credentialBody(achievement.id), key);
     expect(ok.status).toBe(201);
     expect(ok.headers.get("idempotency-replayed")).toBeNull();
@@ -171,6 +180,57 @@ describe("Idempotency-Key on POST /v1/credentials", () => {
     expect(await purgeExpiredIdempotencyKeys(database(testEnv))).toBeGreaterThanOrEqual(1);
     expect(await countRows("idempotency_keys", "org_id = ? AND key = ?", [org.id, stale])).toBe(0);
     expect(await countRows("idempotency_keys", "org_id = ? AND key = ?", [org.id, key])).toBe(1);
+  });
+
+  it("a claim left in flight (its request lost the database) is taken over once its lease is over, not after 24 h", async () => {
+    const org = await makeOrg("idemlease");
+    const achievement = await makeAchievement(org);
+    const db = database(testEnv);
+    const key = crypto.randomUUID();
+    const body = credentialBody(achievement.id);
+    const fingerprint = "fp";
+    expect((await claimIdempotencyKey(db, org.id, key, fingerprint)).kind).toBe("claimed");
+    expect((await claimIdempotencyKey(db, org.id, key, fingerprint)).kind).toBe("in_flight");
+    // The same claim, older than the lease: the next request takes it over.
+    await db.$client.execute({
+      sql: "UPDATE idempotency_keys SET created_at = created_at - ? WHERE org_id = ? AND key = ?",
+      args: [IDEMPOTENCY_CLAIM_LEASE_MS + 1, org.id, key],
+    });
+    const res = await issue(org, body, key);
+    expect(res.status).toBe(201);
+    expect(res.headers.get("idempotency-replayed")).toBeNull();
+    expect(await credentialsOf(org.id)).toBe(1);
+  });
+
+  it("an answer commits only while its claim is held: released or taken over, the effect rolls back with it", async () => {
+    const org = await makeOrg("idemguard");
+    const db = database(testEnv);
+    const key = crypto.randomUUID();
+    const first = await claimIdempotencyKey(db, org.id, key, "fp");
+    if (first.kind !== "claimed") throw new Error("expected a claim");
+    const late = { orgId: org.id, key, createdAt: first.createdAt, completed: false };
+    // An effect committed in the answer's transaction (a row no other test writes).
+    const effect = (id: string) => db.insert(scanCounts).values({ credentialId: id, count: 1, updatedAt: new Date() });
+    const effects = (id: string) => countRows("scan_counts", "credential_id = ?", [id]);
+
+    // Released (the request failed): a late commit of that attempt fails and its effect is undone.
+    await releaseIdempotencyKey(db, org.id, key, late.createdAt);
+    const afterRelease = `guard-${crypto.randomUUID()}`;
+    await expect(db.batch([effect(afterRelease), completeIdempotencyKeyQuery(db, late, 201, "{}")])).rejects.toThrow();
+    expect(await effects(afterRelease)).toBe(0);
+
+    // Taken over by a retry: the first attempt's late commit still fails; the retry's commits.
+    const second = await claimIdempotencyKey(db, org.id, key, "fp");
+    if (second.kind !== "claimed") throw new Error("expected the released key to be claimed again");
+    const afterTakeover = `guard-${crypto.randomUUID()}`;
+    await expect(db.batch([effect(afterTakeover), completeIdempotencyKeyQuery(db, late, 201, "{}")])).rejects.toThrow();
+    expect(await effects(afterTakeover)).toBe(0);
+    const current = { ...late, createdAt: second.createdAt };
+    const mine = `guard-${crypto.randomUUID()}`;
+    const [, done] = await db.batch([effect(mine), completeIdempotencyKeyQuery(db, current, 201, '{"ok":1}')]);
+    expect(done.rowsAffected).toBe(1);
+    expect(await effects(mine)).toBe(1);
+    expect(await claimIdempotencyKey(db, org.id, key, "fp")).toEqual({ kind: "completed", status: 201, body: '{"ok":1}' });
   });
 
   it("other routes are unaffected by Idempotency-Key (achievements): no replay, no 422, no record", async () => {

@@ -4,18 +4,19 @@
 //   middleware: [apiKeyAuth(), jsonBody(), idempotent()]
 //
 // What is remembered: only successful (2xx) answers are stored and replayed. Any other outcome
-// (validation 4xx, 404, 5xx, a thrown error) deletes the in-flight record, so the client can fix
+// (validation 4xx, 404, 5xx, a thrown error) releases the in-flight record, so the client can fix
 // the request or retry with the same key. That is safe because no error path of the routes using
 // this writes anything (bad input writes nothing; handlers do not fail after their commit), so a
 // released key never hides a committed effect. A handler may store its answer in the same
 // transaction as its effect (c.var.idempotency, completeIdempotencyKeyQuery): POST /v1/credentials
-// does, which saves a round trip and leaves no moment where the effect is committed and the key
-// still in flight. A request that dies mid-flight (isolate killed)
-// leaves its record in flight: repeats then answer 409 until the record expires (24 h), the price
-// of never risking a second issuance.
+// does, which saves a round trip, leaves no moment where the effect is committed and the key still
+// in flight, and rolls the effect back if the claim was lost meanwhile. A request that dies
+// mid-flight (isolate killed, database unreachable) may leave its record in flight: repeats answer
+// 409 until the claim's lease runs out (IDEMPOTENCY_CLAIM_LEASE_MS), then the next one takes it over.
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../../shared/http/problem.ts";
 import { database } from "../../db/client.ts";
+import { isDatabaseUnavailable } from "../../db/deadline.ts";
 import type { OriginHono } from "../../env.ts";
 import { parseIdempotencyKey, requestFingerprint } from "./fingerprint.ts";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "./store.ts";
@@ -85,9 +86,13 @@ export function idempotent(): MiddlewareHandler<OriginHono> {
       }
     } finally {
       if (!keepRecord) {
-        await releaseIdempotencyKey(db, org.id, key, claim.createdAt).catch((error: unknown) =>
+        const release = releaseIdempotencyKey(db, org.id, key, claim.createdAt).catch((error: unknown) =>
           log.error("could not release idempotency key", { error }),
         );
+        // With the database unreachable the release would wait out another deadline before the
+        // 503 goes out: it runs after the answer instead (and the claim's lease covers its failure).
+        if (isDatabaseUnavailable(c.error)) c.executionCtx.waitUntil(release);
+        else await release;
       }
     }
   };

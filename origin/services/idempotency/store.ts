@@ -13,9 +13,19 @@ export type ClaimOutcome =
   | { kind: "completed"; status: number; body: string };
 
 /**
+ * How long an unfinished claim holds its key. A request whose database calls timed out may leave
+ * its claim "in_flight" (the server can even apply the claim after the client gave up); past this
+ * lease another request with the key may take the claim over, so a key is never stuck for the
+ * 24 h the record is kept. Taking over is safe however long the first request still runs: its
+ * answer commits only while it still holds the claim (completeIdempotencyKeyQuery), so its effect
+ * rolls back instead of committing a second time.
+ */
+export const IDEMPOTENCY_CLAIM_LEASE_MS = 15_000;
+
+/**
  * Tries to become the one request that runs for (org, key). The primary key makes the INSERT the
- * arbiter under any concurrency; an expired record is taken over atomically by the same statement.
- * Otherwise reports what the existing record says.
+ * arbiter under any concurrency; an expired, released or abandoned (lease over) record is taken over
+ * atomically by the same statement. Otherwise reports what the existing record says.
  */
 export async function claimIdempotencyKey(db: Database, orgId: string, key: string, fingerprint: string): Promise<ClaimOutcome> {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -27,8 +37,10 @@ export async function claimIdempotencyKey(db: Database, orgId: string, key: stri
               fingerprint = excluded.fingerprint, state = 'in_flight', response_status = NULL, response_body = NULL,
               created_at = excluded.created_at, expires_at = excluded.expires_at
             WHERE idempotency_keys.expires_at <= excluded.created_at
+               OR idempotency_keys.state = 'released'
+               OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.created_at <= ?)
             RETURNING created_at`,
-      args: [orgId, key, fingerprint, now, now + IDEMPOTENCY_TTL_MS],
+      args: [orgId, key, fingerprint, now, now + IDEMPOTENCY_TTL_MS, now - IDEMPOTENCY_CLAIM_LEASE_MS],
     });
     if (claimed.rows.length > 0) return { kind: "claimed", createdAt: now };
     const [row] = await db
@@ -36,7 +48,7 @@ export async function claimIdempotencyKey(db: Database, orgId: string, key: stri
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)))
       .limit(1);
-    if (!row) continue; // released between our INSERT and SELECT: try to claim again
+    if (!row || row.state === "released") continue; // released between our INSERT and SELECT: try to claim again
     if (row.fingerprint !== fingerprint) return { kind: "mismatch" };
     if (row.state === "in_flight" || row.responseStatus == null || row.responseBody == null) return { kind: "in_flight" };
     return { kind: "completed", status: row.responseStatus, body: row.responseBody };
@@ -58,18 +70,22 @@ export interface IdempotencyClaim {
  * transaction) as its effect: the effect and the stored answer then commit together, so no repeat
  * ever sees the effect committed and the key still in flight. `onlyIf` guards it further (e.g. "the
  * row this answer names was inserted"); the caller checks rowsAffected === 1.
+ *
+ * If the claim is no longer ours (released after a failure, or taken over once its lease ran out)
+ * the statement fails, which rolls the whole transaction back: a late effect never commits beside
+ * the one a retry made. SQLite has no RAISE outside triggers, so the failure is a deliberate
+ * "malformed JSON" error from json() on a text that can never be JSON ('{,' + key).
  */
 export function completeIdempotencyKeyQuery(db: Database, claim: IdempotencyClaim, status: number, body: string, onlyIf?: SQL) {
+  const t = idempotencyKeys;
   return db
-    .update(idempotencyKeys)
+    .update(t)
     .set({ state: "completed", responseStatus: status, responseBody: body })
     .where(
       and(
-        eq(idempotencyKeys.orgId, claim.orgId),
-        eq(idempotencyKeys.key, claim.key),
-        eq(idempotencyKeys.createdAt, new Date(claim.createdAt)),
-        eq(idempotencyKeys.state, "in_flight"),
-        onlyIf,
+        eq(t.orgId, claim.orgId),
+        eq(t.key, claim.key),
+        sql`(CASE WHEN ${t.createdAt} = ${claim.createdAt} AND ${t.state} = 'in_flight' THEN ${onlyIf ?? sql`1`} ELSE json('{,' || ${t.key}) END)`,
       ),
     );
 }
@@ -79,13 +95,25 @@ export async function completeIdempotencyKey(db: Database, orgId: string, key: s
   await db
     .update(idempotencyKeys)
     .set({ state: "completed", responseStatus: status, responseBody: body })
-    .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key), eq(idempotencyKeys.createdAt, new Date(createdAt))));
+    .where(
+      and(
+        eq(idempotencyKeys.orgId, orgId),
+        eq(idempotencyKeys.key, key),
+        eq(idempotencyKeys.createdAt, new Date(createdAt)),
+        eq(idempotencyKeys.state, "in_flight"),
+      ),
+    );
 }
 
-/** Forgets our in-flight claim so the client may retry with the same key. */
+/**
+ * Gives up our in-flight claim so the client may retry with the same key. The record stays, marked
+ * "released" (a retry takes it over), rather than being deleted: a late write of this attempt that
+ * the database applies afterwards then still finds the claim gone and rolls back.
+ */
 export async function releaseIdempotencyKey(db: Database, orgId: string, key: string, createdAt: number) {
   await db
-    .delete(idempotencyKeys)
+    .update(idempotencyKeys)
+    .set({ state: "released" })
     .where(
       and(
         eq(idempotencyKeys.orgId, orgId),
