@@ -20,6 +20,7 @@ const CONFIG = {
     { name: "Credentials", description: "Issued credentials" },
     { name: "Batches", description: "Bulk issuance" },
     { name: "Keys", description: "Signing keys" },
+    { name: "API keys", description: "The org's API keys and their scopes" },
   ],
 };
 
