@@ -8,6 +8,7 @@ import type { OriginHono } from "./env.ts";
 import { trackRequest } from "./http/activity.ts";
 import { originMetrics } from "./metrics.ts";
 import { registerAchievementRoutes } from "./routes/achievements.ts";
+import { registerApiKeyRoutes } from "./routes/api-keys.ts";
 import { registerBatchRoutes } from "./routes/batches.ts";
 import { registerCredentialRoutes } from "./routes/credentials.ts";
 import { registerDocsRoutes } from "./routes/docs.ts";
@@ -68,6 +69,7 @@ export function createApp() {
   registerCredentialRoutes(app);
   registerBatchRoutes(app);
   registerKeyRoutes(app);
+  registerApiKeyRoutes(app);
   registerDocsRoutes(app); // last: documents every route registered above
   return app;
 }

@@ -34,6 +34,11 @@ export interface IssuerProjection {
   url?: string;
   didDocument: Record<string, unknown>;
   jwks: { keys: Record<string, unknown>[] };
+  /**
+   * Keys the issuer revoked (full kid `<did>#<key id>`): absent from the DID document and JWKS, listed
+   * here so verifiers can say "signing key revoked" rather than "unknown key". Absent when none.
+   */
+  revokedKeys?: { kid: string; revokedAt: string }[];
   version: number;
 }
 

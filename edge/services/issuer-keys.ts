@@ -3,8 +3,9 @@
 // Nothing is ever fetched from a URL found in user input (no SSRF through POST /api/v1/verify).
 import { decodeProtectedHeader, type JWK } from "jose";
 import { keysFromDocument } from "../../shared/keys/lookup.ts";
+import type { IssuerProjection } from "../../shared/kv-keys.ts";
 import { issuerDid } from "../../shared/keys/did-web.ts";
-import type { IssuerKeyResolver } from "../../shared/vc-jwt/verify.ts";
+import type { IssuerKeyResolver, IssuerKeySet } from "../../shared/vc-jwt/verify.ts";
 import { TtlLru } from "../cache/lru.ts";
 import type { EdgeEnv } from "../env.ts";
 import { callOrigin } from "./origin.ts";
@@ -17,7 +18,7 @@ export class ForeignIssuerError extends Error {
 
 // Parsed keys per issuer projection version: the JWK objects stay identical between requests, so
 // shared/vc-jwt's key cache hits its WeakMap fast path and never re-imports.
-const parsed = new TtlLru<{ version: number; keys: JWK[] }>(1_000, 10 * 60_000);
+const parsed = new TtlLru<{ version: number; set: IssuerKeySet }>(1_000, 10 * 60_000);
 // A credential naming a kid we do not list yet (key rotation racing KV propagation) may ask the
 // origin for a fresh issuer projection, once per issuer per 30 s.
 const refreshedAt = new TtlLru<true>(1_000, 30_000);
@@ -38,14 +39,17 @@ export function localIssuerSlug(did: string, baseUrl: string): string | null {
   }
 }
 
-function keysOf(projection: { did: string; version: number; jwks: unknown; didDocument: unknown }): JWK[] {
+// The published keys plus the revoked kids, so a token signed by a revoked key is reported as such.
+function keysOf(projection: Pick<IssuerProjection, "did" | "version" | "jwks" | "didDocument" | "revokedKeys">): IssuerKeySet {
   const hit = parsed.get(projection.did);
   // Never step back to an older key list (a refresh from the origin may be ahead of KV).
-  if (hit && hit.version >= projection.version) return hit.keys;
+  if (hit && hit.version >= projection.version) return hit.set;
   const fromJwks = keysFromDocument(projection.jwks, projection.did);
-  const keys = fromJwks.length > 0 ? fromJwks : keysFromDocument(projection.didDocument, projection.did);
-  parsed.set(projection.did, { version: projection.version, keys });
-  return keys;
+  const keys: JWK[] = fromJwks.length > 0 ? fromJwks : keysFromDocument(projection.didDocument, projection.did);
+  const revokedKids = (projection.revokedKeys ?? []).map((k) => k.kid);
+  const set = { keys, revokedKids };
+  parsed.set(projection.did, { version: projection.version, set });
+  return set;
 }
 
 /** The `kid` of a compact JWS's protected header (unverified; header only), else undefined. */
@@ -75,7 +79,8 @@ export function createIssuerKeyResolver(
     const projection = await getIssuerProjection(env, exec, slug, opts);
     if (!projection || projection.did !== did) return null;
     const keys = keysOf(projection);
-    if (expectedKid && !keys.some((k) => k.kid === expectedKid) && !refreshedAt.get(slug)) {
+    const listed = (kid: string) => keys.keys.some((k) => k.kid === kid) || keys.revokedKids.includes(kid);
+    if (expectedKid && !listed(expectedKid) && !refreshedAt.get(slug)) {
       refreshedAt.set(slug, true);
       try {
         const fresh = await callOrigin(env, "issuerProjection", slug);

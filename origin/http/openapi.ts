@@ -20,7 +20,7 @@ export const ProblemSchema = z
 const DESCRIPTIONS: Record<number, string> = {
   400: "Invalid request (VALIDATION_FAILED, MALFORMED_JSON, IDEMPOTENCY_KEY_MISSING, …)",
   401: "Missing or invalid credentials (UNAUTHORIZED)",
-  403: "Not allowed (FORBIDDEN)",
+  403: "Not allowed (FORBIDDEN; INSUFFICIENT_SCOPE: the API key lacks the scope the route needs)",
   404: "Not found, or owned by another org (NOT_FOUND)",
   409: "Conflict",
   413: "Body too large (PAYLOAD_TOO_LARGE)",

@@ -15,9 +15,10 @@ import { runBatchIssue } from "../services/batches/issue.ts";
 import { forEachBounded, publishCredentials, warmCards } from "../services/publication/credential.ts";
 import { publishIssuer } from "../services/publication/issuer.ts";
 import { publishStatusList } from "../services/publication/status-list.ts";
+import { runResignJob } from "../services/signing/resign.ts";
 import type { Job } from "./jobs.ts";
 
-const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish"]);
+const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish", "key.resign"]);
 
 /** Least delay between attempts while the database does not answer. */
 export const DATABASE_OUTAGE_RETRY_SECONDS = 30;
@@ -94,6 +95,10 @@ async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Prom
         const outcome = await publishStatusList(db, env, job.statusListId);
         if (outcome === "missing") throw new Error(`status list ${job.statusListId} not found`);
         return ack(log, msg, started, { statusListId: job.statusListId, ...outcome });
+      }
+      case "key.resign": {
+        const outcome = await runResignJob(db, env, job);
+        return ack(log, msg, started, { orgId: job.orgId, kid: job.kid, after: job.after, sweep: job.sweep === true, ...outcome });
       }
       case "credential.publish":
         return handlePublishes(env, queue, [msg as Message<Extract<Job, { type: "credential.publish" }>>]);

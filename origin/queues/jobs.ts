@@ -16,7 +16,13 @@ export type Job =
   /** Write the issuer's DID document and JWKS. */
   | { type: "issuer.publish"; orgId: string; requestId: string }
   /** Re-sign the status list credential and push it to KV and the edge's Durable Object. */
-  | { type: "status-list.publish"; statusListId: string; requestId: string };
+  | { type: "status-list.publish"; statusListId: string; requestId: string }
+  /**
+   * Re-sign, with the active key, the next chunk of credentials the revoked key `kid` signed (ids
+   * after `after`) and republish them; each job enqueues the next. `sweep`: the last pass, from the
+   * start, once no isolate can still sign with the revoked key (origin/services/signing/resign.ts).
+   */
+  | { type: "key.resign"; orgId: string; kid: string; requestId: string; after?: string; sweep?: boolean };
 
 /** The queues the origin consumes (origin/wrangler.toml). */
 export const QUEUES = { jobs: "laurel-jobs", batches: "laurel-batches", deadLetters: "laurel-jobs-dlq" } as const;

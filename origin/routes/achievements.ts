@@ -2,10 +2,11 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { AppError } from "../../shared/http/problem.ts";
 import { apiKeyAuth } from "../auth/api-key.ts";
+import { scopeSecurity } from "../auth/scopes.ts";
 import { database } from "../db/client.ts";
 import type { OriginHono } from "../env.ts";
 import { jsonBody } from "../http/body.ts";
-import { API_KEY_SECURITY, problems } from "../http/openapi.ts";
+import { problems } from "../http/openapi.ts";
 import { decodeCursor, PageQuery, pageOf } from "../http/pagination.ts";
 import {
   achievementView,
@@ -44,12 +45,12 @@ const createRouteDef = createRoute({
   path: "/v1/achievements",
   tags: ["Achievements"],
   summary: "Create an achievement",
-  security: API_KEY_SECURITY,
-  middleware: [apiKeyAuth(), jsonBody()] as const,
+  security: scopeSecurity("issue"),
+  middleware: [apiKeyAuth("issue"), jsonBody()] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateAchievementBody } } } },
   responses: {
     201: { description: "Created", content: { "application/json": { schema: AchievementSchema } } },
-    ...problems(400, 401, 413, 415),
+    ...problems(400, 401, 403, 413, 415),
   },
 });
 
@@ -58,12 +59,12 @@ const getRouteDef = createRoute({
   path: "/v1/achievements/{id}",
   tags: ["Achievements"],
   summary: "Get an achievement",
-  security: API_KEY_SECURITY,
-  middleware: [apiKeyAuth()] as const,
+  security: scopeSecurity("read"),
+  middleware: [apiKeyAuth("read")] as const,
   request: { params: IdParam },
   responses: {
     200: { description: "The achievement", content: { "application/json": { schema: AchievementSchema } } },
-    ...problems(400, 401, 404),
+    ...problems(400, 401, 403, 404),
   },
 });
 
@@ -72,8 +73,8 @@ const listRouteDef = createRoute({
   path: "/v1/achievements",
   tags: ["Achievements"],
   summary: "List achievements, newest first",
-  security: API_KEY_SECURITY,
-  middleware: [apiKeyAuth()] as const,
+  security: scopeSecurity("read"),
+  middleware: [apiKeyAuth("read")] as const,
   request: { query: PageQuery },
   responses: {
     200: {
@@ -86,7 +87,7 @@ const listRouteDef = createRoute({
         },
       },
     },
-    ...problems(400, 401),
+    ...problems(400, 401, 403),
   },
 });
 

@@ -6,11 +6,12 @@ import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../shared/http/problem.ts";
 import { apiKeyAuth } from "../auth/api-key.ts";
+import { scopeSecurity } from "../auth/scopes.ts";
 import { database } from "../db/client.ts";
 import { batchRows, batches } from "../db/schema/index.ts";
 import type { OriginHono } from "../env.ts";
 import { cacheBody, decodeUtf8, mediaTypeOf, readLimitedBody } from "../http/body.ts";
-import { API_KEY_SECURITY, IdempotencyHeaders, problems } from "../http/openapi.ts";
+import { IdempotencyHeaders, problems } from "../http/openapi.ts";
 import type { Job } from "../queues/jobs.ts";
 import { isUuid } from "../../shared/ids.ts";
 import { findAchievement } from "../services/achievements/achievements.ts";
@@ -79,8 +80,8 @@ const createBatchRoute = createRoute({
     `Up to ${MAX_BATCH_RECIPIENTS} recipients, as JSON {achievementId, recipients} or as text/csv with a header ` +
     "name,email[,validUntil] and ?achievementId=. Every row is checked at once: bad rows are reported by " +
     "GET /v1/batches/{id} with their row number, good rows are issued in the background.",
-  security: API_KEY_SECURITY,
-  middleware: [apiKeyAuth(), batchBody(), idempotent()] as const,
+  security: scopeSecurity("issue"),
+  middleware: [apiKeyAuth("issue"), batchBody(), idempotent()] as const,
   request: {
     headers: IdempotencyHeaders,
     query: z.object({ achievementId: z.string().optional().openapi({ description: "Required with text/csv." }) }),
@@ -96,7 +97,7 @@ const createBatchRoute = createRoute({
   },
   responses: {
     202: { description: "Accepted; issuing in the background", content: { "application/json": { schema: BatchAccepted } } },
-    ...problems(400, 401, 404, 409, 413, 415, 422, 503),
+    ...problems(400, 401, 403, 404, 409, 413, 415, 422, 503),
   },
 });
 
@@ -105,12 +106,12 @@ const getBatchRoute = createRoute({
   path: "/v1/batches/{id}",
   tags: ["Credentials"],
   summary: "Progress of a batch",
-  security: API_KEY_SECURITY,
-  middleware: [apiKeyAuth()] as const,
+  security: scopeSecurity("read"),
+  middleware: [apiKeyAuth("read")] as const,
   request: { params: IdParam },
   responses: {
     200: { description: "The batch", content: { "application/json": { schema: BatchProgress } } },
-    ...problems(401, 404),
+    ...problems(401, 403, 404),
   },
 });
 

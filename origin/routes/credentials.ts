@@ -2,10 +2,11 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { AppError } from "../../shared/http/problem.ts";
 import { apiKeyAuth } from "../auth/api-key.ts";
+import { scopeSecurity } from "../auth/scopes.ts";
 import { database } from "../db/client.ts";
 import type { OriginHono } from "../env.ts";
 import { jsonBody } from "../http/body.ts";
-import { API_KEY_SECURITY, IdempotencyHeaders, problems } from "../http/openapi.ts";
+import { IdempotencyHeaders, problems } from "../http/openapi.ts";
 import { decodeCursor, PageQuery, pageOf } from "../http/pagination.ts";
 import { findAchievement } from "../services/achievements/achievements.ts";
 import { credentialView, findCredential, listCredentials } from "../services/credentials/credentials.ts";
@@ -93,15 +94,15 @@ const issueRoute = createRoute({
     "Signs an OB 3.0 OpenBadgeCredential (VC-JWT) for one recipient. Requires Idempotency-Key: a repeat with the same body " +
     "replays the first answer with `Idempotency-Replayed: true`; a different body answers 422; a repeat while the first " +
     "is running answers 409. An unknown achievement (or another org's) answers 404 ACHIEVEMENT_NOT_FOUND.",
-  security: API_KEY_SECURITY,
-  middleware: [apiKeyAuth(), jsonBody(), idempotent()] as const,
+  security: scopeSecurity("issue"),
+  middleware: [apiKeyAuth("issue"), jsonBody(), idempotent()] as const,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: CreateCredentialBody } } },
   },
   responses: {
     201: { description: "Issued", content: { "application/json": { schema: IssuedCredential } } },
-    ...problems(400, 401, 404, 409, 413, 415, 422),
+    ...problems(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });
 
@@ -110,12 +111,12 @@ const getRoute = createRoute({
   path: "/v1/credentials/{id}",
   tags: ["Credentials"],
   summary: "Get a credential",
-  security: API_KEY_SECURITY,
-  middleware: [apiKeyAuth()] as const,
+  security: scopeSecurity("read"),
+  middleware: [apiKeyAuth("read")] as const,
   request: { params: IdParam },
   responses: {
     200: { description: "The credential", content: { "application/json": { schema: CredentialSchema } } },
-    ...problems(400, 401, 404),
+    ...problems(400, 401, 403, 404),
   },
 });
 
@@ -124,8 +125,8 @@ const listRoute = createRoute({
   path: "/v1/credentials",
   tags: ["Credentials"],
   summary: "List credentials, newest first",
-  security: API_KEY_SECURITY,
-  middleware: [apiKeyAuth()] as const,
+  security: scopeSecurity("read"),
+  middleware: [apiKeyAuth("read")] as const,
   request: {
     query: PageQuery.extend({
       achievementId: z.string().max(64).optional().openapi({ description: "Only credentials of this achievement." }),
@@ -141,7 +142,7 @@ const listRoute = createRoute({
         },
       },
     },
-    ...problems(400, 401),
+    ...problems(400, 401, 403),
   },
 });
 
@@ -151,12 +152,12 @@ const revokeRoute = createRoute({
   tags: ["Credentials"],
   summary: "Revoke a credential",
   description: "Idempotent: repeating answers the same, and the first reason is kept.",
-  security: API_KEY_SECURITY,
-  middleware: [apiKeyAuth(), jsonBody()] as const,
+  security: scopeSecurity("revoke"),
+  middleware: [apiKeyAuth("revoke"), jsonBody()] as const,
   request: { params: IdParam, body: { required: true, content: { "application/json": { schema: RevokeBody } } } },
   responses: {
     200: { description: "Revoked", content: { "application/json": { schema: Revoked } } },
-    ...problems(400, 401, 404, 413, 415),
+    ...problems(400, 401, 403, 404, 413, 415),
   },
 });
 

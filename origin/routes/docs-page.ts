@@ -70,7 +70,15 @@ function renderContent(content: unknown): string {
 function renderOperation(path: string, method: string, op: Obj): string {
   const id = `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, "-");
   const security = Array.isArray(op.security) && op.security.length
-    ? op.security.map((s) => (isObj(s) ? Object.keys(s).join(", ") : "")).join(" or ")
+    ? op.security
+        .map((s) =>
+          isObj(s)
+            ? Object.entries(s)
+                .map(([scheme, scopes]) => (Array.isArray(scopes) && scopes.length ? `${scheme} (scope: ${scopes.join(", ")})` : scheme))
+                .join(", ")
+            : "",
+        )
+        .join(" or ")
     : "none";
   const params = Array.isArray(op.parameters) ? op.parameters.filter(isObj) : [];
   const body = isObj(op.requestBody) ? op.requestBody : null;

@@ -24,6 +24,10 @@ describe("API description", () => {
       ["post", "/v1/credentials/{id}/revoke"],
       ["get", "/v1/keys"],
       ["post", "/v1/keys/rotate"],
+      ["post", "/v1/keys/{keyId}/revoke"],
+      ["post", "/v1/api-keys"],
+      ["get", "/v1/api-keys"],
+      ["delete", "/v1/api-keys/{id}"],
     ];
     for (const [method, path] of expected) {
       const op = doc.paths[path]?.[method];

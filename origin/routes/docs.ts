@@ -12,7 +12,10 @@ const CONFIG = {
     version: "1.0.0",
     description:
       "Issue, list and revoke Open Badges 3.0 credentials (VC-JWT). Authenticate with `Authorization: Bearer <api key>`; " +
-      "errors are RFC 9457 `application/problem+json` with a stable `code`. Objects of other orgs answer 404.",
+      "each route needs one scope of the key (`read`, `issue`, `revoke`, `manage`: listed per operation under security), " +
+      "else 403 `INSUFFICIENT_SCOPE`. An operator acts for any org with `Authorization: Bearer <admin token>` plus " +
+      "`Laurel-Org: <org slug or id>` (every scope). " +
+      "Errors are RFC 9457 `application/problem+json` with a stable `code`. Objects of other orgs answer 404.",
   },
   tags: [
     { name: "Orgs", description: "Tenants (admin token)" },
@@ -20,6 +23,7 @@ const CONFIG = {
     { name: "Credentials", description: "Issued credentials" },
     { name: "Batches", description: "Bulk issuance" },
     { name: "Keys", description: "Signing keys" },
+    { name: "API keys", description: "The org's API keys and their scopes" },
   ],
 };
 
@@ -28,12 +32,13 @@ export function registerDocsRoutes(app: OpenAPIHono<OriginHono>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
-    description: "The org's API key (lrl_live_…), shown once at org creation.",
+    description:
+      "An org API key (lrl_live_…), shown once when made (org creation, POST /v1/api-keys). Scopes: read, issue, revoke, manage.",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
     type: "http",
     scheme: "bearer",
-    description: "The operator's ADMIN_TOKEN.",
+    description: "The operator's ADMIN_TOKEN. On the org routes it acts for the org named in the Laurel-Org header (slug or id).",
   });
 
   app.doc31("/openapi.json", (c) => ({ ...CONFIG, servers: [{ url: new URL(c.req.url).origin }] }));

@@ -4,7 +4,7 @@ export type { SigningAlgorithm } from "./constants.ts";
 export { signCredentialJwt } from "./sign.ts";
 export type { SigningKey, SignableCredential } from "./sign.ts";
 export { verifyVcJwt } from "./verify.ts";
-export type { IssuerKeyResolver, VcJwtOptions, VcJwtVerification } from "./verify.ts";
+export type { IssuerKeyResolver, IssuerKeySet, VcJwtOptions, VcJwtVerification } from "./verify.ts";
 export { decodeCompactJws } from "./parse.ts";
 export { compactJwsProblem, looksLikeCompactJws, MAX_JWS_HEADER_CHARS } from "./compact.ts";
 export { REFUSED_HEADER_PARAMETERS, refusedHeaderProblem } from "./header.ts";

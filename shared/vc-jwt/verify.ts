@@ -16,8 +16,19 @@ import { refusedHeaderProblem } from "./header.ts";
 import { importVerifyKey } from "./key-cache.ts";
 import { decodeCompactJws } from "./parse.ts";
 
+/**
+ * An issuer's public keys plus the kids (`<did>#<key id>`) of keys it revoked, so that a token
+ * signed by one is reported as "signing key revoked" rather than as an unknown key.
+ */
+export interface IssuerKeySet {
+  keys: readonly JWK[];
+  revokedKids: readonly string[];
+}
+
 /** Supplies an issuer's public keys (from KV, files or a did:web fetch); null when unavailable. */
-export type IssuerKeyResolver = (issuerDid: string) => Promise<readonly JWK[] | null> | readonly JWK[] | null;
+export type IssuerKeyResolver = (
+  issuerDid: string,
+) => Promise<readonly JWK[] | IssuerKeySet | null> | readonly JWK[] | IssuerKeySet | null;
 
 /** Options of `verifyVcJwt` (RFC 8725 §3; VC 2.0 §4.9 validity period). */
 export interface VcJwtOptions {
@@ -59,6 +70,10 @@ function normalizeTyp(typ: unknown): string | null {
   return t.startsWith("application/") ? t.slice("application/".length) : t;
 }
 
+function isKeySet(value: readonly JWK[] | IssuerKeySet): value is IssuerKeySet {
+  return !Array.isArray(value);
+}
+
 // Finds the signing key: kid bound to iss (`<iss>#...`), listed by the issuer, fitting alg.
 async function findKey(
   header: Record<string, unknown>,
@@ -73,15 +88,19 @@ async function findKey(
   if (!kid.startsWith(`${iss}#`) || kid.length === iss.length + 1) {
     return { outcome: "invalid", detail: `kid ${kid} is not a key of issuer ${iss}` };
   }
-  let keys: readonly JWK[] | null;
+  let resolved: readonly JWK[] | IssuerKeySet | null;
   try {
-    keys = await opts.resolveIssuerKeys(iss);
+    resolved = await opts.resolveIssuerKeys(iss);
   } catch (e) {
     return { outcome: "unknown", detail: `issuer keys unavailable: ${describe(e)}` };
   }
-  if (!keys) return { outcome: "unknown", detail: `issuer keys unavailable for ${iss}` };
+  if (!resolved) return { outcome: "unknown", detail: `issuer keys unavailable for ${iss}` };
+  const keys: readonly JWK[] = isKeySet(resolved) ? resolved.keys : resolved;
   const jwk = keys.find((k) => k?.kid === kid);
-  if (!jwk) return { outcome: "invalid", detail: `kid ${kid} is not among the issuer's keys` };
+  if (!jwk) {
+    if (isKeySet(resolved) && resolved.revokedKids.includes(kid)) return { outcome: "invalid", detail: `signing key revoked: ${kid}` };
+    return { outcome: "invalid", detail: `kid ${kid} is not among the issuer's keys` };
+  }
   try {
     return { key: await importVerifyKey(jwk, alg), kid };
   } catch (e) {

@@ -27,6 +27,8 @@ export const credentials = sqliteTable(
     validFrom: text("valid_from").notNull(),
     validUntil: text("valid_until"),
     issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    /** When `jwt` was last re-signed because its signing key was revoked; part of the projection's version. */
+    resignedAt: integer("resigned_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     // Two credentials can never share a status bit.

@@ -1,11 +1,12 @@
-// Creating a tenant: the org, its first signing key, its first status list and an API key, all
-// in one transaction; then the issuer's DID document and the list are published.
+// Creating a tenant: the org, its first signing key, its first status list and an API key (every
+// scope), all in one transaction; then the issuer's DID document and the list are published.
 import { eq } from "drizzle-orm";
 import { AppError } from "../../../shared/http/problem.ts";
-import { newApiKey, sha256Hex } from "../../auth/tokens.ts";
+import { API_KEY_SCOPES } from "../../auth/scopes.ts";
 import type { Database } from "../../db/client.ts";
 import { apiKeys, orgs, signingKeys, statusLists } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
+import { newApiKeyRow } from "../api-keys/api-keys.ts";
 import { newSigningKeyRow } from "../signing/signing-keys.ts";
 import { newStatusListRow } from "../status-lists/allocate.ts";
 
@@ -41,19 +42,13 @@ export async function createOrg(
   const orgId = crypto.randomUUID();
   const keyRow = await newSigningKeyRow(env, orgId);
   const list = newStatusListRow(orgId);
-  const apiKey = newApiKey();
+  const apiKey = await newApiKeyRow(orgId, "initial key", API_KEY_SCOPES);
   try {
     await db.batch([
       db.insert(orgs).values({ id: orgId, slug: input.slug, name: input.name, url: input.url ?? null, createdAt: new Date() }),
       db.insert(signingKeys).values(keyRow),
       db.insert(statusLists).values(list),
-      db.insert(apiKeys).values({
-        id: crypto.randomUUID(),
-        orgId,
-        prefix: apiKey.prefix,
-        hash: await sha256Hex(apiKey.key),
-        createdAt: new Date(),
-      }),
+      db.insert(apiKeys).values(apiKey.row),
     ]);
   } catch (error) {
     // Two creations of one slug raced past the check: the UNIQUE index decides.
@@ -63,14 +58,13 @@ export async function createOrg(
   return { id: orgId, slug: input.slug, name: input.name, url: input.url ?? null, apiKey: apiKey.key, statusListId: list.id! };
 }
 
-/** Issues an additional API key for an existing org (operators; e.g. when the first was lost). */
+/** Issues an additional API key, with every scope, for an existing org (operators; e.g. when the first was lost). */
 export async function addApiKey(db: Database, slug: string): Promise<{ orgId: string; id: string; apiKey: string } | null> {
   const [org] = await db.select({ id: orgs.id }).from(orgs).where(eq(orgs.slug, slug)).limit(1);
   if (!org) return null;
-  const apiKey = newApiKey();
-  const id = crypto.randomUUID();
-  await db.insert(apiKeys).values({ id, orgId: org.id, prefix: apiKey.prefix, hash: await sha256Hex(apiKey.key), createdAt: new Date() });
-  return { orgId: org.id, id, apiKey: apiKey.key };
+  const apiKey = await newApiKeyRow(org.id, "added by operator", API_KEY_SCOPES);
+  await db.insert(apiKeys).values(apiKey.row);
+  return { orgId: org.id, id: apiKey.row.id, apiKey: apiKey.key };
 }
 
 function slugTaken(slug: string): AppError {

@@ -18,6 +18,7 @@ const columns = {
   statusListId: credentials.statusListId,
   statusIndex: credentials.statusIndex,
   issuedAt: credentials.issuedAt,
+  resignedAt: credentials.resignedAt,
   orgSlug: orgs.slug,
   orgName: orgs.name,
   orgUrl: orgs.url,
@@ -41,8 +42,9 @@ export type ProjectionRow = Awaited<ReturnType<typeof queryRows>>[number];
 
 /**
  * Projections of the given credentials (missing ids are left out). The version is derived from the
- * state it shows (issue time, then revocation time), so the same state always has the same version
- * and a later state a higher one: re-publishing is idempotent and an older write can be refused.
+ * state it shows (issue time, re-signing time, then revocation time), so the same state always has
+ * the same version and a later state a higher one: re-publishing is idempotent and an older write
+ * can be refused.
  */
 export async function loadCredentialProjections(db: Database, env: Pick<OriginEnv, "PUBLIC_BASE_URL">, ids: string[]) {
   if (ids.length === 0) return new Map<string, CredentialProjection>();
@@ -64,7 +66,10 @@ export async function loadCredentialSet(db: Database, env: Pick<OriginEnv, "PUBL
  * back), so it must stay the only place that maps columns to a projection: same state, same value.
  */
 export function projectionOf(env: Pick<OriginEnv, "PUBLIC_BASE_URL">, row: ProjectionRow): CredentialProjection {
-  const { issuedAt, revokedAt } = row;
+  const { issuedAt, revokedAt, resignedAt } = row;
+  // Re-signed (its signing key was revoked): a new JWT, so a new version (the edge's ETags and
+  // immutable badge URLs carry it).
+  const signedVersion = resignedAt ? Math.max(resignedAt.getTime(), issuedAt.getTime() + 1) : issuedAt.getTime();
   const projection: CredentialProjection = {
     id: row.id,
     jwt: row.jwt,
@@ -81,7 +86,7 @@ export function projectionOf(env: Pick<OriginEnv, "PUBLIC_BASE_URL">, row: Proje
     statusListId: row.statusListId,
     statusIndex: row.statusIndex,
     issuedAt: issuedAt.toISOString(),
-    version: issuedAt.getTime(),
+    version: signedVersion,
   };
   if (row.orgUrl) projection.issuer.url = row.orgUrl;
   if (row.achievementImageUrl) projection.achievement.imageUrl = row.achievementImageUrl;
@@ -89,7 +94,7 @@ export function projectionOf(env: Pick<OriginEnv, "PUBLIC_BASE_URL">, row: Proje
   if (row.status === "revoked") {
     const at = revokedAt ?? issuedAt;
     projection.revocation = { reason: row.revocationReason ?? "", revokedAt: at.toISOString() };
-    projection.version = Math.max(at.getTime(), issuedAt.getTime() + 1);
+    projection.version = Math.max(at.getTime(), signedVersion + 1);
   }
   return projection;
 }

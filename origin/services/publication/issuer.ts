@@ -1,5 +1,6 @@
 // issuer.publish: the org's DID document and JWKS with every key it ever had (active and retired),
-// so credentials signed before a rotation keep verifying.
+// so credentials signed before a rotation keep verifying; revoked keys are left out (and named in
+// `revokedKeys`).
 import { eq } from "drizzle-orm";
 import type { JWK } from "jose";
 import { kvKeys, type IssuerProjection } from "../../../shared/kv-keys.ts";
@@ -24,10 +25,14 @@ export async function loadIssuerProjection(db: Database, env: Env, by: { orgId: 
     .where("orgId" in by ? eq(orgs.id, by.orgId) : eq(orgs.slug, by.slug))
     .limit(1);
   if (!org) return null;
-  const keys = await listSigningKeys(db, org.id);
+  const allKeys = await listSigningKeys(db, org.id);
+  const keys = allKeys.filter((k) => k.status !== "revoked");
   const did = didForSlug(env, org.slug);
   const jwks = keys.map((k) => ({ ...(k.publicJwk as JWK), kid: k.kid, alg: k.alg }));
-  const version = keys.reduce((v, k) => Math.max(v, k.createdAt.getTime(), k.retiredAt?.getTime() ?? 0), 0);
+  const version = allKeys.reduce(
+    (v, k) => Math.max(v, k.createdAt.getTime(), k.retiredAt?.getTime() ?? 0, k.revokedAt?.getTime() ?? 0),
+    0,
+  );
   const projection: IssuerProjection = {
     slug: org.slug,
     did,
@@ -36,6 +41,8 @@ export async function loadIssuerProjection(db: Database, env: Env, by: { orgId: 
     jwks: buildJwks(did, jwks) as { keys: Record<string, unknown>[] },
     version,
   };
+  const revoked = allKeys.filter((k) => k.status === "revoked");
+  if (revoked.length > 0) projection.revokedKeys = revoked.map((k) => ({ kid: `${did}#${k.kid}`, revokedAt: (k.revokedAt ?? k.createdAt).toISOString() }));
   if (org.url) projection.url = org.url;
   return projection;
 }

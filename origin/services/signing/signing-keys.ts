@@ -1,5 +1,5 @@
 // Issuer signing keys: creation (encrypted at rest), the active key for issuance (decrypted once
-// per isolate), rotation and listing.
+// per isolate), rotation and listing. Revocation: revoke-key.ts and resign.ts.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { importJWK, type JWK } from "jose";
 import { generateIssuerKey } from "../../../shared/keys/index.ts";
@@ -86,6 +86,11 @@ export function activeKeyQuery(db: Database, orgId: string) {
     .limit(1);
 }
 
+/** Drops the org's active key from this isolate's cache (a rotation or revocation here takes effect at once). */
+export function forgetActiveKey(orgId: string): void {
+  activeKeys.delete(orgId);
+}
+
 /**
  * Makes a new active key and retires the current one in one transaction; the partial unique
  * index (one active key per org) makes concurrent rotations safe. Returns the new kid.
@@ -104,7 +109,10 @@ export async function rotateSigningKey(db: Database, env: Pick<OriginEnv, "KEY_E
   return row.kid;
 }
 
-/** Every key of the org, oldest first, public members only. */
+/**
+ * Every key of the org, oldest first, public members only, with revocation and re-sign progress.
+ * Revoked keys are included: callers that publish keys leave them out (see publication/issuer.ts).
+ */
 export function listSigningKeys(db: Database, orgId: string) {
   return db
     .select({
@@ -114,6 +122,10 @@ export function listSigningKeys(db: Database, orgId: string) {
       publicJwk: signingKeys.publicJwk,
       createdAt: signingKeys.createdAt,
       retiredAt: signingKeys.retiredAt,
+      revokedAt: signingKeys.revokedAt,
+      revocationReason: signingKeys.revocationReason,
+      resignTotal: signingKeys.resignTotal,
+      resignDone: signingKeys.resignDone,
     })
     .from(signingKeys)
     .where(eq(signingKeys.orgId, orgId))
