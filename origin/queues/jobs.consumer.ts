@@ -110,6 +110,11 @@ async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extr
     for (const msg of msgs) retry(jobLogger(queue, msg), msg, error, started);
     return;
   }
+  if (result.outboxError) {
+    createLogger({ service: "origin", queue, operation: "job.credential.publish" }).warn("published, but the outbox rows stay (the reconciler republishes)", {
+      error: result.outboxError,
+    });
+  }
   let published = 0;
   const cards = new Map<string, CredentialProjection>();
   const counted = new Set<string>();

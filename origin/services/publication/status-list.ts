@@ -11,6 +11,7 @@ import type { OriginEnv } from "../../env.ts";
 import { activeKeyQuery, unlockSigningKey } from "../signing/signing-keys.ts";
 import { newerInKv } from "./kv-version.ts";
 import { didForSlug, statusListUrl } from "./public-url.ts";
+import { recordStatusListPublished } from "./published-versions.ts";
 
 type Env = Pick<OriginEnv, "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET">;
 
@@ -76,9 +77,14 @@ export interface StatusListAuthorityStub {
   current(): Promise<StatusListProjection | null>;
 }
 
-/** status-list.publish for a list; "missing" when the list does not exist. */
+/**
+ * status-list.publish for a list; "missing" when the list does not exist. Records the published
+ * version in the database afterwards, so the reconciler knows the edge holds it.
+ */
 export async function publishStatusList(db: Database, env: Pick<OriginEnv, "PROJECTIONS" | "STATUS_LISTS" | "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET">, listId: string) {
   const projection = await buildStatusListProjection(db, env, listId);
   if (!projection) return "missing" as const;
-  return pushStatusList(env, projection);
+  const publication = await pushStatusList(env, projection);
+  await recordStatusListPublished(db, listId, projection.version);
+  return publication;
 }
