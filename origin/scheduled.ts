@@ -1,17 +1,54 @@
-// Periodic maintenance (cron trigger in wrangler.toml): purge expired Idempotency-Key records.
-import { createLogger } from "../shared/observability/logger.ts";
+// Periodic maintenance (cron triggers in wrangler.toml), one function per task, dispatched by cron:
+// - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
+//   dead-lettered publication jobs);
+// - every 30 minutes: purge expired Idempotency-Key records.
+import { createLogger, type Logger } from "../shared/observability/logger.ts";
 import { database } from "./db/client.ts";
 import type { OriginEnv } from "./env.ts";
 import { purgeExpiredIdempotencyKeys } from "./services/idempotency/index.ts";
+import { redriveDeadLetters } from "./services/jobs/redrive.ts";
+import { reconcilePublications } from "./services/publication/reconcile.ts";
 
-/** Runs every maintenance task once; failures are logged, never thrown (the next run retries). */
+/** The crons of origin/wrangler.toml [triggers]. */
+export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
+
+const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
+  [CRONS.everyMinute]: [reconcile],
+  [CRONS.everyHalfHour]: [purgeIdempotencyKeys],
+};
+
+/**
+ * Runs the tasks of `cron` (every task for a cron not in wrangler.toml, such as a manual local
+ * trigger: each is idempotent). Failures are logged, never thrown: the next run retries.
+ */
 export async function runScheduled(env: OriginEnv, cron: string): Promise<void> {
-  const log = createLogger({ service: "origin", requestId: crypto.randomUUID(), operation: "scheduled" });
-  const started = Date.now();
-  try {
-    const purged = await purgeExpiredIdempotencyKeys(database(env));
-    log.info("idempotency keys purged", { cron, purged, durationMs: Date.now() - started });
-  } catch (error) {
-    log.error("idempotency key purge failed", { cron, error });
+  const log = createLogger({ service: "origin", requestId: crypto.randomUUID(), operation: "scheduled", cron });
+  const tasks = TASKS[cron] ?? Object.values(TASKS).flat();
+  for (const task of tasks) {
+    try {
+      await task(env, log);
+    } catch (error) {
+      log.error(`scheduled task ${task.name} failed`, { error });
+    }
   }
+}
+
+async function purgeIdempotencyKeys(env: OriginEnv, log: Logger): Promise<void> {
+  const started = Date.now();
+  const purged = await purgeExpiredIdempotencyKeys(database(env));
+  log.info("idempotency keys purged", { purged, durationMs: Date.now() - started });
+}
+
+async function reconcile(env: OriginEnv, log: Logger): Promise<void> {
+  const started = Date.now();
+  const report = await reconcilePublications(env, log);
+  const deadLetters = await redriveDeadLetters(env, log);
+  const counts = (r: { published: string[]; failed: string[] }) => ({ published: r.published.length, failed: r.failed.length });
+  log.info("publications reconciled", {
+    statusLists: counts(report.statusLists),
+    credentials: { ...counts(report.credentials), dropped: report.credentials.dropped.length },
+    issuers: counts(report.issuers),
+    deadLetters: { redriven: deadLetters.redriven.length, failed: deadLetters.failed.length },
+    durationMs: Date.now() - started,
+  });
 }

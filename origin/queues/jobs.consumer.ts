@@ -19,7 +19,8 @@ export function retryDelaySeconds(attempts: number): number {
   return Math.min(2 ** Math.max(1, attempts), 300);
 }
 
-function isJob(body: unknown): body is Job {
+/** Whether a message body is one of the jobs above (the consumer and the dead-letter re-drive check it). */
+export function isJob(body: unknown): body is Job {
   return typeof body === "object" && body !== null && JOB_TYPES.has((body as { type?: unknown }).type as string);
 }
 
