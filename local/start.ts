@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startChild, stopChildren, waitUntilHealthy, type Child } from "./children.ts";
 import { readStackConfig, type StackConfig } from "./config.ts";
+import { startLocalCrons } from "./cron.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { assertPortFree } from "./ports.ts";
 import { seedDemo, type DemoSeed } from "./seed.ts";
@@ -108,6 +109,8 @@ async function main() {
           ADMIN_TOKEN: config.adminToken,
           KEY_ENCRYPTION_SECRET: config.keyEncryptionSecret,
         }),
+        // /__scheduled, which the launcher's cron ticks request (local/cron.ts).
+        "--test-scheduled",
       ],
       wranglerEnv(config),
       path.join(logsDir, "origin.log"),
@@ -118,6 +121,7 @@ async function main() {
       waitUntilHealthy(`${config.originUrl}/healthz`, origin),
     ]);
 
+    startLocalCrons(config.originUrl, path.join(root, "origin/wrangler.toml"), log);
     const demo: DemoSeed | null = await seedDemo(config);
     for (const child of children) {
       child.exited.then((code) => {

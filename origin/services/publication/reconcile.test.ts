@@ -5,7 +5,7 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, reset, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { kvKeys, type CredentialProjection, type IssuerProjection } from "../../../shared/kv-keys.ts";
 import { createLogger } from "../../../shared/observability/logger.ts";
 import { decodeStatusList, getBit } from "../../../shared/status-list/index.ts";
@@ -19,6 +19,9 @@ import { rotateSigningKey } from "../signing/signing-keys.ts";
 import { QUEUE_GRACE_MS } from "./outbox.ts";
 import { reconcilePublications } from "./reconcile.ts";
 import { publishStatusList, statusListAuthority } from "./status-list.ts";
+
+// Each reconciler run publishes other files' backlog too (the database is shared): generous deadlines.
+vi.setConfig({ testTimeout: 120_000 });
 
 afterEach(() => reset());
 
