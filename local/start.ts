@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startChild, waitUntilHealthy } from "./children.ts";
 import { readStackConfig, type StackConfig } from "./config.ts";
+import { startLocalCrons } from "./cron.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { assertPortFree } from "./ports.ts";
 import { ensurePrivateDir, writeSecretsEnvFile } from "./secrets.ts";
@@ -123,7 +124,12 @@ async function main() {
         startChild(
           "origin",
           node,
-          [wrangler, ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl }, originSecrets)],
+          [
+            wrangler,
+            ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl }, originSecrets),
+            // /__scheduled, which the launcher's cron ticks request (local/cron.ts).
+            "--test-scheduled",
+          ],
           wranglerEnv(config),
           path.join(logsDir, "origin.log"),
         ),
@@ -133,6 +139,7 @@ async function main() {
       waitUntilHealthy(`${config.originUrl}/healthz`, origin),
     ]);
 
+    startLocalCrons(config.originUrl, path.join(root, "origin/wrangler.toml"), log);
     const demo: DemoSeed | null = await seedDemo(config);
     supervisor.watch();
     log("info", "ready", {

@@ -1,35 +1,61 @@
-// Periodic maintenance (cron trigger in wrangler.toml): purge expired Idempotency-Key records and
-// re-sign status lists before they expire. Each task is independent: one failing does not stop
-// the others.
+// Periodic maintenance (cron triggers in wrangler.toml), one function per task, dispatched by cron:
+// - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
+//   dead-lettered publication jobs);
+// - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire.
 import { createLogger, type Logger } from "../shared/observability/logger.ts";
 import { database } from "./db/client.ts";
 import type { OriginEnv } from "./env.ts";
 import { purgeExpiredIdempotencyKeys } from "./services/idempotency/index.ts";
 import { refreshStatusLists } from "./services/status-lists/refresh.ts";
+import { redriveDeadLetters } from "./services/jobs/redrive.ts";
+import { reconcilePublications } from "./services/publication/reconcile.ts";
 
-/** Runs every maintenance task once; failures are logged, never thrown (the next run retries). */
+/** The crons of origin/wrangler.toml [triggers]. */
+export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
+
+const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
+  [CRONS.everyMinute]: [reconcile],
+  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists],
+};
+
+/**
+ * Runs the tasks of `cron` (every task for a cron not in wrangler.toml, such as a manual local
+ * trigger: each is idempotent). Failures are logged, never thrown: the next run retries.
+ */
 export async function runScheduled(env: OriginEnv, cron: string): Promise<void> {
-  const log = createLogger({ service: "origin", requestId: crypto.randomUUID(), operation: "scheduled" });
-  await purgeIdempotencyKeys(env, cron, log);
-  await refreshExpiringStatusLists(env, cron, log);
-}
-
-async function purgeIdempotencyKeys(env: OriginEnv, cron: string, log: Logger): Promise<void> {
-  const started = Date.now();
-  try {
-    const purged = await purgeExpiredIdempotencyKeys(database(env));
-    log.info("idempotency keys purged", { cron, purged, durationMs: Date.now() - started });
-  } catch (error) {
-    log.error("idempotency key purge failed", { cron, error });
+  const log = createLogger({ service: "origin", requestId: crypto.randomUUID(), operation: "scheduled", cron });
+  const tasks = TASKS[cron] ?? Object.values(TASKS).flat();
+  for (const task of tasks) {
+    try {
+      await task(env, log);
+    } catch (error) {
+      log.error(`scheduled task ${task.name} failed`, { error });
+    }
   }
 }
 
-async function refreshExpiringStatusLists(env: OriginEnv, cron: string, log: Logger): Promise<void> {
+async function purgeIdempotencyKeys(env: OriginEnv, log: Logger): Promise<void> {
   const started = Date.now();
-  try {
-    const refresh = await refreshStatusLists(database(env), env, { log });
-    log.info("status lists re-signed", { cron, ...refresh, durationMs: Date.now() - started });
-  } catch (error) {
-    log.error("status list re-signing failed", { cron, error });
-  }
+  const purged = await purgeExpiredIdempotencyKeys(database(env));
+  log.info("idempotency keys purged", { purged, durationMs: Date.now() - started });
+}
+
+async function reconcile(env: OriginEnv, log: Logger): Promise<void> {
+  const started = Date.now();
+  const report = await reconcilePublications(env, log);
+  const deadLetters = await redriveDeadLetters(env, log);
+  const counts = (r: { published: string[]; failed: string[] }) => ({ published: r.published.length, failed: r.failed.length });
+  log.info("publications reconciled", {
+    statusLists: counts(report.statusLists),
+    credentials: { ...counts(report.credentials), dropped: report.credentials.dropped.length },
+    issuers: counts(report.issuers),
+    deadLetters: { redriven: deadLetters.redriven.length, failed: deadLetters.failed.length },
+    durationMs: Date.now() - started,
+  });
+}
+
+async function refreshExpiringStatusLists(env: OriginEnv, log: Logger): Promise<void> {
+  const started = Date.now();
+  const refresh = await refreshStatusLists(database(env), env, { log });
+  log.info("status lists re-signed", { ...refresh, durationMs: Date.now() - started });
 }

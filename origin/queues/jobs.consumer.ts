@@ -29,7 +29,8 @@ export function retryDelaySeconds(attempts: number, error?: unknown): number {
   return isDatabaseUnavailable(error) ? Math.max(backoff, DATABASE_OUTAGE_RETRY_SECONDS) : backoff;
 }
 
-function isJob(body: unknown): body is Job {
+/** Whether a message body is one of the jobs above (the consumer and the dead-letter re-drive check it). */
+export function isJob(body: unknown): body is Job {
   return typeof body === "object" && body !== null && JOB_TYPES.has((body as { type?: unknown }).type as string);
 }
 
@@ -123,6 +124,11 @@ async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extr
   } catch (error) {
     for (const msg of msgs) retry(jobLogger(queue, msg), msg, error, started);
     return;
+  }
+  if (result.outboxError) {
+    createLogger({ service: "origin", queue, operation: "job.credential.publish" }).warn("published, but the outbox rows stay (the reconciler republishes)", {
+      error: result.outboxError,
+    });
   }
   let published = 0;
   const cards = new Map<string, CredentialProjection>();

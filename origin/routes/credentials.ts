@@ -151,7 +151,10 @@ const revokeRoute = createRoute({
   path: "/v1/credentials/{id}/revoke",
   tags: ["Credentials"],
   summary: "Revoke a credential",
-  description: "Idempotent: repeating answers the same, and the first reason is kept.",
+  description:
+    "Idempotent: repeating answers the same, and the first reason is kept. The revocation and the publication it owes " +
+    "commit together: public verification shows it within seconds, and within about a minute even when the job queue is " +
+    "unavailable (the answer is 200 all the same).",
   security: scopeSecurity("revoke"),
   middleware: [apiKeyAuth("revoke"), jsonBody()] as const,
   request: { params: IdParam, body: { required: true, content: { "application/json": { schema: RevokeBody } } } },

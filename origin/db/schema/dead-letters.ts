@@ -17,6 +17,9 @@ export const deadLetters = sqliteTable(
     attempts: integer("attempts").notNull(),
     receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
     replayedAt: integer("replayed_at", { mode: "timestamp_ms" }),
+    /** Failed re-drives by the scheduled reconciler, and when it may try again (backoff). */
+    redriveAttempts: integer("redrive_attempts").notNull().default(0),
+    redriveAfter: integer("redrive_after", { mode: "timestamp_ms" }),
   },
   (t) => [index("dead_letters_received_idx").on(t.receivedAt)],
 );

@@ -3,6 +3,7 @@
 export * from "./achievements.ts";
 export * from "./api-keys.ts";
 export * from "./batches.ts";
+export * from "./credential-publications.ts";
 export * from "./credentials.ts";
 export * from "./dead-letters.ts";
 export * from "./idempotency-keys.ts";

@@ -7,5 +7,11 @@ export const orgs = sqliteTable("orgs", {
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
   url: text("url"),
+  /**
+   * The issuer projection version (`issuer:<slug>`: latest key creation or retirement time) last
+   * published; NULL until the first publication. The scheduled reconciler republishes orgs whose
+   * keys changed after it.
+   */
+  issuerPublishedVersion: integer("issuer_published_version"),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 });

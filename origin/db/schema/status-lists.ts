@@ -15,6 +15,12 @@ export const statusLists = sqliteTable(
     /** How many indexes are taken; the list is full when it reaches `size`. */
     allocated: integer("allocated").notNull().default(0),
     version: integer("version").notNull().default(0),
+    /**
+     * The highest `version` the edge is known to hold (KV and the Durable Object), recorded when a
+     * publication completes; NULL until the first one. The scheduled reconciler republishes every
+     * list where it is behind `version`, so a revocation whose job was lost still reaches the edge.
+     */
+    publishedVersion: integer("published_version"),
     /** The last signed BitstringStatusListCredential (VC-JWT). */
     jwt: text("jwt"),
     /**
@@ -24,5 +30,12 @@ export const statusLists = sqliteTable(
     validUntil: integer("valid_until", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [index("status_lists_org_idx").on(t.orgId), index("status_lists_valid_until_idx").on(t.validUntil)],
+  (t) => [
+    index("status_lists_org_idx").on(t.orgId),
+    index("status_lists_valid_until_idx").on(t.validUntil),
+    // Only lists the edge lags behind: the reconciler's scan reads this small index every minute.
+    index("status_lists_unpublished_idx")
+      .on(t.id)
+      .where(sql`${t.publishedVersion} IS NULL OR ${t.publishedVersion} < ${t.version}`),
+  ],
 );

@@ -10,6 +10,7 @@ import { database } from "../../db/client.ts";
 import { credentials, type achievements } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { enqueueAfterCommit } from "../jobs/enqueue.ts";
+import { wantIssuedPublished } from "../publication/outbox.ts";
 import type { OrgRecord } from "../orgs/org-record.ts";
 import { activeKeyForIssuance, unlockSigningKey } from "../signing/signing-keys.ts";
 import { reserveStatusSlots, takeStatusSlot } from "../status-lists/allocate.ts";
@@ -79,7 +80,8 @@ const MAX_ATTEMPTS = 5;
  * read back. A status-slot collision (UNIQUE (status_list_id, status_index)) is retried with new
  * slots. Throws only on infrastructure failure (database, missing key, configuration); what was
  * committed before such a failure is found again by a re-run with the same batch rows.
- * The caller enqueues `credential.publish` for created credentials.
+ * The caller enqueues `credential.publish` for created credentials outside a set (the outbox row
+ * written with each makes the scheduled reconciler publish it if that job is lost).
  */
 export async function issueCredentials(env: OriginEnv, input: IssueInput): Promise<IssueResult[]> {
   const db = database(env);
@@ -171,7 +173,11 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
           ),
         ]
       : [];
-    const inserted = await insertAndReadBack(db, input.org.id, rows, extra);
+    // A credential outside a set is published by credential.publish: the outbox row, committed with
+    // it, makes the reconciler publish it should that job be lost. Sets are published by batch.issue
+    // itself before their rows count as issued.
+    const outbox = setId ? [] : [wantIssuedPublished(rows.map((r) => r.id), Date.now())];
+    const inserted = await insertAndReadBack(db, input.org.id, rows, extra, outbox);
     const retry: typeof todo = [];
     todo.forEach((p, i) => {
       const row = rows[i]!;

@@ -101,9 +101,16 @@ export async function findBatchCredentials(
 /**
  * One transaction: INSERT … ON CONFLICT DO NOTHING, then read back which ids landed and which
  * batch rows hold a credential. A row in neither lost its status slot and must be retried.
- * `extra` (drizzle statements) run last in the same transaction; their rowsAffected are summed.
+ * `also` (client statements, e.g. the publication outbox) run right after the insert, their results
+ * unread; `extra` (drizzle statements) run last in the same transaction; their rowsAffected are summed.
  */
-export async function insertAndReadBack(db: Database, orgId: string, rows: readonly CredentialInsert[], extra: readonly BatchItem<"sqlite">[] = []) {
+export async function insertAndReadBack(
+  db: Database,
+  orgId: string,
+  rows: readonly CredentialInsert[],
+  extra: readonly BatchItem<"sqlite">[] = [],
+  also: readonly InStatement[] = [],
+) {
   const readIds: InStatement = {
     sql: "SELECT id FROM credentials WHERE id IN (SELECT value FROM json_each(?))",
     args: [JSON.stringify(rows.map((r) => r.id))],
@@ -113,7 +120,8 @@ export async function insertAndReadBack(db: Database, orgId: string, rows: reado
     const { sql, params } = (q as unknown as { toSQL(): { sql: string; params: unknown[] } }).toSQL();
     return { sql, args: params as InArgs };
   });
-  const results = await db.$client.batch([insertStatement(rows), readIds, ...readBatchRows, ...extras], "write");
+  const all = await db.$client.batch([insertStatement(rows), ...also, readIds, ...readBatchRows, ...extras], "write");
+  const results = [all[0]!, ...all.slice(1 + also.length)];
   const ids = new Set(results[1]!.rows.map((r) => String(r.id)));
   const readBackEnd = 2 + readBatchRows.length;
   const batchRows = storedRows(results.slice(2, readBackEnd));

@@ -6,6 +6,7 @@ import { apiBusy } from "../../http/activity.ts";
 import { loadCredentialProjections } from "./credential-projection.ts";
 import { badgeBase, publishBadge, publishCard } from "./images.ts";
 import { newerInKv } from "./kv-version.ts";
+import { clearPublished } from "./outbox.ts";
 
 export type PublishOutcome = "published" | "stale" | "missing";
 
@@ -56,13 +57,15 @@ export async function forEachBounded<T>(items: readonly T[], limit: number, fn: 
 
 /**
  * Publishes the given credentials (one database read for all, KV writes PUBLISH_CONCURRENCY at a
- * time); returns each one's outcome and the projections that were published.
+ * time); returns each one's outcome and the projections that were published. Then deletes the
+ * outbox rows these publications satisfied; `outboxError` says that deletion failed (harmless: the
+ * reconciler publishes those credentials once more).
  */
 export async function publishCredentials(
   db: Database,
   env: Pick<OriginEnv, "PROJECTIONS" | "PUBLIC_BASE_URL">,
   requests: { credentialId: string; fresh?: boolean }[],
-): Promise<{ outcomes: Map<string, PublishOutcome | Error>; projections: Map<string, CredentialProjection> }> {
+): Promise<{ outcomes: Map<string, PublishOutcome | Error>; projections: Map<string, CredentialProjection>; outboxError: unknown }> {
   // An id asked for more than once (redelivery) is published once, checked unless every ask is fresh.
   const fresh = new Map<string, boolean>();
   for (const r of requests) fresh.set(r.credentialId, (fresh.get(r.credentialId) ?? true) && r.fresh === true);
@@ -89,7 +92,15 @@ export async function publishCredentials(
       outcomes.set(credentialId, error instanceof Error ? error : new Error(String(error)));
     }
   });
-  return { outcomes, projections };
+  // "stale": KV already holds a later version, which satisfies the row as well.
+  const settled = ids.flatMap((credentialId) => {
+    const outcome = outcomes.get(credentialId);
+    const projection = projections.get(credentialId);
+    return (outcome === "published" || outcome === "stale") && projection ? [{ credentialId, version: projection.version }] : [];
+  });
+  let outboxError: unknown = null;
+  await clearPublished(db, settled).catch((error: unknown) => void (outboxError = error));
+  return { outcomes, projections, outboxError };
 }
 
 /** How long card warming yields before each check of `apiBusy`. */

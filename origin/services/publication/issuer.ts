@@ -11,12 +11,14 @@ import type { OriginEnv } from "../../env.ts";
 import { listSigningKeys } from "../signing/signing-keys.ts";
 import { newerInKv } from "./kv-version.ts";
 import { didForSlug } from "./public-url.ts";
+import { recordIssuerPublished } from "./published-versions.ts";
 
 type Env = Pick<OriginEnv, "PUBLIC_BASE_URL">;
 
 /**
  * The issuer projection, by org id or slug; null when no such org. Its version is the time of the
  * latest key change, so the same key set always gives the same version and a rotation a higher one.
+ * The reconciler computes the same version in SQL (published-versions.ts `issuersBehind`): change both together.
  */
 export async function loadIssuerProjection(db: Database, env: Env, by: { orgId: string } | { slug: string }) {
   const [org] = await db
@@ -55,9 +57,14 @@ export async function publishIssuerProjection(env: Pick<OriginEnv, "PROJECTIONS"
   return "published" as const;
 }
 
-/** issuer.publish for an org; "missing" when the org does not exist. */
+/**
+ * issuer.publish for an org; "missing" when the org does not exist. Records the published version
+ * in the database afterwards, so the reconciler knows the edge holds it.
+ */
 export async function publishIssuer(db: Database, env: Pick<OriginEnv, "PROJECTIONS" | "PUBLIC_BASE_URL">, orgId: string) {
   const projection = await loadIssuerProjection(db, env, { orgId });
   if (!projection) return "missing" as const;
-  return publishIssuerProjection(env, projection);
+  const outcome = await publishIssuerProjection(env, projection);
+  await recordIssuerPublished(db, orgId, projection.version);
+  return outcome;
 }

@@ -14,6 +14,7 @@ import { activeKeyQuery, unlockSigningKey } from "../signing/signing-keys.ts";
 import { statusListValidity, validityWindow } from "../status-lists/validity.ts";
 import { newerInKv } from "./kv-version.ts";
 import { didForSlug, statusListUrl } from "./public-url.ts";
+import { recordStatusListPublished } from "./published-versions.ts";
 
 type Env = Pick<OriginEnv, "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET" | "STATUS_LIST_VALIDITY_DAYS">;
 
@@ -84,7 +85,8 @@ export interface StatusListAuthorityStub {
 /**
  * Signs the list's current state, pushes it (KV + authority) and records the published validUntil
  * on the list's row once KV or the authority took it (when both held a newer version, that newer
- * publication records its own). Null when the list does not exist.
+ * publication records its own), then the published version, so the reconciler knows the edge
+ * holds it. Null when the list does not exist.
  */
 export async function signAndPublishStatusList(
   db: Database,
@@ -98,6 +100,7 @@ export async function signAndPublishStatusList(
   if (publication.kv === "published" || publication.authority === "published") {
     await db.update(statusLists).set({ validUntil: window.validUntil }).where(eq(statusLists.id, listId));
   }
+  await recordStatusListPublished(db, listId, projection.version);
   return { projection, publication };
 }
 
