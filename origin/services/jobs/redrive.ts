@@ -83,6 +83,8 @@ async function runPublicationJob(db: Database, env: Env, body: unknown): Promise
       return outcome === "missing" ? "missing" : "published";
     }
     case "batch.issue":
-      throw new Error("batch.issue is not re-driven by the reconciler");
+    case "key.resign":
+      // Not publications: a batch is re-sent by an operator, a re-signing by repeating the key's revocation.
+      throw new Error(`${body.type} is not re-driven by the reconciler`);
   }
 }

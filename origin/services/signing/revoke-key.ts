@@ -72,7 +72,7 @@ export async function revokeSigningKey(
  */
 export async function enqueueRevocationJobs(
   db: Database,
-  env: Pick<OriginEnv, "JOBS">,
+  env: Pick<OriginEnv, "JOBS" | "LIBSQL_URL" | "LIBSQL_AUTH_TOKEN">,
   orgId: string,
   kid: string,
   requestId: string,
