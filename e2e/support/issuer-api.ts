@@ -1,4 +1,4 @@
-// Drives the origin's issuer API (CONTRACT.md "Origin: issuer API") for end-to-end tests: an org,
+// Drives the origin's issuer API (docs/api.md "Issuer API") for end-to-end tests: an org,
 // an achievement and credentials, as an integrator would.
 import type { RunningStack } from "./stack.ts";
 
