@@ -1,5 +1,6 @@
-// The origin Worker: the issuer API (fetch), its queue consumers (queue) and the edge's RPC
-// entrypoint (EdgeApi, bound by the edge as ORIGIN).
+// The origin Worker: the issuer API (fetch), its queue consumers (queue), its cron tasks
+// (scheduled, dispatched by cron in scheduled.ts) and the edge's RPC entrypoint (EdgeApi, bound
+// by the edge as ORIGIN).
 import { createApp } from "./app.ts";
 import type { OriginEnv } from "./env.ts";
 import { consumeDeadLetters } from "./queues/dead-letters.consumer.ts";

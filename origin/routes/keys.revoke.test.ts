@@ -142,6 +142,13 @@ describe("POST /v1/keys/:keyId/revoke", () => {
     expect(revoked).toMatchObject({ status: "revoked", resign: { total: ids.length, done: ids.length } });
     expect(revoked.revokedAt).not.toBeNull();
 
+    // A redelivered first job finds nothing left to re-sign: progress and JWTs stay as they are.
+    const redelivered = await deliver(e, [{ type: "key.resign", orgId: org.id, kid: oldKid, requestId: "req-again" }], 2);
+    expect(redelivered.retryMessages).toEqual([]);
+    expect((await keys(e, org.apiKey)).find((k) => k.kid === oldKid)!.resign).toEqual({ total: ids.length, done: ids.length });
+    const unchanged = await db.select({ id: credentials.id, jwt: credentials.jwt }).from(credentials).where(eq(credentials.orgId, org.id));
+    expect(new Map(unchanged.map((r) => [r.id, r.jwt]))).toEqual(new Map(rows.map((r) => [r.id, r.jwt])));
+
     // Status lists were re-signed by the new key too.
     const [list] = await db.select({ id: credentials.statusListId }).from(credentials).where(eq(credentials.id, singles[0]!));
     const listProjection = await originEnv.PROJECTIONS.get<StatusListProjection>(kvKeys.statusList(list!.id), "json");
