@@ -34,6 +34,9 @@ export interface StatusListRead {
 // Settled values only (edge/cache/lru.ts); concurrent misses share a result, not a promise.
 const recent = new TtlLru<StatusListRead>(1_000, STATUS_MEMORY_TTL_MS);
 const loads = new LoadCoalescer<StatusListRead | null>();
+// Lists this isolate found recently: their 2 s refreshes go straight to the authority, without the
+// negative cache's Cache API read that guards the authority from invented ids.
+const known = new TtlLru<true>(1_000, VERIFIED_TTL_MS);
 // Verified lists by list id, reused while the signed JWT is unchanged (no re-inflate per request).
 const verified = new TtlLru<{ jwt: string; list: VerifiedStatusList }>(1_000, VERIFIED_TTL_MS);
 
@@ -50,7 +53,7 @@ async function fromAuthority(env: EdgeEnv, listId: string, log?: Logger): Promis
 
 async function load(env: EdgeEnv, exec: ExecutionContext, listId: string, opts: ReadOptions): Promise<StatusListRead | null> {
   const { log } = opts;
-  if (await isKnownMissing("status", listId)) return null;
+  if (!known.get(listId) && (await isKnownMissing("status", listId))) return null;
   const authoritative = await fromAuthority(env, listId, log);
   if (authoritative) return { projection: authoritative, source: "authority" };
   const stored = await readKvJson<StatusListProjection>(env, kvKeys.statusList(listId), KV_STATUS_CACHE_TTL_SECONDS);
@@ -76,7 +79,10 @@ export async function getStatusList(env: EdgeEnv, exec: ExecutionContext, listId
   if (hot) return hot;
   return loads.run(listId, async () => {
     const read = await load(env, exec, listId, opts);
-    if (read) recent.set(listId, read);
+    if (read) {
+      recent.set(listId, read);
+      known.set(listId, true);
+    }
     return read;
   });
 }
@@ -134,4 +140,5 @@ export function createEdgeStatusResolver(
 export function clearStatusMemory(): void {
   recent.clear();
   verified.clear();
+  known.clear();
 }
