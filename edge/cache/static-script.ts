@@ -2,7 +2,7 @@
 // the content, memoised per isolate, and 304 when the client holds it.
 import { matchesIfNoneMatch } from "./http.ts";
 
-// Settled ETags only, never a shared promise (edge/cache/lru.ts).
+// Settled ETags only, never a shared promise (shared/cache/ttl-lru.ts).
 const memoEtags = new Map<string, string>();
 
 /** A strong ETag of static text (bundles, the /verify page), memoised per isolate. */

@@ -1,7 +1,7 @@
 // Security headers of every HTML answer. Inline CSS is allowed by its hash, scripts only from
 // this origin: no inline script, no third-party request of any kind.
 
-// Settled hashes only, never a shared promise (edge/cache/lru.ts).
+// Settled hashes only, never a shared promise (shared/cache/ttl-lru.ts).
 const hashes = new Map<string, string>();
 
 /** `'sha256-…'` CSP source for an inline <style> body (CSP3 §8.4 hash-source), memoised. */

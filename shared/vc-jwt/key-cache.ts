@@ -1,5 +1,5 @@
 // Imported WebCrypto keys, cached so the verification hot path never re-imports a JWK.
-// Settled values only, as every in-isolate cache (edge/cache/lru.ts): a key is remembered once
+// Settled values only, as every in-isolate cache (shared/cache/ttl-lru.ts): a key is remembered once
 // its import resolved, never as a promise another request would wait on, and a failed import is
 // never remembered. Two concurrent first uses of a key each import it (cheap, and rare).
 

@@ -9,7 +9,7 @@ const FORMAT = "v1";
 
 // One derived key per secret per isolate: HKDF is cheap but not free, and the secret never changes
 // within an isolate. Settled keys only, never a promise another request would wait on (the rule
-// of edge/cache/lru.ts); concurrent first uses each derive, a failure is not remembered.
+// of shared/cache/ttl-lru.ts); concurrent first uses each derive, a failure is not remembered.
 const derived = new Map<string, CryptoKey>();
 
 /** Derives a purpose-specific key from the Worker secret (RFC 5869); `info` separates purposes. */

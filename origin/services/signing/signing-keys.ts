@@ -28,7 +28,7 @@ export async function newSigningKeyRow(env: Pick<OriginEnv, "KEY_ENCRYPTION_SECR
 
 // Decrypted, imported (non-extractable) private keys, per org and kid. Keys never change once
 // written, so entries never go stale; a retired key simply stops being asked for. Settled keys
-// only (the rule of edge/cache/lru.ts): concurrent first uses each decrypt, a failure is not kept.
+// only (the rule of shared/cache/ttl-lru.ts): concurrent first uses each decrypt, a failure is not kept.
 const MAX_CACHED_KEYS = 256;
 const keyCache = new Map<string, SigningKey>();
 

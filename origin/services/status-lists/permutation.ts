@@ -56,7 +56,7 @@ export class IndexPermutation {
   }
 }
 
-// Settled permutations only (the rule of edge/cache/lru.ts), at most 1024 lists per isolate.
+// Settled permutations only (the rule of shared/cache/ttl-lru.ts), at most 1024 lists per isolate.
 const cache = new Map<string, IndexPermutation>();
 
 /** The permutation of one list, keyed by HMAC(HKDF(KEY_ENCRYPTION_SECRET), list id). */
