@@ -1,9 +1,11 @@
 // Answers for static text the Worker carries (bundled scripts, the /verify page): a strong ETag of
 // the content, memoised per isolate, and 304 when the client holds it.
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import { matchesIfNoneMatch } from "./http.ts";
 
 // Settled ETags only, never a shared promise (shared/cache/ttl-lru.ts).
-const memoEtags = new Map<string, string>();
+// Keyed by texts the Worker carries, so few; the bound is a guard.
+const memoEtags = new TtlLru<string>(64, Infinity);
 
 /** A strong ETag of static text (bundles, the /verify page), memoised per isolate. */
 export async function contentEtag(text: string): Promise<string> {

@@ -1,8 +1,10 @@
 // Security headers of every HTML answer. Inline CSS is allowed by its hash, scripts only from
 // this origin: no inline script, no third-party request of any kind.
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 
 // Settled hashes only, never a shared promise (shared/cache/ttl-lru.ts).
-const hashes = new Map<string, string>();
+// Keyed by texts the Worker carries, so few; the bound is a guard.
+const hashes = new TtlLru<string>(64, Infinity);
 
 /** `'sha256-…'` CSP source for an inline <style> body (CSP3 §8.4 hash-source), memoised. */
 export async function styleHashSource(css: string): Promise<string> {
