@@ -1,9 +1,9 @@
 // Joins concurrent misses of one key in an isolate into one load, without sharing a promise
-// across requests (the rule of ./lru.ts): the first request loads and leaves its settled result
+// across requests (the rule of shared/cache/ttl-lru.ts): the first request loads and leaves its settled result
 // here; the others poll for it on their own timers for a short while, then load for themselves.
 // So a first load that is cancelled (its request ended), fails or hangs costs the others at most
 // `waitMs`, never their answer, and a rejected load leaves nothing behind.
-import { TtlLru } from "./lru.ts";
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 
 const POLL_MS = 10;
 

@@ -1,6 +1,6 @@
 // Negative cache for ids the origin does not know: in isolate memory and in the colo's Cache API,
 // so an unknown id reaches the origin at most once per id per minute, even across isolates.
-import { TtlLru } from "./lru.ts";
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 
 /** How long "the origin does not know this" is believed. */
 export const NEGATIVE_TTL_SECONDS = 60;

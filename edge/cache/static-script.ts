@@ -1,18 +1,12 @@
 // Answers for static text the Worker carries (bundled scripts, the /verify page): a strong ETag of
 // the content, memoised per isolate, and 304 when the client holds it.
 import { matchesIfNoneMatch } from "./http.ts";
+import { staticTextSha256 } from "./text-digest.ts";
 
-// Settled ETags only, never a shared promise (edge/cache/lru.ts).
-const memoEtags = new Map<string, string>();
-
-/** A strong ETag of static text (bundles, the /verify page), memoised per isolate. */
+/** A strong ETag of static text (bundles, the /verify page), from its memoised digest. */
 export async function contentEtag(text: string): Promise<string> {
-  const hit = memoEtags.get(text);
-  if (hit) return hit;
-  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  const etag = `"${[...new Uint8Array(d).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
-  memoEtags.set(text, etag);
-  return etag;
+  const digest = await staticTextSha256(text);
+  return `"${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
 }
 
 /** A JavaScript file with `cacheControl`, revalidated by its content ETag. */

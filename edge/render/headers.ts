@@ -1,19 +1,12 @@
 // Security headers of every HTML answer. Inline CSS is allowed by its hash, scripts only from
 // this origin: no inline script, no third-party request of any kind.
+import { staticTextSha256 } from "../cache/text-digest.ts";
 
-// Settled hashes only, never a shared promise (edge/cache/lru.ts).
-const hashes = new Map<string, string>();
-
-/** `'sha256-…'` CSP source for an inline <style> body (CSP3 §8.4 hash-source), memoised. */
+/** `'sha256-…'` CSP source for an inline <style> body (CSP3 §8.4 hash-source), from its memoised digest. */
 export async function styleHashSource(css: string): Promise<string> {
-  const hit = hashes.get(css);
-  if (hit) return hit;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(css));
   let bin = "";
-  for (const byte of new Uint8Array(digest)) bin += String.fromCharCode(byte);
-  const hash = `'sha256-${btoa(bin)}'`;
-  hashes.set(css, hash);
-  return hash;
+  for (const byte of await staticTextSha256(css)) bin += String.fromCharCode(byte);
+  return `'sha256-${btoa(bin)}'`;
 }
 
 /** Options of `htmlHeaders`: `frameable` for the embed widget, which any site may frame. */

@@ -1,6 +1,6 @@
 // A QR code of a URL as inline SVG, drawn at the edge (uqr; no image request, no third party).
 import { encode } from "uqr";
-import { TtlLru } from "../cache/lru.ts";
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import { escapeHtml, unsafeRaw, type SafeHtml } from "./html.ts";
 
 // Encoding is ~1.2 ms of CPU (most of a page render) and depends only on the text: memoised per

@@ -4,7 +4,7 @@ import { AppError } from "../../shared/http/problem.ts";
 import { kvKeys, type CredentialProjection } from "../../shared/kv-keys.ts";
 import { decodeCompactJws } from "../../shared/vc-jwt/parse.ts";
 import { LoadCoalescer } from "../cache/coalesce.ts";
-import { TtlLru } from "../cache/lru.ts";
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import { CACHE_POLICY, conditional } from "../cache/http.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
@@ -19,7 +19,7 @@ import { clientKey, takeOriginReadToken } from "../services/rate-limit.ts";
 
 const IMAGE_KV_CACHE_TTL_SECONDS = 300;
 // Cards are rendered by the origin on demand (which stores them in KV); keep a few in memory.
-// Settled values only (edge/cache/lru.ts).
+// Settled values only (shared/cache/ttl-lru.ts).
 const cards = new TtlLru<ArrayBuffer>(64, 10 * 60_000);
 const cardLoads = new LoadCoalescer<ArrayBuffer | null>();
 // Achievement badge images (~25 KB each), the base every batch-issued badge is baked from.

@@ -6,7 +6,7 @@ import { keysFromDocument } from "../../shared/keys/lookup.ts";
 import type { IssuerProjection } from "../../shared/kv-keys.ts";
 import { issuerDid } from "../../shared/keys/did-web.ts";
 import type { IssuerKeyResolver, IssuerKeySet } from "../../shared/vc-jwt/verify.ts";
-import { TtlLru } from "../cache/lru.ts";
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import type { EdgeEnv } from "../env.ts";
 import { callOrigin } from "./origin.ts";
 import { getIssuerProjection, type ReadOptions } from "./projections.ts";

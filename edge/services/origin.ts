@@ -24,7 +24,7 @@ export class OriginTimeoutError extends Error {
 
 /**
  * Calls one EdgeApi method; failures and timeouts are counted and thrown for the caller to
- * degrade. Callers cache only what this resolved with (edge/cache/lru.ts).
+ * degrade. Callers cache only what this resolved with (shared/cache/ttl-lru.ts).
  */
 export async function callOrigin<M extends Method>(
   env: EdgeEnv,

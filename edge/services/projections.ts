@@ -2,13 +2,13 @@
 // cacheTtl → the origin's EdgeApi only on a miss, with misses remembered for a minute.
 // Published data never needs the origin: once KV has it, an origin outage changes nothing.
 // A batch-issued credential is read from its credential set (shared/credential-sets.ts) first.
-// Memory holds settled values only (edge/cache/lru.ts); concurrent misses of one key are joined
+// Memory holds settled values only (shared/cache/ttl-lru.ts); concurrent misses of one key are joined
 // by edge/cache/coalesce.ts, which shares results, never promises.
 import { credentialSetIdOf } from "../../shared/credential-sets.ts";
 import { kvKeys, type CredentialProjection, type CredentialSetProjection, type IssuerProjection } from "../../shared/kv-keys.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import { LoadCoalescer } from "../cache/coalesce.ts";
-import { TtlLru } from "../cache/lru.ts";
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
 import { edgeMetrics } from "../metrics.ts";

@@ -4,7 +4,7 @@
 // bucket per client, free and exact for bursts. Layer 2 (verify only), when bound: the Workers
 // Rate Limiting binding, shared by the isolates of a colo.
 import { AppError } from "../../shared/http/problem.ts";
-import { TtlLru } from "../cache/lru.ts";
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import type { EdgeEnv } from "../env.ts";
 
 /** Bucket size and refill; VERIFY_RATE_LIMIT = "<burst>/<seconds>" overrides (e.g. "60/60"). */

@@ -14,7 +14,7 @@ export const MAX_GATHERED_IDS = 10_000;
 
 let pending = new Map<string, number>();
 // When the next hand-over was scheduled: a flag, not its promise (settled values only, see
-// edge/cache/lru.ts). A hand-over whose request context ended before its timer fired is replaced
+// shared/cache/ttl-lru.ts). A hand-over whose request context ended before its timer fired is replaced
 // after a few gathering periods instead of blocking counting for the isolate's lifetime.
 let handOverScheduledAt: number | null = null;
 

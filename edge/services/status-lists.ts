@@ -9,7 +9,7 @@ import type { Logger } from "../../shared/observability/logger.ts";
 import { checkStatusEntry, verifyStatusList, type VerifiedStatusList } from "../../shared/status-list/verify.ts";
 import type { StatusAnswer, StatusResolver } from "../../shared/verify/types.ts";
 import { LoadCoalescer } from "../cache/coalesce.ts";
-import { TtlLru } from "../cache/lru.ts";
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
 import { edgeMetrics } from "../metrics.ts";
@@ -31,7 +31,7 @@ export interface StatusListRead {
   source: StatusSource;
 }
 
-// Settled values only (edge/cache/lru.ts); concurrent misses share a result, not a promise.
+// Settled values only (shared/cache/ttl-lru.ts); concurrent misses share a result, not a promise.
 const recent = new TtlLru<StatusListRead>(1_000, STATUS_MEMORY_TTL_MS);
 const loads = new LoadCoalescer<StatusListRead | null>();
 // Lists this isolate found recently: their 2 s refreshes go straight to the authority, without the

@@ -2,6 +2,7 @@
 // route's scope, or the operator's admin token acting for the org named in `Laurel-Org`.
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import { isUuid } from "../../shared/ids.ts";
 import { AppError } from "../../shared/http/problem.ts";
 import { database, type Database } from "../db/client.ts";
@@ -32,11 +33,14 @@ interface KeyGrant {
   /** The key's last use as this isolate knows it (read from the row, or written by this isolate). */
   lastUsedAt: number;
 }
-const cachedKeys = new Map<string, { grant: KeyGrant; until: number }>(); // by key hash; resolved rows only
+const cachedKeys = new TtlLru<KeyGrant>(MAX_CACHED_KEYS, API_KEY_CACHE_TTL_MS); // by key hash; resolved rows only
+// The last use this isolate wrote, by key id: a re-read row may not show that write yet. Kept for
+// LAST_USED_RESOLUTION_MS, after which the next use writes again whatever the row says.
+const lastUseWritten = new TtlLru<number>(MAX_CACHED_KEYS, LAST_USED_RESOLUTION_MS);
 
 async function grantForKeyHash(db: Database, hash: string): Promise<KeyGrant | null> {
   const hit = cachedKeys.get(hash);
-  if (hit && hit.until > Date.now()) return hit.grant;
+  if (hit) return hit;
   const [row] = await db
     .select({
       keyId: apiKeys.id,
@@ -51,17 +55,15 @@ async function grantForKeyHash(db: Database, hash: string): Promise<KeyGrant | n
     .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
     .limit(1);
-  cachedKeys.delete(hash); // re-inserted at the end: the map's order is the eviction order
   if (!row) return null;
   const grant: KeyGrant = {
     org: { id: row.id, slug: row.slug, name: row.name, url: row.url },
     keyId: row.keyId,
     scopes: row.scopes,
     // A write this isolate made may not be visible yet: never step back.
-    lastUsedAt: Math.max(row.lastUsedAt?.getTime() ?? 0, hit?.grant.lastUsedAt ?? 0),
+    lastUsedAt: Math.max(row.lastUsedAt?.getTime() ?? 0, lastUseWritten.get(row.keyId) ?? 0),
   };
-  if (cachedKeys.size >= MAX_CACHED_KEYS) cachedKeys.delete(cachedKeys.keys().next().value!);
-  cachedKeys.set(hash, { grant, until: Date.now() + API_KEY_CACHE_TTL_MS });
+  cachedKeys.set(hash, grant);
   return grant;
 }
 
@@ -79,6 +81,7 @@ function noteUse(c: Context<OriginHono>, db: Database, grant: KeyGrant): void {
   const now = Date.now();
   if (now - grant.lastUsedAt < LAST_USED_RESOLUTION_MS) return;
   grant.lastUsedAt = now;
+  lastUseWritten.set(grant.keyId, now);
   const write = db
     .update(apiKeys)
     .set({ lastUsedAt: new Date(now) })

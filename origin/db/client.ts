@@ -3,6 +3,7 @@
 import { createClient, type Client } from "@libsql/client/web";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { drizzle } from "drizzle-orm/libsql/web";
+import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import type { OriginEnv } from "../env.ts";
 import { databaseTimeoutMs, deadlineFetch } from "./deadline.ts";
 import * as schema from "./schema/index.ts";
@@ -10,8 +11,8 @@ import * as schema from "./schema/index.ts";
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
 // One client per isolate and URL: it holds no socket between calls, so sharing it is safe and
-// saves re-parsing the config on every request.
-const clients = new Map<string, Database>();
+// saves re-parsing the config on every request. Bounded only as a guard: a Worker has one URL.
+const clients = new TtlLru<Database>(8, Infinity);
 
 /** The drizzle database for this Worker's `LIBSQL_URL` (calls fail after `LIBSQL_TIMEOUT_MS`). */
 export function database(env: Pick<OriginEnv, "LIBSQL_URL" | "LIBSQL_AUTH_TOKEN" | "LIBSQL_TIMEOUT_MS">): Database {

@@ -8,13 +8,17 @@ export interface IssuerInput {
   email?: string;
 }
 
-/** Achievement as given by the caller (OB 3.0 §B.1.1 Achievement); `id` is a URL. */
-export interface AchievementInput {
+/** The members an achievement has both as input and embedded (OB 3.0 §B.1.1 Achievement); `id` is a URL. */
+export interface AchievementFields {
   id: string;
   name: string;
   description: string;
   criteria: { narrative: string };
   image?: { id: string; type: "Image" };
+}
+
+/** Achievement as given by the caller (OB 3.0 §B.1.1 Achievement). */
+export interface AchievementInput extends AchievementFields {
   tags?: string[];
 }
 
@@ -62,13 +66,8 @@ export interface IssuerProfile {
 }
 
 /** Embedded achievement (OB 3.0 §B.1.1). */
-export interface Achievement {
-  id: string;
+export interface Achievement extends AchievementFields {
   type: string[];
-  name: string;
-  description: string;
-  criteria: { narrative: string };
-  image?: { id: string; type: "Image" };
   tag?: string[];
 }
 

@@ -1,9 +1,10 @@
 // Imported WebCrypto keys, cached so the verification hot path never re-imports a JWK.
-// Settled values only, as every in-isolate cache (edge/cache/lru.ts): a key is remembered once
+// Settled values only, as every in-isolate cache (shared/cache/ttl-lru.ts): a key is remembered once
 // its import resolved, never as a promise another request would wait on, and a failed import is
 // never remembered. Two concurrent first uses of a key each import it (cheap, and rare).
 
 import { importJWK, type JWK } from "jose";
+import { TtlLru } from "../cache/ttl-lru.ts";
 import type { SigningAlgorithm } from "./constants.ts";
 
 type Key = CryptoKey;
@@ -11,7 +12,7 @@ type Key = CryptoKey;
 const MAX_ENTRIES = 512;
 // Keyed by the RFC 7638 thumbprint *input* (the canonical required members): the same identity as
 // the thumbprint, without paying for a SHA-256 per lookup.
-const byMembers = new Map<string, Key>();
+const byMembers = new TtlLru<Key>(MAX_ENTRIES, Infinity);
 // Fast path when a resolver hands back the same JWK objects each time.
 const byObject = new WeakMap<object, { alg: string; key: Key }>();
 const privateByObject = new WeakMap<object, { alg: string; key: Key }>();
@@ -25,14 +26,6 @@ export function algorithmForJwk(jwk: JWK): SigningAlgorithm | null {
 
 function membersKey(jwk: JWK, alg: string): string {
   return `${alg}|${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ""}`;
-}
-
-function remember(map: Map<string, Key>, id: string, key: Key): void {
-  if (map.size >= MAX_ENTRIES) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
-  }
-  map.set(id, key);
 }
 
 /**
@@ -50,7 +43,7 @@ export async function importVerifyKey(jwk: JWK, alg: SigningAlgorithm): Promise<
   if (!key) {
     const pub: JWK = alg === "ES256" ? { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y } : { kty: "OKP", crv: "Ed25519", x: jwk.x };
     key = (await importJWK(pub, alg)) as Key;
-    remember(byMembers, id, key);
+    byMembers.set(id, key);
   }
   byObject.set(jwk, { alg, key });
   return key;

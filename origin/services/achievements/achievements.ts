@@ -1,5 +1,6 @@
 // Achievements of an org: create, find (scoped to the org) and list.
 import { and, desc, eq } from "drizzle-orm";
+import { TtlLru } from "../../../shared/cache/ttl-lru.ts";
 import type { Database } from "../../db/client.ts";
 import { achievements } from "../../db/schema/index.ts";
 import { olderThan, type Position } from "../../http/pagination.ts";
@@ -33,7 +34,7 @@ export async function createAchievement(db: Database, orgId: string, input: NewA
 // Achievements are immutable once created (no update or delete), so found rows can be kept for
 // the isolate's lifetime. Resolved rows only, never promises (workerd cross-request rule).
 const MAX_CACHED_ACHIEVEMENTS = 1000;
-const found = new Map<string, AchievementRow>();
+const found = new TtlLru<AchievementRow>(MAX_CACHED_ACHIEVEMENTS, Infinity);
 
 /** The org's achievement with this id, or null (another org's achievement is null too). */
 export async function findAchievement(db: Database, orgId: string, id: string): Promise<AchievementRow | null> {
@@ -46,7 +47,6 @@ export async function findAchievement(db: Database, orgId: string, id: string): 
     .where(and(eq(achievements.orgId, orgId), eq(achievements.id, id)))
     .limit(1);
   if (!row) return null;
-  if (found.size >= MAX_CACHED_ACHIEVEMENTS) found.delete(found.keys().next().value!);
   found.set(cacheKey, row);
   return row;
 }

@@ -2,6 +2,7 @@
 // credential's JWT into it on request), the baked badge of a republished credential (base + the VC-JWT in
 // an iTXt chunk) and the social card. The base is drawn once per achievement and reused from
 // isolate memory, then from KV; only the baking (a byte copy) runs per credential.
+import { TtlLru } from "../../../shared/cache/ttl-lru.ts";
 import { bakePng } from "../../../shared/bake/png.ts";
 import { kvKeys, type CredentialProjection } from "../../../shared/kv-keys.ts";
 import type { OriginEnv } from "../../env.ts";
@@ -11,7 +12,7 @@ const MAX_BASES_IN_MEMORY = 200;
 // Resolved images only, never promises: workerd cancels a request (or queue invocation) that
 // waits on a promise another one is resolving ("code had hung"). Two concurrent misses may both
 // draw the base; both draws are identical.
-const bases = new Map<string, Uint8Array>();
+const bases = new TtlLru<Uint8Array>(MAX_BASES_IN_MEMORY, Infinity);
 
 /** The achievement's badge base PNG: isolate memory → KV → rendered (and stored in KV). */
 export async function badgeBase(
@@ -28,7 +29,6 @@ export async function badgeBase(
     png = await renderBadgeBase({ achievementId: p.achievement.id, achievementName: p.achievement.name, issuerName: p.issuer.name });
     await env.PROJECTIONS.put(key, png);
   }
-  if (bases.size >= MAX_BASES_IN_MEMORY) bases.delete(bases.keys().next().value!);
   bases.set(key, png);
   return png;
 }

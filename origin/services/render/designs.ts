@@ -45,8 +45,21 @@ function clip(text: string, max: number): string {
   return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
 }
 
+/** What a badge base shows: the achievement (its id picks the palette) and the issuer. */
+export interface BadgeInput {
+  achievementId: string;
+  achievementName: string;
+  issuerName: string;
+}
+
+/** What a social card shows: the badge's content plus the recipient and the issue date. */
+export interface CardInput extends BadgeInput {
+  recipientName: string;
+  issuedOn: string;
+}
+
 /** The badge base: a medallion with the achievement and issuer names (the credential is baked in later). */
-export function badgeDesign(input: { achievementId: string; achievementName: string; issuerName: string }): Node {
+export function badgeDesign(input: BadgeInput): Node {
   const [dark, light] = paletteFor(input.achievementId);
   const name = clip(input.achievementName, 60);
   return h(
@@ -88,13 +101,7 @@ export function badgeDesign(input: { achievementId: string; achievementName: str
 }
 
 /** The 1200×627 social card (og:image): recipient, achievement, issuer. */
-export function cardDesign(input: {
-  achievementId: string;
-  achievementName: string;
-  issuerName: string;
-  recipientName: string;
-  issuedOn: string;
-}): Node {
+export function cardDesign(input: CardInput): Node {
   const [dark, light] = paletteFor(input.achievementId);
   return h(
     "div",

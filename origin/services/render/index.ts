@@ -1,22 +1,16 @@
 // Badge and card images for credentials (see designs.ts; engine.ts does the drawing).
-import { BADGE_SIZE, CARD_HEIGHT, CARD_WIDTH, badgeDesign, cardDesign } from "./designs.ts";
+import { BADGE_SIZE, CARD_HEIGHT, CARD_WIDTH, badgeDesign, cardDesign, type BadgeInput, type CardInput } from "./designs.ts";
 import { renderPng } from "./engine.ts";
 
 export { BADGE_SIZE, CARD_HEIGHT, CARD_WIDTH } from "./designs.ts";
 
 /** The achievement's badge base image (no credential baked in yet), BADGE_SIZE square. */
-export function renderBadgeBase(input: { achievementId: string; achievementName: string; issuerName: string }) {
+export function renderBadgeBase(input: BadgeInput) {
   return renderPng(badgeDesign(input), BADGE_SIZE, BADGE_SIZE);
 }
 
 /** A credential's 1200×627 social card. */
-export function renderCardPng(input: {
-  achievementId: string;
-  achievementName: string;
-  issuerName: string;
-  recipientName: string;
-  issuedOn: string;
-}) {
+export function renderCardPng(input: CardInput) {
   return renderPng(cardDesign(input), CARD_WIDTH, CARD_HEIGHT);
 }
 

@@ -1,6 +1,7 @@
 // Private signing keys at rest: AES-256-GCM under a key derived (HKDF-SHA-256, RFC 5869) from
 // KEY_ENCRYPTION_SECRET. Each ciphertext is bound to its org and key id as associated data, so a
 // ciphertext copied onto another row does not decrypt.
+import { TtlLru } from "../../../shared/cache/ttl-lru.ts";
 import { base64url } from "../../auth/tokens.ts";
 
 const encoder = new TextEncoder();
@@ -9,8 +10,9 @@ const FORMAT = "v1";
 
 // One derived key per secret per isolate: HKDF is cheap but not free, and the secret never changes
 // within an isolate. Settled keys only, never a promise another request would wait on (the rule
-// of edge/cache/lru.ts); concurrent first uses each derive, a failure is not remembered.
-const derived = new Map<string, CryptoKey>();
+// of shared/cache/ttl-lru.ts); concurrent first uses each derive, a failure is not remembered.
+// A few purposes times one secret (two during a secret change): 16 entries hold them all.
+const derived = new TtlLru<CryptoKey>(16, Infinity);
 
 /** Derives a purpose-specific key from the Worker secret (RFC 5869); `info` separates purposes. */
 export async function deriveKey(secret: string, info: string, usage: "aes-gcm" | "hmac"): Promise<CryptoKey> {

@@ -2,6 +2,7 @@
 // per isolate), rotation and listing. Revocation: revoke-key.ts and resign.ts.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { importJWK, type JWK } from "jose";
+import { TtlLru } from "../../../shared/cache/ttl-lru.ts";
 import { generateIssuerKey } from "../../../shared/keys/index.ts";
 import type { SigningKey } from "../../../shared/vc-jwt/index.ts";
 import type { Database } from "../../db/client.ts";
@@ -28,9 +29,9 @@ export async function newSigningKeyRow(env: Pick<OriginEnv, "KEY_ENCRYPTION_SECR
 
 // Decrypted, imported (non-extractable) private keys, per org and kid. Keys never change once
 // written, so entries never go stale; a retired key simply stops being asked for. Settled keys
-// only (the rule of edge/cache/lru.ts): concurrent first uses each decrypt, a failure is not kept.
+// only (the rule of shared/cache/ttl-lru.ts): concurrent first uses each decrypt, a failure is not kept.
 const MAX_CACHED_KEYS = 256;
-const keyCache = new Map<string, SigningKey>();
+const keyCache = new TtlLru<SigningKey>(MAX_CACHED_KEYS, Infinity);
 
 /** The private key of a stored signing key row, decrypted and imported once per isolate. */
 export async function unlockSigningKey(
@@ -43,10 +44,6 @@ export async function unlockSigningKey(
   const jwk = (await decryptPrivateJwk(env.KEY_ENCRYPTION_SECRET, row.orgId, row.kid, row.privateJwkEncrypted)) as JWK;
   const privateKey = (await importJWK(jwk, row.alg, { extractable: false })) as CryptoKey;
   const key: SigningKey = { keyId: row.kid, alg: row.alg, privateKey };
-  if (keyCache.size >= MAX_CACHED_KEYS) {
-    const oldest = keyCache.keys().next().value;
-    if (oldest !== undefined) keyCache.delete(oldest);
-  }
   keyCache.set(cacheKey, key);
   return key;
 }
@@ -59,16 +56,15 @@ type ActiveKeyRow = Awaited<ReturnType<typeof activeKeyQuery>>[number];
  * just retired still verifies (retired keys stay in the DID document and JWKS).
  */
 export const ACTIVE_KEY_TTL_MS = 10_000;
-const activeKeys = new Map<string, { row: ActiveKeyRow; until: number }>(); // resolved rows only, never promises
+const activeKeys = new TtlLru<ActiveKeyRow>(MAX_CACHED_KEYS, ACTIVE_KEY_TTL_MS); // resolved rows only, never promises
 
 /** The org's active key row for issuance (isolate cache, ACTIVE_KEY_TTL_MS), or null when it has none. */
 export async function activeKeyForIssuance(db: Database, orgId: string): Promise<ActiveKeyRow | null> {
   const hit = activeKeys.get(orgId);
-  if (hit && hit.until > Date.now()) return hit.row;
+  if (hit) return hit;
   const [row] = await activeKeyQuery(db, orgId);
   if (!row) return null;
-  if (activeKeys.size >= MAX_CACHED_KEYS) activeKeys.delete(activeKeys.keys().next().value!);
-  activeKeys.set(orgId, { row, until: Date.now() + ACTIVE_KEY_TTL_MS });
+  activeKeys.set(orgId, row);
   return row;
 }
 

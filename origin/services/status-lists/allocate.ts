@@ -2,6 +2,7 @@
 // atomic counter (`allocated`); a keyed permutation maps each position to a scattered index.
 // The UNIQUE (status_list_id, status_index) constraint remains the final guard: an insert that
 // still collides (e.g. after the secret changed) is retried by the issuance service.
+import { TtlLru } from "../../../shared/cache/ttl-lru.ts";
 import type { Database } from "../../db/client.ts";
 import { statusLists } from "../../db/schema/index.ts";
 import { permutationFor } from "./permutation.ts";
@@ -72,7 +73,9 @@ export async function reserveStatusSlots(
  */
 export const SLOT_PREFETCH = 16;
 const MAX_POOLED_ORGS = 1_000;
-const pools = new Map<string, StatusSlot[]>(); // by org; resolved slots only, never promises
+// By org; resolved slots only, never promises. Least recently used first out: an evicted pool's
+// slots become gaps, so the orgs issuing now keep theirs.
+const pools = new TtlLru<StatusSlot[]>(MAX_POOLED_ORGS, Infinity);
 
 /**
  * One slot for single issuance, from this isolate's pool of the org, refilled SLOT_PREFETCH at a
@@ -86,7 +89,6 @@ export async function takeStatusSlot(db: Database, secret: string, orgId: string
   const [mine, ...rest] = reserved.slots;
   let pool = pools.get(orgId);
   if (!pool) {
-    if (pools.size >= MAX_POOLED_ORGS) pools.delete(pools.keys().next().value!);
     pool = [];
     pools.set(orgId, pool);
   }

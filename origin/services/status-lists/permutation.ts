@@ -3,6 +3,7 @@
 // of [0, size) gives every credential a random-looking index that can never collide with another
 // position of the same list, so allocation needs no "find a free bit" search even when a list is
 // nearly full.
+import { TtlLru } from "../../../shared/cache/ttl-lru.ts";
 import { deriveKey } from "../signing/key-encryption.ts";
 
 const ROUNDS = 4;
@@ -56,8 +57,8 @@ export class IndexPermutation {
   }
 }
 
-// Settled permutations only (the rule of edge/cache/lru.ts), at most 1024 lists per isolate.
-const cache = new Map<string, IndexPermutation>();
+// Settled permutations only (the rule of shared/cache/ttl-lru.ts), at most 1024 lists per isolate.
+const cache = new TtlLru<IndexPermutation>(1024, Infinity);
 
 /** The permutation of one list, keyed by HMAC(HKDF(KEY_ENCRYPTION_SECRET), list id). */
 export async function permutationFor(secret: string, listId: string, size: number): Promise<IndexPermutation> {
@@ -68,7 +69,6 @@ export async function permutationFor(secret: string, listId: string, size: numbe
   const mac = new DataView(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(listId)));
   const roundKeys = Array.from({ length: ROUNDS }, (_, i) => mac.getUint32(i * 4));
   const perm = new IndexPermutation(size, roundKeys);
-  if (cache.size > 1024) cache.clear();
   cache.set(cacheKey, perm);
   return perm;
 }
