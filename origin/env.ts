@@ -17,6 +17,7 @@ export interface OriginEnv {
   ADMIN_TOKEN?: string;
   /** Encrypts issuers' private signing keys at rest (AES-GCM key derived with HKDF). A secret in production. */
   KEY_ENCRYPTION_SECRET: string;
+  /** The edge's public origin; every public URL is built from it (shared/public-urls.ts). Required. */
   PUBLIC_BASE_URL?: string;
   /** Days a signed status list stays valid (whole days, 1-366; default 7). The cron re-signs before. */
   STATUS_LIST_VALIDITY_DAYS?: string | number;
@@ -30,8 +31,9 @@ export interface OriginEnv {
 }
 
 /**
- * The origin's settings, checked before any request, queue batch or cron run is served
- * (answer: 503 NOT_CONFIGURED naming the setting); code reads each one with `originSetting`.
+ * The origin's settings, all checked before any request is served (answer: 503 NOT_CONFIGURED
+ * naming the setting, app.ts). Code reads each one with `originSetting`, so a queue consumer or cron
+ * task meeting a broken setting fails with the same SettingError naming it, and is retried.
  */
 export const originSettings = defineSettings({
   LIBSQL_URL: z.url({ protocol: /^(libsql|https?|wss?)$/, error: "must be a libsql://, https:// or http:// URL" }),
