@@ -1,3 +1,5 @@
+import * as z from "zod/mini";
+import { defineSettings, publicBaseUrlSetting } from "../shared/config/settings.ts";
 import type { EdgeApiRpc } from "../shared/origin-rpc.ts";
 import type { ScanCounter } from "./objects/scan-counter.do.ts";
 import type { StatusListAuthority } from "./objects/status-list-authority.do.ts";
@@ -17,3 +19,45 @@ export interface EdgeEnv {
   /** Workers Rate Limiting binding, shared across a colo's isolates (optional second layer). */
   VERIFY_RATE_LIMITER?: RateLimit;
 }
+
+/** A rate limit, "<burst>/<seconds>": at most `burst` calls at once, refilled over `seconds`. */
+export interface RateLimitSetting {
+  burst: number;
+  perMs: number;
+}
+
+const RATE_LIMIT = /^([1-9]\d{0,6})\/([1-9]\d{0,6})$/;
+const RATE_LIMIT_RULE = 'must be "<burst>/<seconds>", two whole numbers from 1 (e.g. "60/60")';
+
+function rateLimitSetting(fallback: string) {
+  // prefault: the default string goes through the same parse as a configured one.
+  return z.prefault(
+    z.pipe(
+      z.string({ error: RATE_LIMIT_RULE }).check(z.regex(RATE_LIMIT, { error: RATE_LIMIT_RULE })),
+      z.transform((raw: string): RateLimitSetting => {
+        const [, burst, seconds] = RATE_LIMIT.exec(raw)!.map(Number) as [number, number, number];
+        return { burst, perMs: burst / (seconds * 1000) };
+      }),
+    ),
+    fallback,
+  );
+}
+
+/** POST /api/v1/verify budget per client and isolate when VERIFY_RATE_LIMIT is unset. */
+export const DEFAULT_VERIFY_RATE_LIMIT = "60/60";
+/** Origin read-throughs per client and isolate when ORIGIN_READ_RATE_LIMIT is unset. */
+export const DEFAULT_ORIGIN_READ_RATE_LIMIT = "30/60";
+
+/**
+ * The edge's settings, checked before any request is served (answer: 503 NOT_CONFIGURED naming
+ * the setting); code reads each one with `edgeSetting`. PUBLIC_BASE_URL is required: the edge never
+ * takes its public URLs from a request's Host header.
+ */
+export const edgeSettings = defineSettings({
+  PUBLIC_BASE_URL: publicBaseUrlSetting,
+  VERIFY_RATE_LIMIT: rateLimitSetting(DEFAULT_VERIFY_RATE_LIMIT),
+  ORIGIN_READ_RATE_LIMIT: rateLimitSetting(DEFAULT_ORIGIN_READ_RATE_LIMIT),
+});
+
+/** One parsed edge setting (see `edgeSettings`); throws SettingError naming it when missing or malformed. */
+export const edgeSetting = edgeSettings.read;

@@ -1,8 +1,9 @@
 // The edge Worker: public verification. This file is the table of contents.
+import { notConfiguredResponse, SettingError } from "../shared/config/settings.ts";
 import { AppError, problemFromError, problemResponse } from "../shared/http/problem.ts";
 import { AccessLogSampler } from "../shared/observability/access-log.ts";
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
-import type { EdgeEnv } from "./env.ts";
+import { edgeSettings, type EdgeEnv } from "./env.ts";
 import { edgeMetrics } from "./metrics.ts";
 import { createEdgeRouter, type EdgeRequest } from "./router.ts";
 import { registerCredentialRoutes } from "./routes/credentials.ts";
@@ -39,10 +40,16 @@ export default {
     const routed = Object.assign(request, { ctx }) as unknown as EdgeRequest;
     let response: Response;
     try {
+      // Every setting parsed before any route runs (once per env): a broken one answers 503
+      // NOT_CONFIGURED naming it, /healthz included, so a misconfigured deployment fails at start.
+      edgeSettings.check(env);
       response = await router.fetch(routed, env, exec);
     } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) ctx.log.error("unhandled error", { error });
-      response = problemFromError(error, ctx.requestId);
+      if (error instanceof SettingError) response = notConfiguredResponse(error, ctx.requestId, ctx.log);
+      else {
+        if (!(error instanceof AppError) || error.status >= 500) ctx.log.error("unhandled error", { error });
+        response = problemFromError(error, ctx.requestId);
+      }
     }
     ctx.route = !routed.route || routed.route === "*" ? "unmatched" : routed.route;
     if (isHead) response = new Response(null, response);

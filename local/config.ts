@@ -1,6 +1,7 @@
 // Settings of the local stack, from the environment with the contract's defaults
 // (README.md "Quick start" and "Configuration").
 import path from "node:path";
+import { normalizePublicBaseUrl } from "../shared/public-urls.ts";
 import { localSecret } from "./secrets.ts";
 
 export interface StackConfig {
@@ -29,6 +30,15 @@ function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   return value;
 }
 
+/** PUBLIC_BASE_URL as the Workers will read it (shared/public-urls.ts); a bad one stops the launcher, named. */
+function publicBaseUrl(raw: string): string {
+  try {
+    return normalizePublicBaseUrl(raw);
+  } catch (error) {
+    throw new Error(`PUBLIC_BASE_URL ${error instanceof Error ? error.message : "is malformed"}`);
+  }
+}
+
 /** Reads the stack's settings; `root` is the repository folder. */
 export function readStackConfig(root: string, env: NodeJS.ProcessEnv = process.env): StackConfig {
   const dataDir = path.resolve(root, env.LAUREL_DATA_DIR || ".data");
@@ -43,7 +53,7 @@ export function readStackConfig(root: string, env: NodeJS.ProcessEnv = process.e
     originPort,
     libsqlPort,
     adminToken: env.ADMIN_TOKEN || "laurel-dev-admin",
-    publicBaseUrl: (env.PUBLIC_BASE_URL || edgeUrl).replace(/\/+$/, ""),
+    publicBaseUrl: publicBaseUrl(env.PUBLIC_BASE_URL || edgeUrl),
     edgeUrl,
     originUrl: `http://127.0.0.1:${originPort}`,
     libsqlUrl: `http://127.0.0.1:${libsqlPort}`,

@@ -1,10 +1,11 @@
 // The origin's HTTP application: lifecycle middleware, the one error mapping, and the routes.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import { notConfiguredResponse, SettingError } from "../shared/config/settings.ts";
 import { AppError, problemBody, problemFromError, problemResponse } from "../shared/http/problem.ts";
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db/deadline.ts";
-import type { OriginHono } from "./env.ts";
+import { originSettings, type OriginHono } from "./env.ts";
 import { trackRequest } from "./http/activity.ts";
 import { originMetrics } from "./metrics.ts";
 import { registerAchievementRoutes } from "./routes/achievements.ts";
@@ -29,8 +30,16 @@ export function createApp() {
     c.res = finishRequest(rc, c.req.raw, c.res, originMetrics);
   });
 
+  // Every setting parsed before any route runs (once per env): a broken one answers 503
+  // NOT_CONFIGURED naming it, /healthz included, so a misconfigured deployment fails at start.
+  app.use(async (c, next) => {
+    originSettings.check(c.env);
+    await next();
+  });
+
   app.onError((error, c) => {
     const rc = c.var.rc;
+    if (error instanceof SettingError) return notConfiguredResponse(error, rc.requestId, rc.log);
     if (error instanceof HTTPException && error.status < 500) {
       // Hono's own 4xx (e.g. a JSON body that does not parse, zod-openapi's media-type gate).
       const code =

@@ -1,4 +1,7 @@
+import * as z from "zod/mini";
+import { defineSettings, publicBaseUrlSetting, wholeNumber } from "../shared/config/settings.ts";
 import type { RequestContext } from "../shared/observability/request-context.ts";
+import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/deadline.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
 import type { IdempotencyClaim } from "./services/idempotency/store.ts";
 
@@ -14,6 +17,7 @@ export interface OriginEnv {
   ADMIN_TOKEN?: string;
   /** Encrypts issuers' private signing keys at rest (AES-GCM key derived with HKDF). A secret in production. */
   KEY_ENCRYPTION_SECRET: string;
+  /** The edge's public origin; every public URL is built from it (shared/public-urls.ts). Required. */
   PUBLIC_BASE_URL?: string;
   /** Days a signed status list stays valid (whole days, 1-366; default 7). The cron re-signs before. */
   STATUS_LIST_VALIDITY_DAYS?: string | number;
@@ -25,6 +29,24 @@ export interface OriginEnv {
   BATCHES: Queue;
   DEAD_LETTERS: Queue;
 }
+
+/**
+ * The origin's settings, all checked before any request is served (answer: 503 NOT_CONFIGURED
+ * naming the setting, app.ts). Code reads each one with `originSetting`, so a queue consumer or cron
+ * task meeting a broken setting fails with the same SettingError naming it, and is retried.
+ */
+export const originSettings = defineSettings({
+  LIBSQL_URL: z.url({ protocol: /^(libsql|https?|wss?)$/, error: "must be a libsql://, https:// or http:// URL" }),
+  LIBSQL_AUTH_TOKEN: z.optional(z.string()),
+  LIBSQL_TIMEOUT_MS: z._default(wholeNumber(1, 60_000, "must be a whole number of milliseconds from 1 to 60000"), DEFAULT_DATABASE_TIMEOUT_MS),
+  ADMIN_TOKEN: z.optional(z.string()),
+  KEY_ENCRYPTION_SECRET: z.string({ error: "must be a string" }).check(z.minLength(16, { error: "must be at least 16 characters long" })),
+  PUBLIC_BASE_URL: publicBaseUrlSetting,
+  STATUS_LIST_VALIDITY_DAYS: z._default(wholeNumber(1, 366, "must be a whole number of days from 1 to 366"), 7),
+});
+
+/** One parsed origin setting (see `originSettings`); throws SettingError naming it when missing or malformed. */
+export const originSetting = originSettings.read;
 
 /** Hono's typing for the origin app: bindings plus per-request variables. */
 export interface OriginHono {

@@ -1,5 +1,6 @@
 // The public verification page of one credential (/c/:id): works without JavaScript.
 import type { CredentialProjection } from "../../shared/kv-keys.ts";
+import { badgeImagePath, credentialUrls, issuerDidDocumentUrl } from "../../shared/public-urls.ts";
 import type { VerificationResult } from "../../shared/verify/types.ts";
 import { formatDate } from "./dates.ts";
 import { embedSnippet } from "./embed.ts";
@@ -30,20 +31,6 @@ export function safeHttpUrl(url: string | undefined): string | undefined {
   }
 }
 
-/** The absolute URLs of one credential's public resources. */
-export function credentialUrls(baseUrl: string, id: string) {
-  const page = `${baseUrl}/c/${id}`;
-  return {
-    page,
-    jwt: `${page}.jwt`,
-    json: `${page}.json`,
-    badge: `${page}/badge.png`,
-    card: `${page}/card.png`,
-    embed: `${page}/embed`,
-    oembed: `${baseUrl}/oembed?${new URLSearchParams({ url: page, format: "json" })}`,
-  };
-}
-
 function metaTags(p: CredentialProjection, result: VerificationResult, urls: ReturnType<typeof credentialUrls>): SafeHtml {
   const title = `${p.recipientName}: ${p.achievement.name}`;
   const description = `${p.achievement.name}, issued by ${p.issuer.name} to ${p.recipientName}. ${STATUS_COPY[result.status].title} with Laurel.`;
@@ -70,9 +57,9 @@ function metaTags(p: CredentialProjection, result: VerificationResult, urls: Ret
 
 function hero(p: CredentialProjection, baseUrl: string): SafeHtml {
   const issuerUrl = safeHttpUrl(p.issuer.url);
-  const didUrl = `${baseUrl}/issuers/${encodeURIComponent(p.orgSlug)}/did.json`;
+  const didUrl = issuerDidDocumentUrl(baseUrl, p.orgSlug);
   return html`<section class="card hero" aria-labelledby="achievement-title">
-  <img class="hero__badge" src="/c/${p.id}/badge.png" alt="Badge: ${p.achievement.name}" width="176" height="176">
+  <img class="hero__badge" src="${badgeImagePath(p.id)}" alt="Badge: ${p.achievement.name}" width="176" height="176">
   <div>
     <p class="hero__eyebrow">Open Badge awarded to</p>
     <p class="hero__recipient" id="recipient"><strong>${p.recipientName}</strong></p>

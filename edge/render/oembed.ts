@@ -1,7 +1,7 @@
 // oEmbed 1.0 (https://oembed.com/ §2.3): which URLs we answer for, and the `rich` answer itself.
 import type { CredentialProjection } from "../../shared/kv-keys.ts";
 import { credentialIdFrom } from "../../shared/ids.ts";
-import { credentialUrls } from "./credential-page.ts";
+import { credentialUrls } from "../../shared/public-urls.ts";
 import { EMBED_SIZE, embedSnippet } from "./embed.ts";
 
 const CREDENTIAL_PATH = /^\/c\/([^/]+)\/?$/;

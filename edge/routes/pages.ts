@@ -12,8 +12,8 @@ import { EMBED_CSS, PAGE_CSS } from "../render/styles.ts";
 import { renderVerifyPage } from "../render/verify-page.ts";
 import type { EdgeRequest, EdgeRouter } from "../router.ts";
 import { loadVerifiedCredential } from "../services/credential-view.ts";
-import { publicBaseUrl } from "../services/issuer-keys.ts";
 import { clientKey } from "../services/rate-limit.ts";
+import { edgeSetting } from "../env.ts";
 import { problemResponse } from "../../shared/http/problem.ts";
 
 /** Bump when the templates change in a way cached pages must not survive. */
@@ -54,9 +54,9 @@ function positiveInt(value: unknown): number | undefined {
 /** Registers the page routes; call before the catch-all 404. */
 export function registerPageRoutes(router: EdgeRouter) {
   router.get("/c/:id/embed", async (request: EdgeRequest, env, exec) => {
-    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { countScan: false, log: request.ctx.log, client: clientKey(request), requestUrl: request.url });
+    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { countScan: false, log: request.ctx.log, client: clientKey(request) });
     if (!view) return notFound(request);
-    const baseUrl = publicBaseUrl(env, request.url);
+    const baseUrl = edgeSetting(env, "PUBLIC_BASE_URL");
     return htmlResponse(request, () => renderEmbed(view, baseUrl), { css: EMBED_CSS, etag: withVersion(view.etag, "e"), frameable: true });
   });
 
@@ -64,9 +64,9 @@ export function registerPageRoutes(router: EdgeRouter) {
     const id = request.params.id ?? "";
     // `/c/<id>.jwt` and `/c/<id>.json` belong to the data routes: let them match.
     if (id.includes(".")) return undefined;
-    const view = await loadVerifiedCredential(env, exec, id, { log: request.ctx.log, client: clientKey(request), requestUrl: request.url });
+    const view = await loadVerifiedCredential(env, exec, id, { log: request.ctx.log, client: clientKey(request) });
     if (!view) return notFound(request);
-    const baseUrl = publicBaseUrl(env, request.url);
+    const baseUrl = edgeSetting(env, "PUBLIC_BASE_URL");
     return htmlResponse(request, () => renderCredentialPage(view, baseUrl), { css: PAGE_CSS, etag: withVersion(view.etag, "p") });
   });
 
@@ -76,9 +76,9 @@ export function registerPageRoutes(router: EdgeRouter) {
     if (format !== "json") return problemResponse(501, "NOT_IMPLEMENTED", `oEmbed format ${format} is not supported; use format=json`, requestId);
     const url = typeof request.query.url === "string" ? request.query.url : null;
     if (!url) return problemResponse(400, "MISSING_URL", "the url query parameter is required", requestId);
-    const baseUrl = publicBaseUrl(env, request.url);
+    const baseUrl = edgeSetting(env, "PUBLIC_BASE_URL");
     const id = credentialIdFromPageUrl(url, baseUrl);
-    const view = id ? await loadVerifiedCredential(env, exec, id, { countScan: false, log: request.ctx.log, client: clientKey(request), requestUrl: request.url }) : null;
+    const view = id ? await loadVerifiedCredential(env, exec, id, { countScan: false, log: request.ctx.log, client: clientKey(request) }) : null;
     if (!view) return problemResponse(404, "NOT_FOUND", "url is not a credential page of this site", requestId);
     const body = buildOembed(view.projection, baseUrl, { maxwidth: positiveInt(request.query.maxwidth), maxheight: positiveInt(request.query.maxheight) });
     return Response.json(body, { headers: { "cache-control": "public, max-age=300", "access-control-allow-origin": "*" } });

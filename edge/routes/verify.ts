@@ -6,9 +6,9 @@ import { isPng } from "../../shared/bake/png.ts";
 import { readStreamCapped } from "../../shared/bytes.ts";
 import { extractCredentialInput } from "../../shared/verify/input.ts";
 import { CACHE_POLICY, conditional, jsonResponse } from "../cache/http.ts";
+import { edgeSetting } from "../env.ts";
 import type { EdgeRouter } from "../router.ts";
 import { loadVerifiedCredential } from "../services/credential-view.ts";
-import { publicBaseUrl } from "../services/issuer-keys.ts";
 import { clientKey, takeVerifyToken } from "../services/rate-limit.ts";
 import { verifyAtEdge } from "../services/verify.ts";
 import { CORS } from "./credentials.ts";
@@ -34,7 +34,7 @@ async function readCapped(request: Request, max: number): Promise<Uint8Array> {
 /** Registers the verification API. */
 export function registerVerifyRoutes(router: EdgeRouter) {
   router.get("/api/v1/verify/:id", async (request, env, exec) => {
-    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { log: request.ctx.log, client: clientKey(request), requestUrl: request.url });
+    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { log: request.ctx.log, client: clientKey(request) });
     if (!view) throw new AppError(404, "CREDENTIAL_NOT_FOUND", `No credential ${request.params.id ?? ""}.`);
     return conditional(request, view.etag, CACHE_POLICY.live, () => {
       const response = jsonResponse(view.result);
@@ -61,7 +61,7 @@ export function registerVerifyRoutes(router: EdgeRouter) {
         errors: [{ field: "body", rule: input.code.toLowerCase(), detail: input.message }],
       });
     }
-    const { result } = await verifyAtEdge(env, exec, input.jwt, { baseUrl: publicBaseUrl(env, request.url), log: request.ctx.log, client: clientKey(request) });
+    const { result } = await verifyAtEdge(env, exec, input.jwt, { baseUrl: edgeSetting(env, "PUBLIC_BASE_URL"), log: request.ctx.log, client: clientKey(request) });
     const response = jsonResponse(result);
     response.headers.set("cache-control", "no-store");
     for (const [k, v] of Object.entries(CORS)) response.headers.set(k, v);

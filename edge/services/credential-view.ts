@@ -3,9 +3,8 @@
 import type { CredentialProjection } from "../../shared/kv-keys.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import type { VerificationResult } from "../../shared/verify/types.ts";
-import type { EdgeEnv } from "../env.ts";
+import { edgeSetting, type EdgeEnv } from "../env.ts";
 import { credentialIdFrom } from "../../shared/ids.ts";
-import { publicBaseUrl } from "./issuer-keys.ts";
 import { getCredentialProjection } from "./projections.ts";
 import { recordScan } from "./scans.ts";
 import { verifyAtEdge } from "./verify.ts";
@@ -30,8 +29,6 @@ export interface LoadOptions {
   log?: Logger;
   /** The client key (services/rate-limit.ts clientKey) for the origin read-through rate limit. */
   client?: string;
-  /** Base URL of this deployment; defaults to PUBLIC_BASE_URL, else https://<host of requestUrl>. */
-  requestUrl?: string;
 }
 
 /**
@@ -52,7 +49,7 @@ export async function loadVerifiedCredential(
   if (!credentialId) return null;
   const projection = await getCredentialProjection(env, exec, credentialId, { log: opts.log, client: opts.client });
   if (!projection) return null;
-  const baseUrl = publicBaseUrl(env, opts.requestUrl ?? "http://localhost");
+  const baseUrl = edgeSetting(env, "PUBLIC_BASE_URL");
   const { result, status } = await verifyAtEdge(env, exec, projection.jwt, {
     baseUrl,
     fallbackRevocationReason: projection.revocation?.reason,

@@ -23,11 +23,6 @@ const parsed = new TtlLru<{ version: number; set: IssuerKeySet }>(1_000, 10 * 60
 // origin for a fresh issuer projection, once per issuer per 30 s.
 const refreshedAt = new TtlLru<true>(1_000, 30_000);
 
-/** The deployment's public base URL: the PUBLIC_BASE_URL var, else the request's own origin. */
-export function publicBaseUrl(env: EdgeEnv, requestUrl: string): string {
-  return (env.PUBLIC_BASE_URL || new URL(requestUrl).origin).replace(/\/+$/, "");
-}
-
 /** The slug of an issuer DID hosted by this deployment, or null for any other DID. */
 export function localIssuerSlug(did: string, baseUrl: string): string | null {
   const match = /:issuers:([a-z0-9][a-z0-9-]{0,62})$/i.exec(did);

@@ -5,12 +5,10 @@
 // Rate Limiting binding, shared by the isolates of a colo.
 import { AppError } from "../../shared/http/problem.ts";
 import { TtlLru } from "../../shared/cache/ttl-lru.ts";
-import type { EdgeEnv } from "../env.ts";
+import { edgeSetting, type EdgeEnv, type RateLimitSetting } from "../env.ts";
 
-/** Bucket size and refill; VERIFY_RATE_LIMIT = "<burst>/<seconds>" overrides (e.g. "60/60"). */
-export const DEFAULT_VERIFY_RATE_LIMIT = "60/60";
-/** Origin read-throughs per client; ORIGIN_READ_RATE_LIMIT = "<burst>/<seconds>" overrides. */
-export const DEFAULT_ORIGIN_READ_RATE_LIMIT = "30/60";
+// Bucket size and refill: VERIFY_RATE_LIMIT and ORIGIN_READ_RATE_LIMIT, parsed by edge/env.ts.
+export { DEFAULT_ORIGIN_READ_RATE_LIMIT, DEFAULT_VERIFY_RATE_LIMIT } from "../env.ts";
 
 interface Bucket {
   tokens: number;
@@ -21,12 +19,6 @@ const buckets = {
   verify: new TtlLru<Bucket>(50_000, 10 * 60_000),
   originRead: new TtlLru<Bucket>(50_000, 10 * 60_000),
 };
-
-function parseLimit(raw: string | undefined, fallback: string): { burst: number; perMs: number } {
-  const [burst, seconds] = (raw || fallback).split("/").map(Number);
-  if (!burst || !seconds || burst < 1 || seconds <= 0) return parseLimit(fallback, fallback);
-  return { burst, perMs: burst / (seconds * 1000) };
-}
 
 /**
  * The client an address belongs to: an IPv4 address as is, an IPv6 address by its /64 prefix (one
@@ -54,7 +46,7 @@ export function clientKey(request: Request): string {
 }
 
 /** Takes a token from `client`'s bucket; the seconds to wait when there was none, else 0. */
-function take(bucketsOf: TtlLru<Bucket>, limit: { burst: number; perMs: number }, client: string, now: number): number {
+function take(bucketsOf: TtlLru<Bucket>, limit: RateLimitSetting, client: string, now: number): number {
   const { burst, perMs } = limit;
   const bucket = bucketsOf.get(client, now) ?? { tokens: burst, updatedAt: now };
   bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updatedAt) * perMs);
@@ -73,7 +65,7 @@ function rateLimited(what: string, retryAfter: number): AppError {
 
 /** Takes one token for `client` or throws a 429 AppError with Retry-After (seconds). */
 export async function takeVerifyToken(env: EdgeEnv, client: string, now = Date.now()): Promise<void> {
-  const wait = take(buckets.verify, parseLimit(env.VERIFY_RATE_LIMIT, DEFAULT_VERIFY_RATE_LIMIT), client, now);
+  const wait = take(buckets.verify, edgeSetting(env, "VERIFY_RATE_LIMIT"), client, now);
   if (wait > 0) throw rateLimited("verification requests", wait);
   if (env.VERIFY_RATE_LIMITER) {
     const { success } = await env.VERIFY_RATE_LIMITER.limit({ key: client });
@@ -87,7 +79,7 @@ export async function takeVerifyToken(env: EdgeEnv, client: string, now = Date.n
  * all missed, right before the edge would ask the origin.
  */
 export function takeOriginReadToken(env: EdgeEnv, client: string | undefined, now = Date.now()): void {
-  const limit = parseLimit(env.ORIGIN_READ_RATE_LIMIT, DEFAULT_ORIGIN_READ_RATE_LIMIT);
+  const limit = edgeSetting(env, "ORIGIN_READ_RATE_LIMIT");
   const wait = take(buckets.originRead, limit, client ?? "unidentified", now);
   if (wait > 0) throw rateLimited("lookups of unpublished ids", wait);
 }

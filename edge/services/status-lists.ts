@@ -6,6 +6,7 @@
 // the origin did not know is answered from the negative cache before the authority is asked.
 import { kvKeys, type StatusListProjection } from "../../shared/kv-keys.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
+import { statusListIdOfUrl } from "../../shared/public-urls.ts";
 import { checkStatusEntry, verifyStatusList, type VerifiedStatusList } from "../../shared/status-list/verify.ts";
 import type { StatusAnswer, StatusResolver } from "../../shared/verify/types.ts";
 import { LoadCoalescer } from "../cache/coalesce.ts";
@@ -89,8 +90,8 @@ export async function getStatusList(env: EdgeEnv, exec: ExecutionContext, listId
 
 /** The list id of a status list URL served by this deployment (`<base>/status/<id>`), else null. */
 export function localStatusListId(statusListCredential: string, baseUrl: string): string | null {
-  const prefix = `${baseUrl}/status/`;
-  return statusListCredential.startsWith(prefix) ? statusListIdFrom(statusListCredential.slice(prefix.length)) : null;
+  const listId = statusListIdOfUrl(statusListCredential, baseUrl);
+  return listId === null ? null : statusListIdFrom(listId);
 }
 
 async function verifiedList(env: EdgeEnv, exec: ExecutionContext, baseUrl: string, read: StatusListRead, opts: ReadOptions): Promise<VerifiedStatusList> {

@@ -1,13 +1,7 @@
 // Secrets handed to clients (API keys) and how they are compared and stored.
+import { base64url } from "jose";
 
 const encoder = new TextEncoder();
-
-/** base64url without padding (RFC 4648 §5). */
-export function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
 
 /** Lower-case hex SHA-256 of a UTF-8 string. */
 export async function sha256Hex(value: string): Promise<string> {
@@ -21,7 +15,7 @@ export const API_KEY_PREFIX = "lrl_live_";
 
 /** A new API key: 256 random bits, shown to the client once; only its SHA-256 hash is stored. */
 export function newApiKey(): { key: string; prefix: string } {
-  const key = API_KEY_PREFIX + base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const key = API_KEY_PREFIX + base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
   return { key, prefix: key.slice(0, API_KEY_PREFIX.length + 6) };
 }
 

@@ -27,12 +27,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** The setting LIBSQL_TIMEOUT_MS as a number of milliseconds, or the default when unset or invalid. */
-export function databaseTimeoutMs(setting: string | undefined): number {
-  const value = Number(setting);
-  return setting && Number.isInteger(value) && value > 0 ? value : DEFAULT_DATABASE_TIMEOUT_MS;
-}
-
 /**
  * A `fetch` for `createClient({ fetch })`: the whole exchange (connect, send, headers and body,
  * which the client reads right after) is bounded by `timeoutMs`; any network failure or gateway

@@ -3,7 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, lt, or, type AnyColumn, type SQL } from "drizzle-orm";
 import { AppError } from "../../shared/http/problem.ts";
-import { base64url } from "../auth/tokens.ts";
+import { base64url } from "jose";
 
 export const PAGE_LIMIT_DEFAULT = 20;
 export const PAGE_LIMIT_MAX = 100;
@@ -38,14 +38,14 @@ export function olderThan(timeColumn: AnyColumn, idColumn: AnyColumn, after: Pos
 
 /** The opaque cursor after `position`. */
 export function encodeCursor(position: Position): string {
-  return base64url(new TextEncoder().encode(JSON.stringify([position.at, position.id])));
+  return base64url.encode(new TextEncoder().encode(JSON.stringify([position.at, position.id])));
 }
 
 /** The position a cursor stands for; 400 VALIDATION_FAILED naming `cursor` when it is not one of ours. */
 export function decodeCursor(cursor: string | undefined): Position | null {
   if (cursor === undefined || cursor === "") return null;
   try {
-    const json = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    const json = new TextDecoder().decode(base64url.decode(cursor));
     const value = JSON.parse(json) as unknown;
     if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === "string" && value[1].length <= 64) {
       return { at: value[0] as number, id: value[1] };

@@ -14,7 +14,7 @@ import { revokeCredential } from "../services/credentials/revoke.ts";
 import { completeIdempotencyKeyQuery, idempotent } from "../services/idempotency/index.ts";
 import { issueCredentials } from "../services/issuance/issue.ts";
 import { EMAIL_MAX, EMAIL_PATTERN, NAME_MAX } from "../services/issuance/recipient.ts";
-import { publicBaseUrl } from "../services/issuance/urls.ts";
+import { publicBaseUrl } from "../services/publication/public-url.ts";
 import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
 import { DateTime, IdParam } from "./schemas.ts";
 

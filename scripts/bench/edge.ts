@@ -13,6 +13,7 @@ import { startStack } from "../../e2e/support/stack.ts";
 import { runLoad, type LoadResult } from "./load.ts";
 import { issueOneByOne, readCounter, seedOrg, waitForEdge } from "./stack-seed.ts";
 import { runIfMain } from "./run-if-main.ts";
+import { credentialPageUrl } from "../../shared/public-urls.ts";
 
 export interface EdgeBenchResult {
   name: string;
@@ -92,7 +93,7 @@ export async function run(): Promise<EdgeBenchResult> {
     const ids = await issueOneByOne(stack.originUrl, org, CREDENTIALS);
     await waitForEdge(stack.edgeUrl, ids);
     const verifyUrls = ids.map((id) => `${stack.edgeUrl}/api/v1/verify/${id}`);
-    const pageUrls = ids.map((id) => `${stack.edgeUrl}/c/${id}`);
+    const pageUrls = ids.map((id) => credentialPageUrl(stack.edgeUrl, id));
     const validOnly = (_url: string, _status: number, body: string) => body.includes('"status":"valid"');
     const load = (urls: string[], durationMs: number, check?: typeof validOnly, inFlight = concurrency) =>
       runLoad({ urls, concurrency: inFlight, durationMs, maxRequests: 500_000, check });

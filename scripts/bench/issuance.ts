@@ -28,6 +28,7 @@ import { signCredentialJwt } from "../../shared/vc-jwt/index.ts";
 import { runLoad } from "./load.ts";
 import { listCredentialIds, readCounter, seedOrg, type SeededOrg } from "./stack-seed.ts";
 import { runIfMain } from "./run-if-main.ts";
+import { credentialUrls, statusListUrl } from "../../shared/public-urls.ts";
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const SINGLE_REQUESTS = Number(process.env.BENCH_SINGLE_REQUESTS ?? 1_000);
@@ -80,7 +81,7 @@ async function baseline(count: number) {
             issuer,
             achievement,
             recipient: { name: `Recipient ${n}`, email: `r${n}@baseline.example` },
-            status: { statusListCredential: `${base}/status/${listId}`, statusListIndex: n },
+            status: { statusListCredential: statusListUrl(base, listId), statusListIndex: n },
           });
           const jwt = await signCredentialJwt(vc, signingKey);
           return {
@@ -153,8 +154,8 @@ async function batchEndToEnd(stack: RunningStack, org: SeededOrg, count: number)
   const rpcBefore = await readCounter(edgeMetrics, "laurel_edge_origin_rpc_credential_projection_total");
   let edgeSampleOk = 0;
   for (const id of sample) {
-    const jwt = await fetch(`${stack.edgeUrl}/c/${id}.jwt`);
-    const badge = await fetch(`${stack.edgeUrl}/c/${id}/badge.png`);
+    const jwt = await fetch(credentialUrls(stack.edgeUrl, id).jwt);
+    const badge = await fetch(credentialUrls(stack.edgeUrl, id).badge);
     const ok = jwt.status === 200 && (await jwt.text()).split(".").length === 3 && badge.status === 200 && badge.headers.get("x-laurel-badge") !== "provisional";
     await badge.arrayBuffer();
     if (ok) edgeSampleOk++;

@@ -1,6 +1,7 @@
 // Seeds a running local stack through the origin's public API (docs/api.md "Issuer API"):
 // an org, an achievement and credentials, then waits until the edge serves them. Shared by the
 // edge benchmark and the edge load test.
+import { credentialUrls } from "../../shared/public-urls.ts";
 
 export interface SeededOrg {
   apiKey: string;
@@ -97,7 +98,7 @@ export async function waitForEdge(edgeUrl: string, ids: string[], timeoutMs = 30
   while (pending.length > 0) {
     const still: string[] = [];
     for (const id of pending) {
-      const res = await fetch(`${edgeUrl}/c/${id}.jwt`);
+      const res = await fetch(credentialUrls(edgeUrl, id).jwt);
       await res.arrayBuffer();
       if (res.status !== 200) still.push(id);
     }

@@ -13,6 +13,7 @@ import type { SigningAlgorithm } from "../../shared/vc-jwt/constants.ts";
 import { verifyCredential } from "../../shared/verify/verify-credential.ts";
 import type { VerifyCredentialOptions } from "../../shared/verify/types.ts";
 import { runIfMain } from "./run-if-main.ts";
+import { statusListUrl } from "../../shared/public-urls.ts";
 
 /** One benchmark's figures, in credentials verified per second. */
 export interface BenchResult {
@@ -28,7 +29,7 @@ async function setup(n: number, alg: SigningAlgorithm) {
   const did = issuerDid(BASE, "bench");
   const key = await generateIssuerKey({ alg });
   const signing = { keyId: key.keyId, privateKey: key.privateJwk };
-  const listUrl = `${BASE}/status/bench`;
+  const listUrl = statusListUrl(BASE, "bench");
   const tokens: string[] = [];
   for (let i = 0; i < n; i++) {
     const vc = await buildCredential({

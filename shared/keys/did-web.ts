@@ -1,13 +1,15 @@
 // did:web identifiers for issuers (did:web Method Specification §3.1-3.2; docs/api.md "Identifiers").
+import { normalizePublicBaseUrl } from "../public-urls.ts";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
  * `did:web:<host>[:<path>]:issuers:<slug>` for an issuer served under `publicBaseUrl`
- * (did:web §3.1: a port's colon is written `%3A`, path segments are joined with `:`).
+ * (did:web §3.1: a port's colon is written `%3A`, path segments are joined with `:`); it resolves
+ * to `issuerDidDocumentUrl(publicBaseUrl, slug)` of shared/public-urls.ts.
  */
 export function issuerDid(publicBaseUrl: string, slug: string): string {
-  const url = new URL(publicBaseUrl);
+  const url = new URL(normalizePublicBaseUrl(publicBaseUrl));
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(slug)) throw new TypeError(`invalid issuer slug: ${slug}`);
   const host = url.port ? `${url.hostname}%3A${url.port}` : url.hostname;
   const path = url.pathname.split("/").filter(Boolean).map(encodeURIComponent);

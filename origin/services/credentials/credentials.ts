@@ -3,7 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { credentials } from "../../db/schema/index.ts";
 import { olderThan, type Position } from "../../http/pagination.ts";
-import { verifyUrlOf } from "../issuance/urls.ts";
+import { credentialPageUrl } from "../../../shared/public-urls.ts";
 
 export type CredentialRow = typeof credentials.$inferSelect;
 
@@ -49,7 +49,7 @@ export function credentialView(row: CredentialRow, base: string) {
       ? { revocationReason: row.revocationReason ?? "", revokedAt: row.revokedAt ? row.revokedAt.toISOString() : null }
       : {}),
     jwt: row.jwt,
-    verifyUrl: verifyUrlOf(base, row.id),
+    verifyUrl: credentialPageUrl(base, row.id),
     achievementId: row.achievementId,
     recipient: { name: row.recipientName, email: row.recipientEmail },
     validFrom: row.validFrom,

@@ -2,7 +2,8 @@
 // exact issuance mapping can also be checked against the 1EdTech JSON Schema in Node.
 import { buildCredential, type OpenBadgeCredential } from "../../../shared/credential/index.ts";
 import type { OrgRecord } from "../orgs/org-record.ts";
-import { issuerIdOf, statusListUrlOf } from "./urls.ts";
+import { issuerDid } from "../../../shared/keys/did-web.ts";
+import { statusListUrl } from "../../../shared/public-urls.ts";
 
 /** The achievement columns the credential uses. */
 export interface AchievementFields {
@@ -34,7 +35,7 @@ export function buildOrgCredential(input: OrgCredentialInput): Promise<OpenBadge
   const { org, achievement: a } = input;
   return buildCredential({
     id: input.id,
-    issuer: { id: issuerIdOf(input.base, org.slug), name: org.name, ...(org.url ? { url: org.url } : {}) },
+    issuer: { id: issuerDid(input.base, org.slug), name: org.name, ...(org.url ? { url: org.url } : {}) },
     achievement: {
       id: `urn:uuid:${a.id}`,
       name: a.name,
@@ -44,7 +45,7 @@ export function buildOrgCredential(input: OrgCredentialInput): Promise<OpenBadge
       ...(a.tags.length > 0 ? { tags: a.tags } : {}),
     },
     recipient: input.recipient,
-    status: { statusListCredential: statusListUrlOf(input.base, input.slot.statusListId), statusListIndex: input.slot.statusIndex },
+    status: { statusListCredential: statusListUrl(input.base, input.slot.statusListId), statusListIndex: input.slot.statusIndex },
     validFrom: input.validFrom,
     validUntil: input.validUntil,
   });

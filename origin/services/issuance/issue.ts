@@ -5,19 +5,20 @@ import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { createLogger, type Logger } from "../../../shared/observability/logger.ts";
 import { newCredentialIdInSet, newCredentialSetId } from "../../../shared/credential-sets.ts";
+import { credentialPageUrl } from "../../../shared/public-urls.ts";
 import { signCredentialJwt } from "../../../shared/vc-jwt/index.ts";
 import { database } from "../../db/client.ts";
 import { credentials, type achievements } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { enqueueAfterCommit } from "../jobs/enqueue.ts";
 import { wantIssuedPublished } from "../publication/outbox.ts";
+import { publicBaseUrl } from "../publication/public-url.ts";
 import type { OrgRecord } from "../orgs/org-record.ts";
 import { activeKeyForIssuance, unlockSigningKey } from "../signing/signing-keys.ts";
 import { reserveStatusSlots, takeStatusSlot } from "../status-lists/allocate.ts";
 import { checkRecipient, type CheckedRecipient, type IssueRecipient } from "./recipient.ts";
 import { buildOrgCredential } from "./credential.ts";
 import { batchKey, findBatchCredentials, insertAndReadBack, type StoredBatchCredential } from "./store.ts";
-import { publicBaseUrl, verifyUrlOf } from "./urls.ts";
 
 export type { IssueRecipient } from "./recipient.ts";
 export type AchievementRecord = typeof achievements.$inferSelect;
@@ -168,7 +169,7 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
     const extra = input.alsoCommit
       ? [
           input.alsoCommit(
-            { credentialId: rows[0]!.id, jwt: rows[0]!.jwt, verifyUrl: verifyUrlOf(base, rows[0]!.id) },
+            { credentialId: rows[0]!.id, jwt: rows[0]!.jwt, verifyUrl: credentialPageUrl(base, rows[0]!.id) },
             sql`EXISTS (SELECT 1 FROM ${credentials} WHERE ${credentials.id} = ${rows[0]!.id})`,
           ),
         ]
@@ -187,7 +188,7 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
           credentialId: row.id,
           created: true,
           jwt: row.jwt,
-          verifyUrl: verifyUrlOf(base, row.id),
+          verifyUrl: credentialPageUrl(base, row.id),
           statusListId: row.statusListId,
           statusIndex: row.statusIndex,
           validFrom: row.validFrom,
@@ -211,5 +212,5 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
 
 /** A stored batch row's credential, as issuance answers it (nothing new written). */
 function answerExisting(found: StoredBatchCredential, base: string): Ok {
-  return { ...found, ok: true, created: false, verifyUrl: verifyUrlOf(base, found.credentialId) };
+  return { ...found, ok: true, created: false, verifyUrl: credentialPageUrl(base, found.credentialId) };
 }

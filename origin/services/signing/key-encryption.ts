@@ -1,8 +1,8 @@
 // Private signing keys at rest: AES-256-GCM under a key derived (HKDF-SHA-256, RFC 5869) from
 // KEY_ENCRYPTION_SECRET. Each ciphertext is bound to its org and key id as associated data, so a
 // ciphertext copied onto another row does not decrypt.
+import { base64url } from "jose";
 import { TtlLru } from "../../../shared/cache/ttl-lru.ts";
-import { base64url } from "../../auth/tokens.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -30,13 +30,6 @@ export async function deriveKey(secret: string, info: string, usage: "aes-gcm" |
   return key;
 }
 
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  const out = new Uint8Array(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
 function aad(orgId: string, kid: string): Uint8Array {
   return encoder.encode(`signing-key\u0000${orgId}\u0000${kid}`);
 }
@@ -50,7 +43,7 @@ export async function encryptPrivateJwk(secret: string, orgId: string, kid: stri
     key,
     encoder.encode(JSON.stringify(jwk)),
   );
-  return `${FORMAT}.${base64url(iv)}.${base64url(new Uint8Array(sealed))}`;
+  return `${FORMAT}.${base64url.encode(iv)}.${base64url.encode(new Uint8Array(sealed))}`;
 }
 
 /** Reverses `encryptPrivateJwk`; throws when the secret, org or kid do not match. */
@@ -59,9 +52,9 @@ export async function decryptPrivateJwk(secret: string, orgId: string, kid: stri
   if (format !== FORMAT || !iv || !data) throw new Error(`unknown encrypted key format for ${kid}`);
   const key = await deriveKey(secret, "signing-key-encryption", "aes-gcm");
   const plain = await crypto.subtle.decrypt(
-    { name: "AES-GCM", iv: fromBase64url(iv), additionalData: aad(orgId, kid) },
+    { name: "AES-GCM", iv: base64url.decode(iv), additionalData: aad(orgId, kid) },
     key,
-    fromBase64url(data),
+    base64url.decode(data),
   );
   return JSON.parse(decoder.decode(plain)) as Record<string, unknown>;
 }
