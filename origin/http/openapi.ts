@@ -9,7 +9,7 @@ const ORIGIN_CODES = problemCodesOf("origin");
 export const ProblemSchema = z
   .object({
     type: z.string().openapi({ example: "https://laurel.dev/problems/validation-failed" }),
-    title: z.string().openapi({ example: "Bad Request" }),
+    title: z.string().openapi({ example: "Validation failed" }),
     status: z.number().int().openapi({ example: 400 }),
     detail: z.string(),
     code: z
