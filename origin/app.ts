@@ -2,7 +2,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { notConfiguredResponse, SettingError } from "../shared/config/settings.ts";
-import { AppError, problemBody, problemFromError, problemResponse } from "../shared/http/problem.ts";
+import { AppError, PROBLEMS, problemBody, problemFromError, problemJson, problemResponse, type ProblemCode } from "../shared/http/problem.ts";
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db/deadline.ts";
 import { originSettings, type OriginHono } from "./env.ts";
@@ -17,6 +17,13 @@ import { registerHealthRoutes } from "./routes/health.ts";
 import { registerKeyRoutes } from "./routes/keys.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
 import { validationHook } from "./validation.ts";
+
+/** The registered code of a 4xx Hono throws itself; any other 4xx than these is answered as 400 BAD_REQUEST. */
+function honoProblemCode(error: HTTPException): ProblemCode {
+  if (error.status === 415) return "UNSUPPORTED_MEDIA_TYPE";
+  if (error.status === 413) return "PAYLOAD_TOO_LARGE";
+  return /json/i.test(error.message) ? "MALFORMED_JSON" : "BAD_REQUEST";
+}
 
 /** Builds the origin app; index.ts serves it. */
 export function createApp() {
@@ -42,12 +49,8 @@ export function createApp() {
     if (error instanceof SettingError) return notConfiguredResponse(error, rc.requestId, rc.log);
     if (error instanceof HTTPException && error.status < 500) {
       // Hono's own 4xx (e.g. a JSON body that does not parse, zod-openapi's media-type gate).
-      const code =
-        error.status === 415 ? "UNSUPPORTED_MEDIA_TYPE"
-        : error.status === 413 ? "PAYLOAD_TOO_LARGE"
-        : /json/i.test(error.message) ? "MALFORMED_JSON"
-        : "BAD_REQUEST";
-      return problemResponse(error.status, code, error.message, rc.requestId);
+      const code = honoProblemCode(error);
+      return problemResponse(PROBLEMS[code].status, code, error.message, rc.requestId);
     }
     if (isDatabaseUnavailable(error)) {
       // A stalled or unreachable database, on any route: a retryable answer, not a 500.
@@ -55,14 +58,7 @@ export function createApp() {
       const body = problemBody(503, "DATABASE_UNAVAILABLE", "", rc.requestId);
       // Not an internal detail: the client should know the call is worth repeating, and when.
       body.detail = `The database did not answer in time. Retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds, with the same Idempotency-Key where the call takes one.`;
-      return new Response(JSON.stringify(body), {
-        status: 503,
-        headers: {
-          "content-type": "application/problem+json",
-          "x-request-id": rc.requestId,
-          "retry-after": String(DATABASE_RETRY_AFTER_SECONDS),
-        },
-      });
+      return problemJson(body, { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
     }
     if (!(error instanceof AppError) || error.status >= 500) rc.log.error("unhandled error", { error });
     return problemFromError(error, rc.requestId);

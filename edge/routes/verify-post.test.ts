@@ -70,7 +70,7 @@ describe("POST /api/v1/verify", () => {
   it("answers 413 problem for a body over 1 MB", async () => {
     const res = await post("a".repeat(MAX_VERIFY_BODY_BYTES + 1), "text/plain");
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ status: 413, code: "BODY_TOO_LARGE" });
+    expect(await res.json()).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
   });
 
   it("answers 415 problem for an unsupported media type", async () => {

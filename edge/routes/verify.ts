@@ -1,9 +1,9 @@
 // The verification API: GET /api/v1/verify/:id (a stored credential) and POST /api/v1/verify
 // (a JWT, {"credential": jwt}, a baked PNG or SVG). Both answer the contract's VerificationResult;
 // the body is parsed by shared/verify/input.ts, linear and bounded (shared/README.md "Input limits").
-import { AppError } from "../../shared/http/problem.ts";
 import { isPng } from "../../shared/bake/png.ts";
-import { readStreamCapped } from "../../shared/bytes.ts";
+import { mediaTypeOf, readBodyCapped } from "../../shared/http/body.ts";
+import { AppError } from "../../shared/http/problem.ts";
 import { extractCredentialInput } from "../../shared/verify/input.ts";
 import { CACHE_POLICY, conditional, jsonResponse } from "../cache/http.ts";
 import { edgeSetting } from "../env.ts";
@@ -20,17 +20,6 @@ const TEXT_TYPES = new Set(["text/plain", "application/vc+jwt", "application/jwt
 const ACCEPTED = "text/plain, application/vc+jwt, application/json, image/png";
 const utf8 = new TextDecoder("utf-8");
 
-function tooLarge(): AppError {
-  return new AppError(413, "BODY_TOO_LARGE", `Request body exceeds ${MAX_VERIFY_BODY_BYTES} bytes.`);
-}
-
-/** Reads at most `max` bytes of the body; 413 as soon as it is known to be larger. */
-async function readCapped(request: Request, max: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > max) throw tooLarge();
-  return readStreamCapped(request.body, max, tooLarge);
-}
-
 /** Registers the verification API. */
 export function registerVerifyRoutes(router: EdgeRouter) {
   router.get("/api/v1/verify/:id", async (request, env, exec) => {
@@ -44,13 +33,13 @@ export function registerVerifyRoutes(router: EdgeRouter) {
   });
 
   router.post("/api/v1/verify", async (request, env, exec) => {
-    const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    const mediaType = mediaTypeOf(request.headers.get("content-type"));
     const isText = TEXT_TYPES.has(mediaType);
     if (!isText && mediaType !== "application/json" && mediaType !== "image/png") {
       throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `Send the credential as ${ACCEPTED}.`, { headers: { "accept-post": ACCEPTED } });
     }
     await takeVerifyToken(env, clientKey(request));
-    const body = await readCapped(request, MAX_VERIFY_BODY_BYTES);
+    const body = await readBodyCapped(request, MAX_VERIFY_BODY_BYTES);
     if (mediaType === "image/png" && !isPng(body)) throw new AppError(400, "NOT_PNG", "The body is not a PNG image.");
     if (mediaType === "application/json" && !utf8.decode(body.subarray(0, 64)).trimStart().startsWith("{")) {
       throw new AppError(400, "UNSUPPORTED_INPUT", 'JSON input must be {"credential": "<compact JWT>"}.');

@@ -2,17 +2,12 @@
 // anything else reads the body. The bytes read are put in Hono's body cache, so validators,
 // the idempotency fingerprint and handlers all see exactly what was checked.
 import type { Context, MiddlewareHandler } from "hono";
-import { readStreamCapped } from "../../shared/bytes.ts";
+import { mediaTypeOf, readBodyCapped } from "../../shared/http/body.ts";
 import { AppError } from "../../shared/http/problem.ts";
 import type { OriginHono } from "../env.ts";
 
 /** Default limit of JSON request bodies. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
-
-/** The lower-cased media type of a Content-Type header, without parameters. */
-export function mediaTypeOf(contentType: string | undefined): string {
-  return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-}
 
 const isJsonMediaType = (type: string) => type === "application/json" || /^application\/[\w.-]+\+json$/.test(type);
 
@@ -21,20 +16,6 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 /** The bytes as UTF-8 text, without a leading BOM; throws a TypeError when they are not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string {
   return strictUtf8.decode(bytes);
-}
-
-function tooLarge(maxBytes: number): AppError {
-  return new AppError(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${maxBytes} bytes.`);
-}
-
-/**
- * Reads the body, refusing more than `maxBytes` (413): first by Content-Length, then by counting
- * the bytes actually received (a chunked or lying request is cut off as soon as it exceeds the limit).
- */
-export async function readLimitedBody(c: Context<OriginHono>, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = c.req.header("content-length");
-  if (declared !== undefined && (!/^\d+$/.test(declared.trim()) || Number(declared) > maxBytes)) throw tooLarge(maxBytes);
-  return readStreamCapped(c.req.raw.body, maxBytes, () => tooLarge(maxBytes));
 }
 
 /** Puts already-read bytes where Hono's `c.req.text()/json()/arrayBuffer()` look first. */
@@ -56,7 +37,7 @@ export function jsonBody(opts: { maxBytes?: number } = {}): MiddlewareHandler<Or
     if (!isJsonMediaType(type)) {
       throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `Send the body as application/json (got ${type || "no content type"}).`);
     }
-    const bytes = await readLimitedBody(c, maxBytes);
+    const bytes = await readBodyCapped(c.req.raw, maxBytes);
     let text: string;
     try {
       text = decodeUtf8(bytes);

@@ -1,14 +1,20 @@
 // Schemas every route's OpenAPI description shares: the problem+json error and its responses.
 import { z } from "@hono/zod-openapi";
+import { PROBLEMS, problemCodesOf, type ProblemStatus } from "../../shared/http/problem-codes.ts";
+
+/** The codes the issuer API answers, in registry order (shared/http/problem-codes.ts). */
+const ORIGIN_CODES = problemCodesOf("origin");
 
 /** RFC 9457 problem details as Laurel answers them (shared/http/problem.ts). */
 export const ProblemSchema = z
   .object({
     type: z.string().openapi({ example: "https://laurel.dev/problems/validation-failed" }),
-    title: z.string().openapi({ example: "Bad Request" }),
+    title: z.string().openapi({ example: "Validation failed" }),
     status: z.number().int().openapi({ example: 400 }),
     detail: z.string(),
-    code: z.string().openapi({ description: "Stable UPPER_SNAKE error code.", example: "VALIDATION_FAILED" }),
+    code: z
+      .enum(ORIGIN_CODES as [string, ...string[]])
+      .openapi({ description: "Stable UPPER_SNAKE error code; its status and title are fixed.", example: "VALIDATION_FAILED" }),
     requestId: z.string(),
     errors: z
       .array(z.object({ field: z.string(), rule: z.string(), detail: z.string().optional() }))
@@ -17,24 +23,18 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
-const DESCRIPTIONS: Record<number, string> = {
-  400: "Invalid request (VALIDATION_FAILED, MALFORMED_JSON, IDEMPOTENCY_KEY_MISSING, …)",
-  401: "Missing or invalid credentials (UNAUTHORIZED)",
-  403: "Not allowed (FORBIDDEN; INSUFFICIENT_SCOPE: the API key lacks the scope the route needs)",
-  404: "Not found, or owned by another org (NOT_FOUND)",
-  409: "Conflict",
-  413: "Body too large (PAYLOAD_TOO_LARGE)",
-  415: "Body is not application/json (UNSUPPORTED_MEDIA_TYPE)",
-  422: "Idempotency-Key reused with a different request (IDEMPOTENCY_KEY_REUSED)",
-  503: "Database not answering (DATABASE_UNAVAILABLE, with Retry-After; any route) or not configured (ADMIN_DISABLED, NOT_CONFIGURED)",
-};
+/** "Validation failed (VALIDATION_FAILED), …" for every origin code answered with `status`. */
+function describeStatus(status: ProblemStatus): string {
+  const codes = ORIGIN_CODES.filter((code) => PROBLEMS[code].status === status);
+  return codes.map((code) => `${PROBLEMS[code].title} (${code})`).join("; ") || "Error";
+}
 
-/** problem+json responses for the given statuses, for a route's `responses`. */
-export function problems(...statuses: number[]) {
+/** problem+json responses for the given statuses, for a route's `responses`; each lists its codes. */
+export function problems(...statuses: ProblemStatus[]) {
   return Object.fromEntries(
     statuses.map((status) => [
       status,
-      { description: DESCRIPTIONS[status] ?? "Error", content: { "application/problem+json": { schema: ProblemSchema } } },
+      { description: describeStatus(status), content: { "application/problem+json": { schema: ProblemSchema } } },
     ]),
   );
 }

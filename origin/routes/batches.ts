@@ -10,7 +10,8 @@ import { scopeSecurity } from "../auth/scopes.ts";
 import { database } from "../db/client.ts";
 import { batchRows, batches } from "../db/schema/index.ts";
 import type { OriginHono } from "../env.ts";
-import { cacheBody, decodeUtf8, mediaTypeOf, readLimitedBody } from "../http/body.ts";
+import { mediaTypeOf, readBodyCapped } from "../../shared/http/body.ts";
+import { cacheBody, decodeUtf8 } from "../http/body.ts";
 import { IdempotencyHeaders, problems } from "../http/openapi.ts";
 import type { Job } from "../queues/jobs.ts";
 import { isUuid } from "../../shared/ids.ts";
@@ -27,7 +28,7 @@ function batchBody(): MiddlewareHandler<OriginHono> {
     if (type !== "application/json" && type !== "text/csv") {
       throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `Send the batch as application/json or text/csv (got ${type || "no content type"}).`);
     }
-    const bytes = await readLimitedBody(c, MAX_BATCH_BODY_BYTES);
+    const bytes = await readBodyCapped(c.req.raw, MAX_BATCH_BODY_BYTES);
     let text: string;
     try {
       text = decodeUtf8(bytes);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PROBLEMS, problemCodesOf } from "../../shared/http/problem-codes.ts";
 import { call } from "../test/api.ts";
 
 type Doc = {
@@ -45,6 +46,17 @@ describe("API description", () => {
     expect(doc.components.schemas.Problem.required).toEqual(expect.arrayContaining(["type", "title", "status", "detail", "code", "requestId"]));
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.paths["/v1/orgs"]!.post.security).toEqual([{ adminToken: [] }]);
+  });
+
+  it("lists the issuer API's problem codes from the registry, and each route's problem responses name their codes", async () => {
+    const doc = (await (await call("/openapi.json")).json()) as Doc;
+    const codes: string[] = doc.components.schemas.Problem.properties.code.enum;
+    expect(codes).toEqual(problemCodesOf("origin"));
+    expect(codes).toEqual(expect.arrayContaining(["VALIDATION_FAILED", "PAYLOAD_TOO_LARGE", "DATABASE_UNAVAILABLE"]));
+    expect(codes).not.toContain("CREDENTIAL_NOT_FOUND");
+    const issue = doc.paths["/v1/credentials"]!.post.responses;
+    expect(issue["413"].description).toContain("PAYLOAD_TOO_LARGE");
+    expect(issue["422"].description).toContain(`${PROBLEMS.IDEMPOTENCY_KEY_REUSED.title} (IDEMPOTENCY_KEY_REUSED)`);
   });
 
   it("GET /docs renders the document as HTML with no scripts and no third-party requests", async () => {

@@ -1,4 +1,8 @@
-// RFC 9457 problem details: the one error vocabulary of both Workers.
+// RFC 9457 problem details: the one error vocabulary of both Workers. Codes, statuses and titles
+// come from the registry in problem-codes.ts.
+import { PROBLEMS, type ProblemCode, type ProblemStatus } from "./problem-codes.ts";
+
+export { PROBLEM_CODES, PROBLEMS, problemCodesOf, type ProblemCode, type ProblemStatus } from "./problem-codes.ts";
 
 /** The body of an `application/problem+json` answer (RFC 9457 §3) with Laurel's `code` and `requestId`. */
 export interface Problem {
@@ -6,85 +10,88 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ProblemCode;
   requestId: string;
   /** For validation errors: each offending field and the rule it broke. */
   errors?: { field: string; rule: string; detail?: string }[];
 }
 
+/** Extra members and headers of one answer. */
+export interface ProblemExtra {
+  errors?: Problem["errors"];
+  headers?: Record<string, string>;
+}
+
 export const PROBLEM_TYPE_BASE = "https://laurel.dev/problems/";
 
-const TITLES: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  409: "Conflict",
-  413: "Content Too Large",
-  415: "Unsupported Media Type",
-  422: "Unprocessable Content",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-};
+/** The problem type URI of a code (RFC 9457 §3.1.1): the code in kebab case under PROBLEM_TYPE_BASE. */
+export function problemType(code: ProblemCode): string {
+  return PROBLEM_TYPE_BASE + code.toLowerCase().replaceAll("_", "-");
+}
 
-/** The one typed error domain code throws; each Worker's error handler maps it to a problem answer. */
-export class AppError extends Error {
-  readonly status: number;
-  readonly code: string;
+/**
+ * The one typed error domain code throws; each Worker's error handler maps it to a problem answer.
+ * `status` must be the one the registry gives `code` (checked by the compiler; it keeps call sites
+ * readable), and the answer always uses the registry's.
+ */
+export class AppError<C extends ProblemCode = ProblemCode> extends Error {
+  readonly status: ProblemStatus;
+  readonly code: C;
   readonly errors?: Problem["errors"];
   readonly headers?: Record<string, string>;
 
-  constructor(
-    status: number,
-    code: string,
-    detail: string,
-    extra?: { errors?: Problem["errors"]; headers?: Record<string, string> },
-  ) {
+  constructor(_status: ProblemStatus<C>, code: C, detail: string, extra?: ProblemExtra) {
     super(detail);
     this.name = "AppError";
-    this.status = status;
+    this.status = PROBLEMS[code].status;
     this.code = code;
     this.errors = extra?.errors;
     this.headers = extra?.headers;
   }
 }
 
-/** Builds the problem body; for 5xx the detail is always generic (internal messages stay in the logs). */
-export function problemBody(status: number, code: string, detail: string, requestId: string, errors?: Problem["errors"]): Problem {
-  const safeDetail = status >= 500 ? "An internal error occurred. Quote the request id when reporting it." : detail;
-  const body: Problem = {
-    type: PROBLEM_TYPE_BASE + code.toLowerCase().replaceAll("_", "-"),
-    title: TITLES[status] ?? "Error",
-    status,
-    detail: safeDetail,
-    code,
-    requestId,
-  };
+/**
+ * Builds the problem body; for 5xx the detail is always generic (internal messages stay in the logs).
+ * As with AppError, `status` is checked against the registry by the compiler and the registry's is used.
+ */
+export function problemBody<C extends ProblemCode>(
+  _status: ProblemStatus<C>,
+  code: C,
+  detail: string,
+  requestId: string,
+  errors?: Problem["errors"],
+): Problem {
+  const { status: registered, title } = PROBLEMS[code];
+  const safeDetail = registered >= 500 ? "An internal error occurred. Quote the request id when reporting it." : detail;
+  const body: Problem = { type: problemType(code), title, status: registered, detail: safeDetail, code, requestId };
   if (errors?.length) body.errors = errors;
   return body;
 }
 
 /** A complete `application/problem+json` Response. */
-export function problemResponse(
-  status: number,
-  code: string,
+export function problemResponse<C extends ProblemCode>(
+  status: ProblemStatus<C>,
+  code: C,
   detail: string,
   requestId: string,
-  extra?: { errors?: Problem["errors"]; headers?: Record<string, string> },
+  extra?: ProblemExtra,
 ): Response {
-  return new Response(JSON.stringify(problemBody(status, code, detail, requestId, extra?.errors)), {
-    status,
-    headers: { "content-type": "application/problem+json", "x-request-id": requestId, ...extra?.headers },
+  return problemJson(problemBody(status, code, detail, requestId, extra?.errors), extra?.headers);
+}
+
+/** Serialises a problem body as the `application/problem+json` Response of its status. */
+export function problemJson(body: Problem, headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { "content-type": "application/problem+json", "x-request-id": body.requestId, ...headers },
   });
 }
 
 /** Maps any thrown value to a problem Response: AppError keeps its status and code, anything else is a 500. */
 export function problemFromError(error: unknown, requestId: string): Response {
   if (error instanceof AppError) {
-    return problemResponse(error.status, error.code, error.message, requestId, { errors: error.errors, headers: error.headers });
+    const { code } = error as AppError;
+    return problemResponse(PROBLEMS[code].status, code, error.message, requestId, { errors: error.errors, headers: error.headers });
   }
   return problemResponse(500, "INTERNAL_ERROR", "", requestId);
 }

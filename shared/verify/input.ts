@@ -4,7 +4,7 @@
 // text over MAX_TEXT_INPUT_CHARS, SVG over MAX_SVG_CHARS and JSON nested deeper than
 // MAX_JSON_DEPTH are refused before they are parsed.
 
-import { BakeError } from "../bake/errors.ts";
+import { BakeError, type BakeErrorCode } from "../bake/errors.ts";
 import { extractFromPng, isPng, MAX_PNG_BYTES } from "../bake/png.ts";
 import { extractFromSvg } from "../bake/svg.ts";
 import { MAX_JSON_DEPTH, parseJsonBounded } from "../json-bounded.ts";
@@ -13,10 +13,13 @@ import { looksLikeCompactJws } from "../vc-jwt/compact.ts";
 /** Where the credential came from. */
 export type CredentialInputFormat = "jwt" | "json" | "png" | "svg";
 
+/** Why an input is unusable: its own codes, the bounded JSON parser's and the badge extractors'. */
+export type CredentialInputErrorCode = "UNSUPPORTED_INPUT" | "MALFORMED_JWT" | "TOO_LARGE" | "INVALID_JSON" | "JSON_TOO_DEEP" | BakeErrorCode;
+
 /** The extracted compact JWT, or a coded reason the input is unusable. Never thrown. */
 export type CredentialInput =
   | { ok: true; jwt: string; format: CredentialInputFormat }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: CredentialInputErrorCode; message: string };
 
 /** Largest textual input considered (JWT, JSON wrapper or SVG), in characters. */
 export const MAX_TEXT_INPUT_CHARS = 8 * 1024 * 1024;
