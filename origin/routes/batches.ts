@@ -18,6 +18,7 @@ import { findAchievement } from "../services/achievements/achievements.ts";
 import { checkRows, MAX_BATCH_BODY_BYTES, MAX_BATCH_RECIPIENTS, recipientsFromCsv, recipientsFromJson } from "../services/batches/intake.ts";
 import { batchStatus, insertBatch, jobRanges } from "../services/batches/store.ts";
 import { idempotent } from "../services/idempotency/index.ts";
+import { validationFailed } from "../validation.ts";
 import { IdParam } from "./schemas.ts";
 
 /** JSON or CSV, at most MAX_BATCH_BODY_BYTES, valid UTF-8; cached for the fingerprint and the handler. */
@@ -128,7 +129,7 @@ export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
     let raw;
     if (csv) {
       const fromQuery = c.req.query("achievementId");
-      if (!fromQuery) throw new AppError(400, "VALIDATION_FAILED", "A CSV batch needs ?achievementId=.", { errors: [{ field: "achievementId", rule: "required" }] });
+      if (!fromQuery) throw validationFailed("query", [{ field: "achievementId", rule: "required", detail: "is required with text/csv" }]);
       achievementId = fromQuery;
       raw = recipientsFromCsv(await c.req.text());
     } else {
