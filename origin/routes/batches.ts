@@ -18,6 +18,7 @@ import { findAchievement } from "../services/achievements/achievements.ts";
 import { checkRows, MAX_BATCH_BODY_BYTES, MAX_BATCH_RECIPIENTS, recipientsFromCsv, recipientsFromJson } from "../services/batches/intake.ts";
 import { batchStatus, insertBatch, jobRanges } from "../services/batches/store.ts";
 import { idempotent } from "../services/idempotency/index.ts";
+import { RecipientEmail, RecipientName } from "../services/issuance/recipient.ts";
 import { validationFailed } from "../validation.ts";
 import { IdParam } from "./schemas.ts";
 
@@ -47,8 +48,9 @@ function batchBody(): MiddlewareHandler<OriginHono> {
   };
 }
 
+// Documents a row with the recipient rules it is checked by (checkRows); a date-only validUntil means midnight UTC.
 const Recipient = z
-  .object({ name: z.string(), email: z.string(), validUntil: z.string().optional() })
+  .object({ name: RecipientName, email: RecipientEmail, validUntil: z.string().optional().openapi({ example: "2027-06-30" }) })
   .openapi("BatchRecipient", { description: "A row that breaks a rule is stored as failed (see errors), not refused." });
 
 const BatchRequest = z
