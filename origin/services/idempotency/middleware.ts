@@ -11,9 +11,10 @@
 // transaction as its effect (c.var.idempotency, completeIdempotencyKeyStatement) and say so by
 // setting c.var.idempotentAnswerStored: POST /v1/credentials does (issuance takes the claim and
 // returns the answer it stored), which saves a round trip, leaves no moment where the effect is
-// committed and the key still in flight, and rolls the effect back if the claim was lost meanwhile. A request that dies
-// mid-flight (isolate killed, database unreachable) may leave its record in flight: repeats answer
-// 409 until the claim's lease runs out (IDEMPOTENCY_CLAIM_LEASE_MS), then the next one takes it over.
+// committed and the key still in flight, and rolls the effect back if the claim was lost
+// meanwhile. A request that dies mid-flight (isolate killed, database unreachable) may leave its
+// record in flight: repeats answer 409 until the claim's lease runs out (IDEMPOTENCY_CLAIM_LEASE_MS),
+// then the next one takes it over.
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../../shared/http/problem.ts";
 import { database } from "../../db/client.ts";

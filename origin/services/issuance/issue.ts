@@ -174,10 +174,11 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
     );
 
     const first = rows[0]!;
-    const answer = input.idempotency?.answer({ credentialId: first.id, jwt: first.jwt, verifyUrl: verifyUrlOf(base, first.id) });
-    const extra = answer
+    const idempotency = input.idempotency;
+    const answer = idempotency?.answer({ credentialId: first.id, jwt: first.jwt, verifyUrl: verifyUrlOf(base, first.id) });
+    const extra = idempotency && answer
       ? [
-          completeIdempotencyKeyStatement(input.idempotency!.claim, answer, {
+          completeIdempotencyKeyStatement(idempotency.claim, answer, {
             sql: "EXISTS (SELECT 1 FROM credentials WHERE id = ?)",
             args: [first.id],
           }),
