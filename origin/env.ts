@@ -3,7 +3,7 @@ import { defineSettings, publicBaseUrlSetting, wholeNumber } from "../shared/con
 import type { RequestContext } from "../shared/observability/request-context.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/deadline.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
-import type { IdempotencyClaim } from "./services/idempotency/store.ts";
+import type { IdempotencyClaim, StoredAnswer } from "./services/idempotency/store.ts";
 
 /** Bindings of the origin Worker (wrangler.toml in this folder). */
 export interface OriginEnv {
@@ -55,12 +55,13 @@ export interface OriginHono {
     rc: RequestContext;
     /** The authenticated org (set by `apiKeyAuth`); absent on admin and public routes. */
     org: OrgRecord;
-    /**
-     * The Idempotency-Key this request claimed (set by `idempotent()`). A handler that commits the
-     * answer itself, in the transaction of its effect (`completeIdempotencyKeyQuery`), sets
-     * `completed` so the middleware does not store it again.
-     */
+    /** The Idempotency-Key this request claimed (set by `idempotent()`). */
     idempotency?: IdempotencyClaim;
+    /**
+     * The answer a handler committed for that claim in the transaction of its effect (issuance
+     * returns it as `storedAnswer`): `idempotent()` then keeps the record as it is.
+     */
+    idempotentAnswerStored?: StoredAnswer;
     /** A JSON batch body as parsed by the batch route's body check (parsed once, up to 5 MB). */
     batchJson?: unknown;
   };

@@ -2,8 +2,8 @@
 // while rows are added. Cursors are opaque base64url tokens the client hands back unchanged.
 import { z } from "@hono/zod-openapi";
 import { and, eq, lt, or, type AnyColumn, type SQL } from "drizzle-orm";
-import { AppError } from "../../shared/http/problem.ts";
 import { base64url } from "jose";
+import { validationFailed } from "../validation.ts";
 
 export const PAGE_LIMIT_DEFAULT = 20;
 export const PAGE_LIMIT_MAX = 100;
@@ -53,9 +53,7 @@ export function decodeCursor(cursor: string | undefined): Position | null {
   } catch {
     // fall through
   }
-  throw new AppError(400, "VALIDATION_FAILED", "The query is invalid: cursor: not a cursor returned by this API", {
-    errors: [{ field: "cursor", rule: "invalid_cursor", detail: "not a cursor returned by this API" }],
-  });
+  throw validationFailed("query", [{ field: "cursor", rule: "invalid_cursor", detail: "not a cursor returned by this API" }]);
 }
 
 /** Splits `limit + 1` fetched rows into the page and the cursor of the next one. */

@@ -19,6 +19,8 @@ import { findAchievement } from "../services/achievements/achievements.ts";
 import { checkRows, MAX_BATCH_BODY_BYTES, MAX_BATCH_RECIPIENTS, recipientsFromCsv, recipientsFromJson } from "../services/batches/intake.ts";
 import { batchStatus, insertBatch, jobRanges } from "../services/batches/store.ts";
 import { idempotent } from "../services/idempotency/index.ts";
+import { RecipientEmail, RecipientName } from "../services/issuance/recipient.ts";
+import { validationFailed } from "../validation.ts";
 import { IdParam } from "./schemas.ts";
 
 /** JSON or CSV, at most MAX_BATCH_BODY_BYTES, valid UTF-8; cached for the fingerprint and the handler. */
@@ -47,8 +49,9 @@ function batchBody(): MiddlewareHandler<OriginHono> {
   };
 }
 
+// Documents a row with the recipient rules it is checked by (checkRows); a date-only validUntil means midnight UTC.
 const Recipient = z
-  .object({ name: z.string(), email: z.string(), validUntil: z.string().optional() })
+  .object({ name: RecipientName, email: RecipientEmail, validUntil: z.string().optional().openapi({ example: "2027-06-30" }) })
   .openapi("BatchRecipient", { description: "A row that breaks a rule is stored as failed (see errors), not refused." });
 
 const BatchRequest = z
@@ -129,7 +132,7 @@ export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
     let raw;
     if (csv) {
       const fromQuery = c.req.query("achievementId");
-      if (!fromQuery) throw new AppError(400, "VALIDATION_FAILED", "A CSV batch needs ?achievementId=.", { errors: [{ field: "achievementId", rule: "required" }] });
+      if (!fromQuery) throw validationFailed("query", [{ field: "achievementId", rule: "required", detail: "is required with text/csv" }]);
       achievementId = fromQuery;
       raw = recipientsFromCsv(await c.req.text());
     } else {

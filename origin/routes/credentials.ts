@@ -11,37 +11,27 @@ import { decodeCursor, PageQuery, pageOf } from "../http/pagination.ts";
 import { findAchievement } from "../services/achievements/achievements.ts";
 import { credentialView, findCredential, listCredentials } from "../services/credentials/credentials.ts";
 import { revokeCredential } from "../services/credentials/revoke.ts";
-import { completeIdempotencyKeyQuery, idempotent } from "../services/idempotency/index.ts";
-import { issueCredentials } from "../services/issuance/issue.ts";
-import { EMAIL_MAX, EMAIL_PATTERN, NAME_MAX } from "../services/issuance/recipient.ts";
+import { idempotent } from "../services/idempotency/index.ts";
+import { issueCredentials, type IssuedCredential } from "../services/issuance/issue.ts";
+import { checkValidityPeriod, EMAIL_MAX, RecipientEmail, RecipientName, ValidityDate } from "../services/issuance/recipient.ts";
 import { publicBaseUrl } from "../services/publication/public-url.ts";
 import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
-import { DateTime, IdParam } from "./schemas.ts";
+import { validationFailed } from "../validation.ts";
+import { IdParam } from "./schemas.ts";
 
 const Recipient = z.object({
-  name: z.string().trim().min(1).max(NAME_MAX).openapi({ example: "Ada Lovelace" }),
-  email: z
-    .string()
-    .trim()
-    .max(EMAIL_MAX)
-    .regex(EMAIL_PATTERN, "must be an email address")
-    .openapi({ format: "email", example: "ada@example.edu", description: "Stored privately; the credential carries only a salted hash." }),
+  name: RecipientName,
+  email: RecipientEmail.openapi({ description: "Stored privately; the credential carries only a salted hash." }),
 });
 
 const CreateCredentialBody = z
   .object({
     achievementId: z.string().min(1).max(64).openapi({ description: "An achievement of your org (404 otherwise)." }),
     recipient: Recipient,
-    validFrom: DateTime.optional().openapi({ description: "Defaults to now." }),
-    validUntil: DateTime.optional().openapi({ description: "Must be after validFrom." }),
+    validFrom: ValidityDate.optional().openapi({ description: "Defaults to now." }),
+    validUntil: ValidityDate.optional().openapi({ description: "Must be after validFrom." }),
   })
-  .superRefine((body, ctx) => {
-    if (body.validUntil === undefined) return;
-    const from = body.validFrom === undefined ? Date.now() : Date.parse(body.validFrom);
-    if (Date.parse(body.validUntil) <= from) {
-      ctx.addIssue({ code: "custom", path: ["validUntil"], message: "validUntil must be after validFrom (or now)" });
-    }
-  })
+  .superRefine(checkValidityPeriod)
   .openapi("CreateCredentialRequest");
 
 const IssuedCredential = z
@@ -175,7 +165,7 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
     const achievement = await findAchievement(db, org.id, body.achievementId);
     if (!achievement) throw new AppError(404, "ACHIEVEMENT_NOT_FOUND", "achievementId: no achievement with this id.");
     const claim = c.var.idempotency;
-    const answerOf = (issued: { credentialId: string; jwt: string; verifyUrl: string }) => ({
+    const answerOf = (issued: IssuedCredential) => ({
       id: issued.credentialId,
       status: "active" as const,
       verifyUrl: issued.verifyUrl,
@@ -190,19 +180,16 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
       pooledSlot: true,
       // The idempotent answer commits with the credential (one transaction, one round trip fewer).
       // c.json below serializes the same object the same way, so a replay is byte for byte the answer.
-      alsoCommit: claim
-        ? (issued, inserted) => completeIdempotencyKeyQuery(db, claim, 201, JSON.stringify(answerOf(issued)), inserted)
-        : undefined,
+      idempotency: claim ? { claim, answer: (issued) => ({ status: 201, body: JSON.stringify(answerOf(issued)) }) } : undefined,
     });
     if (!result) throw new Error("issueCredentials returned no result");
     if (!result.ok) {
-      const field = result.field === "name" || result.field === "email" ? `recipient.${result.field}` : result.field;
-      throw new AppError(400, "VALIDATION_FAILED", `The body is invalid: ${field}: ${result.detail}`, {
-        errors: [{ field, rule: "invalid", detail: result.detail }],
-      });
+      // The body passed the same rules a moment ago; only "validUntil after now" can have expired since.
+      const inBody = (field: string) => (field === "name" || field === "email" ? `recipient.${field}` : field);
+      throw validationFailed("body", result.errors.map((e) => ({ ...e, field: inBody(e.field) })));
     }
     // Committed: from here nothing may fail the request (see services/idempotency/middleware.ts).
-    if (claim && result.alsoCommitted) claim.completed = true;
+    if (result.storedAnswer) c.set("idempotentAnswerStored", result.storedAnswer);
     await enqueueAfterCommit(
       c.env,
       [{ type: "credential.publish", credentialId: result.credentialId, requestId: rc.requestId, fresh: true }],

@@ -27,6 +27,3 @@ export const HttpsUrl = z
 export const IdParam = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "0b9f3c1e-4a55-4d0c-8b8e-1c3f2a9d7e61" }),
 });
-
-/** RFC 3339 date-time with an offset (VC 2.0 validFrom/validUntil). */
-export const DateTime = z.iso.datetime({ offset: true }).openapi({ example: "2026-12-01T00:00:00Z" });

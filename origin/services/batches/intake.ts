@@ -3,6 +3,8 @@
 // with the request as a whole (unparseable CSV, missing columns, too many rows) are 4xx answers.
 import { parse as parseCsv, CsvError } from "csv-parse/sync";
 import { AppError } from "../../../shared/http/problem.ts";
+import { z } from "@hono/zod-openapi";
+import { fieldErrors, validationFailed, type FieldError } from "../../validation.ts";
 import { checkRecipient } from "../issuance/recipient.ts";
 
 /** Most recipients one batch may carry. */
@@ -33,11 +35,26 @@ export interface BatchRowInput {
   errorDetail: string | null;
 }
 
-const CODES: Record<string, string> = { name: "INVALID_NAME", email: "INVALID_EMAIL", validUntil: "INVALID_VALID_UNTIL" };
+/** Batch row error codes per recipient field: [when the value is missing, when it breaks a rule]. */
+const ROW_CODES: Record<string, readonly [string, string]> = {
+  name: ["MISSING_NAME", "INVALID_NAME"],
+  email: ["MISSING_EMAIL", "INVALID_EMAIL"],
+  validUntil: ["INVALID_VALID_UNTIL", "INVALID_VALID_UNTIL"],
+};
 
-/** The batch row error code for a recipient refused on `field` (at intake or at issue time). */
-export function rowErrorCode(field: string): string {
-  return CODES[field] ?? "INVALID_RECIPIENT";
+/** Absent, not a string, or blank (the rules trim first). */
+const isMissing = (e: FieldError) => (e.field === "name" || e.field === "email") && (e.rule === "invalid_type" || e.rule === "too_small");
+
+/**
+ * The batch row error for a recipient refused with `errors` (the recipient rules' field errors, at
+ * intake or at issue time): a missing name or email first, else the first field that broke a rule.
+ */
+export function rowError(errors: readonly FieldError[]): { code: string; detail: string } {
+  const error = errors.find(isMissing) ?? errors[0];
+  if (!error) return { code: "INVALID_RECIPIENT", detail: "the recipient is invalid" };
+  const missing = isMissing(error);
+  const code = ROW_CODES[error.field]?.[missing ? 0 : 1] ?? "INVALID_RECIPIENT";
+  return { code, detail: missing ? `${error.field} is missing` : `${error.field} ${error.detail}` };
 }
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -57,7 +74,7 @@ function tooMany(count: number): AppError {
 }
 
 /**
- * Checks each row with the issuance rules (name, email, validUntil after now). A date without a
+ * Checks each row with the recipient rules (name, email, validUntil after now). A date without a
  * time (`2027-06-30`) means midnight UTC of that day, as spreadsheets export dates that way.
  */
 export function checkRows(raw: readonly RawRecipient[], now: Date): BatchRowInput[] {
@@ -69,32 +86,23 @@ export function checkRows(raw: readonly RawRecipient[], now: Date): BatchRowInpu
     const stored = { row: r.row, name: name?.slice(0, 1000) ?? null, email: email?.slice(0, 1000) ?? null, validUntil: validUntil?.slice(0, 100) ?? null };
     const at = r.line !== undefined ? ` (line ${r.line})` : "";
     if (r.readError) return { ...stored, state: "failed", errorCode: r.readError.code, errorDetail: r.readError.detail + at };
-    if (!name) return { ...stored, state: "failed", errorCode: "MISSING_NAME", errorDetail: `name is missing${at}` };
-    if (!email) return { ...stored, state: "failed", errorCode: "MISSING_EMAIL", errorDetail: `email is missing${at}` };
     const checked = checkRecipient({ name, email, ...(validUntil ? { validUntil } : {}) }, now);
-    if ("field" in checked) {
-      return { ...stored, state: "failed", errorCode: rowErrorCode(checked.field), errorDetail: checked.detail + at };
+    if ("errors" in checked) {
+      const { code, detail } = rowError(checked.errors);
+      return { ...stored, state: "failed", errorCode: code, errorDetail: detail + at };
     }
     return { ...stored, name: checked.name, email: checked.email, validUntil: checked.validUntil ?? null, state: "pending", errorCode: null, errorDetail: null };
   });
 }
 
+/** The JSON batch envelope; each recipient is checked on its own (checkRows), so a bad one fails only its row. */
+const BatchEnvelope = z.object({ achievementId: z.string().min(1), recipients: z.array(z.unknown()) });
+
 /** Reads `{achievementId, recipients: [{name, email, validUntil?}]}`; rows are numbered from 1. */
 export function recipientsFromJson(body: unknown): { achievementId: string; recipients: RawRecipient[] } {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new AppError(400, "VALIDATION_FAILED", "The body must be a JSON object {achievementId, recipients}.");
-  }
-  const { achievementId, recipients } = body as Record<string, unknown>;
-  if (typeof achievementId !== "string" || achievementId === "") {
-    throw new AppError(400, "VALIDATION_FAILED", "achievementId is required.", {
-      errors: [{ field: "achievementId", rule: "required" }],
-    });
-  }
-  if (!Array.isArray(recipients)) {
-    throw new AppError(400, "VALIDATION_FAILED", "recipients must be an array of {name, email, validUntil?}.", {
-      errors: [{ field: "recipients", rule: "invalid_type" }],
-    });
-  }
+  const parsed = BatchEnvelope.safeParse(body);
+  if (!parsed.success) throw validationFailed("body", fieldErrors(parsed.error.issues));
+  const { achievementId, recipients } = parsed.data;
   if (recipients.length === 0) throw new AppError(400, "EMPTY_BATCH", "recipients is empty: nothing to issue.");
   if (recipients.length > MAX_BATCH_RECIPIENTS) throw tooMany(recipients.length);
   return {

@@ -12,7 +12,7 @@ import type { OriginEnv } from "../../env.ts";
 import type { Job } from "../../queues/jobs.ts";
 import { originMetrics } from "../../metrics.ts";
 import { issueCredentials, type IssueResult } from "../issuance/issue.ts";
-import { rowErrorCode } from "./intake.ts";
+import { rowError } from "./intake.ts";
 import { publishIssued } from "./publish.ts";
 import { completeIfDone, type BatchStatus } from "./store.ts";
 
@@ -102,7 +102,7 @@ export async function runBatchIssue(env: OriginEnv, job: BatchIssueJob, log: Log
 // condition, so the row range is as good as the list.
 async function markRows(db: Database, batchId: string, rows: readonly { row: number }[], results: readonly IssueResult[]) {
   if (rows.length === 0) return;
-  const refused = results.flatMap((r, i) => (r.ok ? [] : [{ row: rows[i]!.row, code: rowErrorCode(r.field), detail: r.detail }]));
+  const refused = results.flatMap((r, i) => (r.ok ? [] : [{ row: rows[i]!.row, ...rowError(r.errors) }]));
   await db.$client.batch(
     [
       {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { database } from "../../db/client.ts";
-import { scanCounts } from "../../db/schema/index.ts";
 import { call, countRows, credentialBody, issue, makeAchievement, makeOrg, problem, testEnv } from "../../test/api.ts";
 import { holdDatabaseAt } from "../../test/held-database.ts";
 import { parseIdempotencyKey } from "./fingerprint.ts";
 import {
   claimIdempotencyKey,
-  completeIdempotencyKeyQuery,
+  completeIdempotencyKeyStatement,
   IDEMPOTENCY_CLAIM_LEASE_MS,
   IDEMPOTENCY_TTL_MS,
   purgeExpiredIdempotencyKeys,
@@ -208,27 +207,32 @@ describe("Idempotency-Key on POST /v1/credentials", () => {
     const key = crypto.randomUUID();
     const first = await claimIdempotencyKey(db, org.id, key, "fp");
     if (first.kind !== "claimed") throw new Error("expected a claim");
-    const late = { orgId: org.id, key, createdAt: first.createdAt, completed: false };
+    const late = { orgId: org.id, key, createdAt: first.createdAt };
     // An effect committed in the answer's transaction (a row no other test writes).
-    const effect = (id: string) => db.insert(scanCounts).values({ credentialId: id, count: 1, updatedAt: new Date() });
+    const effect = (id: string) => ({
+      sql: "INSERT INTO scan_counts (credential_id, count, updated_at) VALUES (?, 1, ?)",
+      args: [id, Date.now()],
+    });
+    const commit = (id: string, claim: typeof late, body: string) =>
+      db.$client.batch([effect(id), completeIdempotencyKeyStatement(claim, { status: 201, body })], "write");
     const effects = (id: string) => countRows("scan_counts", "credential_id = ?", [id]);
 
     // Released (the request failed): a late commit of that attempt fails and its effect is undone.
     await releaseIdempotencyKey(db, org.id, key, late.createdAt);
     const afterRelease = `guard-${crypto.randomUUID()}`;
-    await expect(db.batch([effect(afterRelease), completeIdempotencyKeyQuery(db, late, 201, "{}")])).rejects.toThrow();
+    await expect(commit(afterRelease, late, "{}")).rejects.toThrow();
     expect(await effects(afterRelease)).toBe(0);
 
     // Taken over by a retry: the first attempt's late commit still fails; the retry's commits.
     const second = await claimIdempotencyKey(db, org.id, key, "fp");
     if (second.kind !== "claimed") throw new Error("expected the released key to be claimed again");
     const afterTakeover = `guard-${crypto.randomUUID()}`;
-    await expect(db.batch([effect(afterTakeover), completeIdempotencyKeyQuery(db, late, 201, "{}")])).rejects.toThrow();
+    await expect(commit(afterTakeover, late, "{}")).rejects.toThrow();
     expect(await effects(afterTakeover)).toBe(0);
     const current = { ...late, createdAt: second.createdAt };
     const mine = `guard-${crypto.randomUUID()}`;
-    const [, done] = await db.batch([effect(mine), completeIdempotencyKeyQuery(db, current, 201, '{"ok":1}')]);
-    expect(done.rowsAffected).toBe(1);
+    const [, done] = await commit(mine, current, '{"ok":1}');
+    expect(done?.rowsAffected).toBe(1);
     expect(await effects(mine)).toBe(1);
     expect(await claimIdempotencyKey(db, org.id, key, "fp")).toEqual({ kind: "completed", status: 201, body: '{"ok":1}' });
   });

@@ -8,11 +8,13 @@
 // the request or retry with the same key. That is safe because no error path of the routes using
 // this writes anything (bad input writes nothing; handlers do not fail after their commit), so a
 // released key never hides a committed effect. A handler may store its answer in the same
-// transaction as its effect (c.var.idempotency, completeIdempotencyKeyQuery): POST /v1/credentials
-// does, which saves a round trip, leaves no moment where the effect is committed and the key still
-// in flight, and rolls the effect back if the claim was lost meanwhile. A request that dies
-// mid-flight (isolate killed, database unreachable) may leave its record in flight: repeats answer
-// 409 until the claim's lease runs out (IDEMPOTENCY_CLAIM_LEASE_MS), then the next one takes it over.
+// transaction as its effect (c.var.idempotency, completeIdempotencyKeyStatement) and say so by
+// setting c.var.idempotentAnswerStored: POST /v1/credentials does (issuance takes the claim and
+// returns the answer it stored), which saves a round trip, leaves no moment where the effect is
+// committed and the key still in flight, and rolls the effect back if the claim was lost
+// meanwhile. A request that dies mid-flight (isolate killed, database unreachable) may leave its
+// record in flight: repeats answer 409 until the claim's lease runs out (IDEMPOTENCY_CLAIM_LEASE_MS),
+// then the next one takes it over.
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../../shared/http/problem.ts";
 import { database } from "../../db/client.ts";
@@ -65,13 +67,12 @@ export function idempotent(): MiddlewareHandler<OriginHono> {
 
     // Once the handler succeeded its effect is committed: from then on the record is never
     // released, even if storing the answer fails (repeats then see 409, never a second effect).
-    const idem = { orgId: org.id, key, createdAt: claim.createdAt, completed: false };
-    c.set("idempotency", idem);
+    c.set("idempotency", { orgId: org.id, key, createdAt: claim.createdAt });
     let keepRecord = false;
     try {
       await next();
       const res = c.res;
-      if (idem.completed) keepRecord = true; // the handler's own transaction stored the answer
+      if (c.var.idempotentAnswerStored) keepRecord = true; // the handler's own transaction stored it
       else if (!c.error && res.status >= 200 && res.status < 300) {
         keepRecord = true;
         const body = await res.clone().text();

@@ -1,5 +1,6 @@
 // The idempotency_keys table: claim a key, complete it with the answer, release it, purge it.
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { InStatement, InValue } from "@libsql/client/web";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { idempotencyKeys } from "../../db/schema/index.ts";
 
@@ -17,7 +18,7 @@ export type ClaimOutcome =
  * its claim "in_flight" (the server can even apply the claim after the client gave up); past this
  * lease another request with the key may take the claim over, so a key is never stuck for the
  * 24 h the record is kept. Taking over is safe however long the first request still runs: its
- * answer commits only while it still holds the claim (completeIdempotencyKeyQuery), so its effect
+ * answer commits only while it still holds the claim (completeIdempotencyKeyStatement), so its effect
  * rolls back instead of committing a second time.
  */
 export const IDEMPOTENCY_CLAIM_LEASE_MS = 15_000;
@@ -61,33 +62,37 @@ export interface IdempotencyClaim {
   orgId: string;
   key: string;
   createdAt: number;
-  /** Set by a handler whose transaction stored the answer (see completeIdempotencyKeyQuery). */
-  completed: boolean;
+}
+
+/** An answer stored for replay. */
+export interface StoredAnswer {
+  status: number;
+  body: string;
 }
 
 /**
- * The statement storing the first answer, for a handler to run in the same `db.batch` (one
+ * The statement storing the first answer, for a caller to run in the same libSQL batch (one
  * transaction) as its effect: the effect and the stored answer then commit together, so no repeat
- * ever sees the effect committed and the key still in flight. `onlyIf` guards it further (e.g. "the
- * row this answer names was inserted"); the caller checks rowsAffected === 1.
+ * ever sees the effect committed and the key still in flight. `onlyIf` (an SQL condition with its
+ * arguments) guards it further, e.g. "the row this answer names was inserted"; the answer is stored
+ * when the statement's rowsAffected is 1.
  *
  * If the claim is no longer ours (released after a failure, or taken over once its lease ran out)
  * the statement fails, which rolls the whole transaction back: a late effect never commits beside
  * the one a retry made. SQLite has no RAISE outside triggers, so the failure is a deliberate
  * "malformed JSON" error from json() on a text that can never be JSON ('{,' + key).
  */
-export function completeIdempotencyKeyQuery(db: Database, claim: IdempotencyClaim, status: number, body: string, onlyIf?: SQL) {
-  const t = idempotencyKeys;
-  return db
-    .update(t)
-    .set({ state: "completed", responseStatus: status, responseBody: body })
-    .where(
-      and(
-        eq(t.orgId, claim.orgId),
-        eq(t.key, claim.key),
-        sql`(CASE WHEN ${t.createdAt} = ${claim.createdAt} AND ${t.state} = 'in_flight' THEN ${onlyIf ?? sql`1`} ELSE json('{,' || ${t.key}) END)`,
-      ),
-    );
+export function completeIdempotencyKeyStatement(
+  claim: IdempotencyClaim,
+  answer: StoredAnswer,
+  onlyIf: { sql: string; args: InValue[] } = { sql: "1", args: [] },
+): InStatement {
+  return {
+    sql: `UPDATE idempotency_keys SET state = 'completed', response_status = ?, response_body = ?
+          WHERE org_id = ? AND key = ?
+            AND (CASE WHEN created_at = ? AND state = 'in_flight' THEN (${onlyIf.sql}) ELSE json('{,' || key) END)`,
+    args: [answer.status, answer.body, claim.orgId, claim.key, claim.createdAt, ...onlyIf.args],
+  };
 }
 
 /** Stores the first answer so repeats replay it. */

@@ -62,7 +62,7 @@ describe("issueCredentials (the service the batch consumer calls)", () => {
       { name: "Dates", email: "d@example.edu", validFrom: "2030-01-02T00:00:00Z", validUntil: "2030-01-01T00:00:00Z" },
       { name: "Bad date", email: "b@example.edu", validUntil: "soon" },
     ]);
-    expect(results.map((r) => (r.ok ? "ok" : r.field))).toEqual(["ok", "name", "email", "validUntil", "validUntil"]);
+    expect(results.map((r) => (r.ok ? "ok" : r.errors[0]?.field))).toEqual(["ok", "name", "email", "validUntil", "validUntil"]);
     expect(await countRows("credentials", "org_id = ?", [org.id])).toBe(1);
   });
 

@@ -1,21 +1,21 @@
 // Issues OB 3.0 credentials: reserve status slots, build and sign every credential, then insert
 // them all in one libSQL batch (one transaction, one round trip). Used by single issuance
 // (POST /v1/credentials) and by the batch consumer, which passes batchId/batchRow per recipient.
-import { sql, type SQL } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import { createLogger, type Logger } from "../../../shared/observability/logger.ts";
 import { newCredentialIdInSet, newCredentialSetId } from "../../../shared/credential-sets.ts";
 import { credentialPageUrl } from "../../../shared/public-urls.ts";
 import { signCredentialJwt } from "../../../shared/vc-jwt/index.ts";
 import { database } from "../../db/client.ts";
-import { credentials, type achievements } from "../../db/schema/index.ts";
+import type { achievements } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
+import { completeIdempotencyKeyStatement, type IdempotencyClaim, type StoredAnswer } from "../idempotency/store.ts";
 import { enqueueAfterCommit } from "../jobs/enqueue.ts";
 import { wantIssuedPublished } from "../publication/outbox.ts";
 import { publicBaseUrl } from "../publication/public-url.ts";
 import type { OrgRecord } from "../orgs/org-record.ts";
 import { activeKeyForIssuance, unlockSigningKey } from "../signing/signing-keys.ts";
 import { reserveStatusSlots, takeStatusSlot } from "../status-lists/allocate.ts";
+import type { FieldError } from "../../validation.ts";
 import { checkRecipient, type CheckedRecipient, type IssueRecipient } from "./recipient.ts";
 import { buildOrgCredential } from "./credential.ts";
 import { batchKey, findBatchCredentials, insertAndReadBack, type StoredBatchCredential } from "./store.ts";
@@ -31,12 +31,6 @@ export interface IssueInput {
   /** Carried into the jobs this call enqueues (new status lists). */
   requestId: string;
   log?: Logger;
-  /**
-   * Single issuance only (one recipient): a statement committed in the same transaction as the
-   * credential's INSERT, built from what is issued. `inserted` is an SQL condition true only when
-   * that credential's row was inserted; guard the statement with it (a lost status slot retries
-   * with a new id). The result's `alsoCommitted` says whether the statement changed a row.
-   */
   /** Single issuance: take the status slot from the isolate's prefetched pool (see takeStatusSlot). */
   pooledSlot?: boolean;
   /**
@@ -44,7 +38,21 @@ export interface IssueInput {
    * a new set id, shared/credential-sets.ts) and are published to KV as one value.
    */
   inSet?: boolean;
-  alsoCommit?: (issued: { credentialId: string; jwt: string; verifyUrl: string }, inserted: SQL) => BatchItem<"sqlite">;
+  /**
+   * Single issuance only (one recipient): the request's Idempotency-Key claim and the answer to
+   * store for it, built from the issued credential. The answer commits in the credential's
+   * transaction, only if that credential's row was inserted (a lost status slot retries with a new
+   * id) and only while the claim is still held (else nothing commits); the result's `storedAnswer`
+   * is what was committed.
+   */
+  idempotency?: { claim: IdempotencyClaim; answer: (issued: IssuedCredential) => StoredAnswer };
+}
+
+/** What a new credential's answer is built from. */
+export interface IssuedCredential {
+  credentialId: string;
+  jwt: string;
+  verifyUrl: string;
 }
 
 /** One answer per recipient, in input order. */
@@ -65,10 +73,10 @@ export type IssueResult =
       /** Set when created: the stored name and issue time, so the caller can project the row without reading it back. */
       recipientName?: string;
       issuedAt?: Date;
-      /** With `alsoCommit`: its statement changed at least one row in the insert's transaction. */
-      alsoCommitted?: boolean;
+      /** With `idempotency`: the answer stored for the claim in the credential's transaction (absent if none was). */
+      storedAnswer?: StoredAnswer;
     }
-  | { ok: false; code: "INVALID_RECIPIENT"; field: string; detail: string; batchId?: string; batchRow?: number };
+  | { ok: false; code: "INVALID_RECIPIENT"; errors: FieldError[]; batchId?: string; batchRow?: number };
 
 type Ok = Extract<IssueResult, { ok: true }>;
 
@@ -90,13 +98,13 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
   const base = publicBaseUrl(env);
   const now = new Date();
   const results: (IssueResult | undefined)[] = new Array(input.recipients.length);
-  if (input.alsoCommit && input.recipients.length !== 1) throw new Error("alsoCommit is for single issuance only");
+  if (input.idempotency && input.recipients.length !== 1) throw new Error("idempotency is for single issuance only");
 
   const pending: { at: number; r: CheckedRecipient }[] = [];
   input.recipients.forEach((recipient, at) => {
     const checked = checkRecipient(recipient, now);
-    if ("field" in checked) {
-      results[at] = { ok: false, code: "INVALID_RECIPIENT", ...checked, batchId: recipient.batchId, batchRow: recipient.batchRow };
+    if ("errors" in checked) {
+      results[at] = { ok: false, code: "INVALID_RECIPIENT", errors: checked.errors, batchId: recipient.batchId, batchRow: recipient.batchRow };
     } else pending.push({ at, r: checked });
   });
 
@@ -166,12 +174,15 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
       }),
     );
 
-    const extra = input.alsoCommit
+    const first = rows[0]!;
+    const idempotency = input.idempotency;
+    const answer = idempotency?.answer({ credentialId: first.id, jwt: first.jwt, verifyUrl: credentialPageUrl(base, first.id) });
+    const extra = idempotency && answer
       ? [
-          input.alsoCommit(
-            { credentialId: rows[0]!.id, jwt: rows[0]!.jwt, verifyUrl: credentialPageUrl(base, rows[0]!.id) },
-            sql`EXISTS (SELECT 1 FROM ${credentials} WHERE ${credentials.id} = ${rows[0]!.id})`,
-          ),
+          completeIdempotencyKeyStatement(idempotency.claim, answer, {
+            sql: "EXISTS (SELECT 1 FROM credentials WHERE id = ?)",
+            args: [first.id],
+          }),
         ]
       : [];
     // A credential outside a set is published by credential.publish: the outbox row, committed with
@@ -195,7 +206,7 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
           validUntil: row.validUntil,
           recipientName: row.recipientName,
           issuedAt: row.issuedAt,
-          ...(input.alsoCommit ? { alsoCommitted: inserted.extraRowsAffected > 0 } : {}),
+          ...(answer && inserted.extraRowsAffected > 0 ? { storedAnswer: answer } : {}),
           ...(p.r.batchId !== undefined ? { batchId: p.r.batchId, batchRow: p.r.batchRow } : {}),
         };
         return;

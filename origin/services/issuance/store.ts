@@ -3,8 +3,7 @@
 // profile of a 5,000-row batch showed drizzle's query building at about a quarter of the
 // consumer's thread, and the client's encoding of each bound value at another sixth. Here rows and
 // lists travel as one JSON argument each (expanded by `json_each`): one native JSON.stringify.
-import type { InArgs, InStatement, ResultSet, Row } from "@libsql/client/web";
-import type { BatchItem } from "drizzle-orm/batch";
+import type { InStatement, ResultSet, Row } from "@libsql/client/web";
 import type { Database } from "../../db/client.ts";
 import type { credentials } from "../../db/schema/index.ts";
 
@@ -101,14 +100,14 @@ export async function findBatchCredentials(
 /**
  * One transaction: INSERT … ON CONFLICT DO NOTHING, then read back which ids landed and which
  * batch rows hold a credential. A row in neither lost its status slot and must be retried.
- * `also` (client statements, e.g. the publication outbox) run right after the insert, their results
- * unread; `extra` (drizzle statements) run last in the same transaction; their rowsAffected are summed.
+ * `also` (e.g. the publication outbox) run right after the insert, their results unread; `extra`
+ * (e.g. the idempotent answer, guarded by the insert) run last; their rowsAffected are summed.
  */
 export async function insertAndReadBack(
   db: Database,
   orgId: string,
   rows: readonly CredentialInsert[],
-  extra: readonly BatchItem<"sqlite">[] = [],
+  extra: readonly InStatement[] = [],
   also: readonly InStatement[] = [],
 ) {
   const readIds: InStatement = {
@@ -116,11 +115,7 @@ export async function insertAndReadBack(
     args: [JSON.stringify(rows.map((r) => r.id))],
   };
   const readBatchRows = batchRowStatements(orgId, rows);
-  const extras = extra.map((q): InStatement => {
-    const { sql, params } = (q as unknown as { toSQL(): { sql: string; params: unknown[] } }).toSQL();
-    return { sql, args: params as InArgs };
-  });
-  const all = await db.$client.batch([insertStatement(rows), ...also, readIds, ...readBatchRows, ...extras], "write");
+  const all = await db.$client.batch([insertStatement(rows), ...also, readIds, ...readBatchRows, ...extra], "write");
   const results = [all[0]!, ...all.slice(1 + also.length)];
   const ids = new Set(results[1]!.rows.map((r) => String(r.id)));
   const readBackEnd = 2 + readBatchRows.length;
