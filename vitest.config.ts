@@ -1,4 +1,5 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { execFileSync } from "node:child_process";
 import { buildSync } from "esbuild";
 import { defineConfig } from "vitest/config";
 
@@ -21,6 +22,17 @@ function edgeObjectsWorker() {
     compatibilityDate: "2026-11-01",
     durableObjects: { STATUS_LISTS: { className: "StatusListAuthority", useSQLite: true } },
   };
+}
+
+// The origin tests' libSQL server listens on LAUREL_TEST_LIBSQL_PORT, or else on a port the OS
+// finds free now (no fixed port: two runs on one machine must not collide). The config is read in
+// the main process, which also runs origin/test/global-setup.ts, so setting it here reaches both.
+function testLibsqlPort(): string {
+  if (!process.env.LAUREL_TEST_LIBSQL_PORT) {
+    const probe = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+    process.env.LAUREL_TEST_LIBSQL_PORT = execFileSync(process.execPath, ["-e", probe], { encoding: "utf8" }).trim();
+  }
+  return process.env.LAUREL_TEST_LIBSQL_PORT;
 }
 
 // Four projects, one per runtime:
@@ -73,7 +85,7 @@ export default defineConfig({
             wrangler: { configPath: "./origin/wrangler.toml" },
             miniflare: {
               bindings: {
-                LIBSQL_URL: `http://127.0.0.1:${process.env.LAUREL_TEST_LIBSQL_PORT ?? "18080"}`,
+                LIBSQL_URL: `http://127.0.0.1:${testLibsqlPort()}`,
                 // The same token origin/test/global-setup.ts gives the test run's libSQL server.
                 LIBSQL_AUTH_TOKEN: "test-libsql-token",
                 ADMIN_TOKEN: "test-admin-token",

@@ -67,7 +67,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stack?.stop();
+  await stack?.dispose();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

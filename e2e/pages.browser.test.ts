@@ -1,6 +1,7 @@
 // The public pages in a real browser against the real local stack: the credential page on a phone
 // (banner, LinkedIn deep link, Open Graph tags, no third-party requests, no JavaScript needed) and
 // the in-browser verifier, which keeps verifying offline from its service worker's cache.
+import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, PHONE } from "./support/browser.ts";
@@ -37,7 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
+  await stack?.dispose();
 });
 
 /** Fails the test on any request that leaves this deployment, and on CSP violations. */
@@ -98,7 +99,7 @@ describe("credential page /c/:id on a phone", () => {
 
     // The page fits the phone: no horizontal scrolling.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: "/tmp/laurel-credential-phone.png", fullPage: true });
+    await page.screenshot({ path: path.join(stack.dataDir, "credential-phone.png"), fullPage: true });
     expect(seen.external).toEqual([]);
     expect(seen.cspErrors).toEqual([]);
     await context.close();
@@ -185,7 +186,7 @@ describe("in-browser verifier /verify", () => {
       const unseen = await verifyPasted(otherIssuer.jwt);
       expect(unseen.status).toBe("unknown");
       expect(unseen.checks.key).toBe("false");
-      await page.screenshot({ path: "/tmp/laurel-verify-offline-phone.png", fullPage: true });
+      await page.screenshot({ path: path.join(stack.dataDir, "verify-offline-phone.png"), fullPage: true });
     } finally {
       await context.setOffline(false);
     }

@@ -1,7 +1,7 @@
 // Origin tests run inside workerd against a real libSQL engine: this starts the local Hrana
 // server on a fresh, migrated database file for the test run (port from LAUREL_TEST_LIBSQL_PORT,
-// default 18080, and the bearer token: the values vitest.config.ts gives the Worker as LIBSQL_URL
-// and LIBSQL_AUTH_TOKEN), and a proxy in front of it that tests can make stop answering
+// chosen free by vitest.config.ts when unset, and the bearer token: the values vitest.config.ts
+// gives the Worker as LIBSQL_URL and LIBSQL_AUTH_TOKEN), and a proxy in front of it that tests can make stop answering
 // (`inject("stallingLibsqlUrl")`, see local/libsql-server/stalling-proxy.ts).
 import type { TestProject } from "vitest/node";
 import fs from "node:fs";
@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
   });
   const server = await startLibsqlServer({
     file,
-    port: Number(process.env.LAUREL_TEST_LIBSQL_PORT ?? 18080),
+    port: Number(process.env.LAUREL_TEST_LIBSQL_PORT),
     authToken: TEST_LIBSQL_AUTH_TOKEN,
   });
   const proxy = await startStallingProxy(server.url);
