@@ -1,6 +1,7 @@
 // POST /api/v1/verify: a JWT as text/plain or application/vc+jwt, {"credential": jwt}, or a baked
-// PNG; size, media type and per-client rate limits answered as problem+json.
+// PNG or SVG; size, media type and per-client rate limits answered as problem+json.
 import { describe, expect, it } from "vitest";
+import { bakeSvg } from "../../shared/bake/svg.ts";
 import type { VerificationResult } from "../../shared/verify/types.ts";
 import { fallbackBadge, placeholderPng } from "../services/badge-fallback.ts";
 import { MAX_VERIFY_BODY_BYTES } from "./verify.ts";
@@ -33,6 +34,14 @@ describe("POST /api/v1/verify", () => {
     const { creds } = await seedWorld();
     const badge = await fallbackBadge(creds[0]!.jwt);
     const res = await post(badge, "image/png");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ verified: true, status: "valid", credential: { id: `urn:uuid:${creds[0]!.id}` } });
+  });
+
+  it("verifies a baked SVG badge sent as image/svg+xml", async () => {
+    const { creds } = await seedWorld();
+    const svg = bakeSvg('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>', creds[0]!.jwt);
+    const res = await post(svg, "image/svg+xml");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ verified: true, status: "valid", credential: { id: `urn:uuid:${creds[0]!.id}` } });
   });

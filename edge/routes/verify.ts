@@ -16,8 +16,8 @@ import { CORS } from "./credentials.ts";
 /** Largest POST /api/v1/verify body (a baked badge PNG included). */
 export const MAX_VERIFY_BODY_BYTES = 1024 * 1024;
 
-const TEXT_TYPES = new Set(["text/plain", "application/vc+jwt", "application/jwt"]);
-const ACCEPTED = "text/plain, application/vc+jwt, application/json, image/png";
+const TEXT_TYPES = new Set(["text/plain", "application/vc+jwt", "application/jwt", "image/svg+xml"]);
+const ACCEPTED = "text/plain, application/vc+jwt, application/json, image/png, image/svg+xml";
 const utf8 = new TextDecoder("utf-8");
 
 /** Registers the verification API. */
