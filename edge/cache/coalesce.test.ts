@@ -38,4 +38,16 @@ describe("LoadCoalescer", () => {
     void loads.run("k", () => new Promise<string>(() => {}));
     expect(await loads.run("k", async () => "own")).toBe("own");
   });
+
+  it("never hands a waiter an earlier load's result when the load it waited on fails", async () => {
+    const loads = new LoadCoalescer<string>(5_000);
+    expect(await loads.run("k", async () => "earlier")).toBe("earlier");
+    const failing = loads.run("k", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      throw new Error("origin down");
+    });
+    const waiter = loads.run("k", async () => "own");
+    await expect(failing).rejects.toThrow("origin down");
+    expect(await waiter).toBe("own");
+  });
 });

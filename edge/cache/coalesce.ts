@@ -31,6 +31,7 @@ export class LoadCoalescer<T> {
       if (settled) return settled.value;
     }
     this.loading.set(key, true);
+    this.results.delete(key); // waiters of this load must not take an earlier load's result
     try {
       const value = await load();
       this.results.set(key, { value });
