@@ -1,12 +1,15 @@
 // Answers for static text the Worker carries (bundled scripts, the /verify page): a strong ETag of
 // the content, memoised per isolate, and 304 when the client holds it.
 import { matchesIfNoneMatch } from "./http.ts";
-import { staticTextSha256 } from "./text-digest.ts";
+import { staticTextDigest } from "./text-digest.ts";
 
-/** A strong ETag of static text (bundles, the /verify page), from its memoised digest. */
-export async function contentEtag(text: string): Promise<string> {
-  const digest = await staticTextSha256(text);
+function etagOfDigest(digest: Uint8Array): string {
   return `"${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
+}
+
+/** A strong ETag of static text (bundles, the /verify page), memoised per isolate. */
+export function contentEtag(text: string): Promise<string> {
+  return staticTextDigest(text, etagOfDigest);
 }
 
 /** A JavaScript file with `cacheControl`, revalidated by its content ETag. */

@@ -89,7 +89,7 @@ export class ScanCounter extends DurableObject<EdgeEnv> {
     try {
       await this.env.ORIGIN.recordScans(sent);
     } catch (error) {
-      return { ok: false, flushed: 0, more: true, error: error instanceof Error ? error.message : String(error) };
+      return { ok: false, flushed: 0, more: false, error: error instanceof Error ? error.message : String(error) };
     }
     let released = 0;
     for (const part of chunks(ids)) {

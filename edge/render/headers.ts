@@ -1,12 +1,16 @@
 // Security headers of every HTML answer. Inline CSS is allowed by its hash, scripts only from
 // this origin: no inline script, no third-party request of any kind.
-import { staticTextSha256 } from "../cache/text-digest.ts";
+import { staticTextDigest } from "../cache/text-digest.ts";
 
-/** `'sha256-…'` CSP source for an inline <style> body (CSP3 §8.4 hash-source), from its memoised digest. */
-export async function styleHashSource(css: string): Promise<string> {
+function cspHashSource(digest: Uint8Array): string {
   let bin = "";
-  for (const byte of await staticTextSha256(css)) bin += String.fromCharCode(byte);
+  for (const byte of digest) bin += String.fromCharCode(byte);
   return `'sha256-${btoa(bin)}'`;
+}
+
+/** `'sha256-…'` CSP source for an inline <style> body (CSP3 §8.4 hash-source), memoised per isolate. */
+export function styleHashSource(css: string): Promise<string> {
+  return staticTextDigest(css, cspHashSource);
 }
 
 /** Options of `htmlHeaders`: `frameable` for the embed widget, which any site may frame. */
