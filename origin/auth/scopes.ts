@@ -35,8 +35,3 @@ export function insufficientScope(scope: ApiKeyScope, route: string): AppError {
     headers: { "www-authenticate": `Bearer realm="laurel", error="insufficient_scope", scope="${scope}"` },
   });
 }
-
-/** Whether `value` is a known scope. */
-export function isScope(value: unknown): value is ApiKeyScope {
-  return (API_KEY_SCOPES as readonly unknown[]).includes(value);
-}

@@ -29,16 +29,6 @@ const CreateApiKeyBody = z
   })
   .openapi("CreateApiKeyRequest");
 
-const CreatedKey = z
-  .object({
-    id: z.string().uuid(),
-    name: z.string(),
-    scopes: z.array(Scope),
-    apiKey: z.string().openapi({ description: "The secret: shown only in this answer; store it now." }),
-    createdAt: z.string().openapi({ format: "date-time" }),
-  })
-  .openapi("NewApiKey");
-
 const ApiKeySchema = z
   .object({
     id: z.string().uuid(),
@@ -50,6 +40,10 @@ const ApiKeySchema = z
     revokedAt: z.string().nullable().openapi({ format: "date-time", description: "When the key was deleted; null while it works." }),
   })
   .openapi("ApiKey");
+
+const CreatedKey = ApiKeySchema.pick({ id: true, name: true, scopes: true, createdAt: true })
+  .extend({ apiKey: z.string().openapi({ description: "The secret: shown only in this answer; store it now." }) })
+  .openapi("NewApiKey");
 
 const createKeyRoute = createRoute({
   method: "post",

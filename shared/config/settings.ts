@@ -3,7 +3,7 @@
 // through the same schema, so a missing or malformed setting is reported by name, with its rule,
 // instead of failing somewhere inside a request.
 import * as z from "zod/mini";
-import { problemBody } from "../http/problem.ts";
+import { problemBody, problemJson } from "../http/problem.ts";
 import type { Logger } from "../observability/logger.ts";
 import { normalizePublicBaseUrl, PublicBaseUrlError } from "../public-urls.ts";
 
@@ -74,11 +74,7 @@ export function notConfiguredResponse(error: SettingError, requestId: string, lo
     reported.add(error.message);
     log.error("setting missing or malformed", { setting: error.setting, rule: error.rule });
   }
-  const body = { ...problemBody(503, "NOT_CONFIGURED", "", requestId), detail: `The setting ${error.message}.` };
-  return new Response(JSON.stringify(body), {
-    status: 503,
-    headers: { "content-type": "application/problem+json", "x-request-id": requestId },
-  });
+  return problemJson({ ...problemBody(503, "NOT_CONFIGURED", "", requestId), detail: `The setting ${error.message}.` });
 }
 
 /** A zod schema for a whole number in [min, max] given as a string or number; `rule` is its message. */

@@ -63,7 +63,6 @@ export function extractCredentialInput(input: string | Uint8Array | ArrayBuffer)
   try {
     if (typeof input === "string") return fromText(input);
     const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-    if (bytes.length > MAX_INPUT_BYTES) return { ok: false, code: "TOO_LARGE", message: "input too large" };
     if (isPng(bytes)) return { ok: true, jwt: extractFromPng(bytes), format: "png" };
     if (bytes.length > MAX_TEXT_INPUT_CHARS) return { ok: false, code: "TOO_LARGE", message: "input too large" };
     return fromText(utf8.decode(bytes));
