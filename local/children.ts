@@ -41,13 +41,12 @@ export function killGroup(child: Child, signal: NodeJS.Signals): void {
 
 /** Stops children (SIGTERM to each process group, SIGKILL after `graceMs`) and waits for them. */
 export async function stopChildren(children: Child[], graceMs = 5000): Promise<void> {
-  const signal = killGroup;
-  for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) signal(child, "SIGTERM");
-  const timer = setTimeout(() => children.forEach((child) => signal(child, "SIGKILL")), graceMs);
+  for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) killGroup(child, "SIGTERM");
+  const timer = setTimeout(() => children.forEach((child) => killGroup(child, "SIGKILL")), graceMs);
   await Promise.all(children.map((child) => child.exited));
   clearTimeout(timer);
   // wrangler may leave workerd behind in the group if it exits first: make sure the group is empty.
-  for (const child of children) signal(child, "SIGKILL");
+  for (const child of children) killGroup(child, "SIGKILL");
 }
 
 /** Polls `url` until it answers 200, the child exits, or `timeoutMs` passes. */

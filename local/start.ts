@@ -78,10 +78,12 @@ async function main() {
   });
   const supervisor = new Supervisor(log);
   let stopping = false;
+  let stopCrons = () => {};
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log("info", "stopping", { operation: "stack.stop" });
+    stopCrons();
     await supervisor.stop();
     process.exit(code);
   };
@@ -139,7 +141,7 @@ async function main() {
       waitUntilHealthy(`${config.originUrl}/healthz`, origin),
     ]);
 
-    startLocalCrons(config.originUrl, path.join(root, "origin/wrangler.toml"), log);
+    stopCrons = startLocalCrons(config.originUrl, path.join(root, "origin/wrangler.toml"), log);
     const demo: DemoSeed | null = await seedDemo(config);
     supervisor.watch();
     log("info", "ready", {

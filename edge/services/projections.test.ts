@@ -6,6 +6,7 @@ import { newCredentialIdInSet, newCredentialSetId } from "../../shared/credentia
 import { kvKeys } from "../../shared/kv-keys.ts";
 import { call, issueCredential, makeIssuer, origin, seedWorld, sleep, testEnv } from "../test/fixtures.ts";
 import { DEFAULT_ORIGIN_READ_RATE_LIMIT } from "./rate-limit.ts";
+import { STATUS_MEMORY_TTL_MS } from "./status-lists.ts";
 
 afterEach(async () => {
   await origin.testRelease();
@@ -100,7 +101,7 @@ describe("miss paths", () => {
     const unknown = crypto.randomUUID();
     expect((await call(`/status/${unknown}`)).status).toBe(404);
     expect(await authorityReads()).toBe(start + 1);
-    await sleep(2_100); // past the 2 s status memory: the next read is a fresh miss
+    await sleep(STATUS_MEMORY_TTL_MS + 100); // past the status memory: the next read is a fresh miss
     expect((await call(`/status/${unknown}`)).status).toBe(404);
     expect(await authorityReads()).toBe(start + 1);
     expect(await originCalls("statusListProjection")).toBe(1);

@@ -37,7 +37,7 @@ export async function startStallingProxy(target: string): Promise<StallingProxy>
       else stalled = true;
       return res.writeHead(204).end();
     }
-    if (req.method === "POST" && req.url === "/__resume") {
+    if (req.method === "POST" && control.pathname === "/__resume") {
       resume();
       return res.writeHead(204).end();
     }

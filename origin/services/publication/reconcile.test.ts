@@ -10,6 +10,7 @@ import { kvKeys, type CredentialProjection, type IssuerProjection } from "../../
 import { createLogger } from "../../../shared/observability/logger.ts";
 import { decodeStatusList, getBit } from "../../../shared/status-list/index.ts";
 import { credentialPublications, deadLetters, orgs, signingKeys, statusLists } from "../../db/schema/index.ts";
+import type { OriginEnv } from "../../env.ts";
 import worker from "../../index.ts";
 import { consumeDeadLetters } from "../../queues/dead-letters.consumer.ts";
 import type { Job } from "../../queues/jobs.ts";
@@ -61,19 +62,24 @@ async function revokedAtEdge(listId: string, index: number, version: number): Pr
   return getBit(await decodeStatusList(subject.encodedList), index);
 }
 
+/** POST /v1/credentials for one recipient of `issuer`'s achievement; the new credential's id. */
+async function issueOne(e: OriginEnv, issuer: Awaited<ReturnType<typeof newIssuer>>, name: string): Promise<string> {
+  const res = await call(e, "/v1/credentials", {
+    method: "POST",
+    apiKey: issuer.org.apiKey,
+    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+    body: JSON.stringify({ achievementId: issuer.achievement.id, recipient: { name, email: `${name.split(" ")[0]!.toLowerCase()}@example.org` } }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
 /** An org whose status list is on the edge (as after its creation job), and one issued credential, all published. */
 async function publishedCredential() {
   const issuer = await newIssuer();
   await publishStatusList(issuer.db, originEnv, issuer.org.statusListId);
   const e = testEnv();
-  const res = await call(e, "/v1/credentials", {
-    method: "POST",
-    apiKey: issuer.org.apiKey,
-    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
-    body: JSON.stringify({ achievementId: issuer.achievement.id, recipient: { name: "Ada Lovelace", email: "ada@example.org" } }),
-  });
-  expect(res.status).toBe(201);
-  const { id } = (await res.json()) as { id: string };
+  const id = await issueOne(e, issuer, "Ada Lovelace");
   await drain(e);
   const [stored] = await issuer.db.select().from(statusLists).where(eq(statusLists.id, issuer.org.statusListId));
   return { ...issuer, credentialId: id, listVersion: stored!.version };
@@ -126,14 +132,7 @@ describe("the outbox and the queue's fast path", () => {
   it("single issuance writes an outbox row with its credential; the reconciler leaves it to the queue during the grace, the job clears it", async () => {
     const issuer = await newIssuer();
     const e = testEnv();
-    const res = await call(e, "/v1/credentials", {
-      method: "POST",
-      apiKey: issuer.org.apiKey,
-      headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
-      body: JSON.stringify({ achievementId: issuer.achievement.id, recipient: { name: "Grace Hopper", email: "grace@example.org" } }),
-    });
-    expect(res.status).toBe(201);
-    const { id } = (await res.json()) as { id: string };
+    const id = await issueOne(e, issuer, "Grace Hopper");
     const row = await outboxRow(issuer.db, id);
     expect(row).not.toBeNull();
     expect(row!.dueAt).toBeGreaterThan(Date.now());
@@ -151,13 +150,7 @@ describe("the outbox and the queue's fast path", () => {
   it("a row past its grace is published by the reconciler; a row for an unknown credential is dropped", async () => {
     const issuer = await newIssuer();
     const e = testEnv();
-    const res = await call(e, "/v1/credentials", {
-      method: "POST",
-      apiKey: issuer.org.apiKey,
-      headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
-      body: JSON.stringify({ achievementId: issuer.achievement.id, recipient: { name: "Alan Turing", email: "alan@example.org" } }),
-    });
-    const { id } = (await res.json()) as { id: string };
+    const id = await issueOne(e, issuer, "Alan Turing");
     e.JOBS.take(); // the job is lost
     const ghost = crypto.randomUUID();
     await issuer.db.insert(credentialPublications).values({ credentialId: ghost, version: 1, dueAt: 0 });
