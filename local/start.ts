@@ -120,6 +120,9 @@ async function main() {
           path.join(logsDir, "edge.log"),
         ),
     });
+    // One Worker at a time: both persist to the same folder, and two workerd processes opening its
+    // SQLite files at once can fail one of them with SQLITE_BUSY (seen in CI).
+    await waitUntilHealthy(`${config.edgeUrl}/healthz`, edge);
     const origin = supervisor.start({
       name: "origin",
       start: () =>
@@ -136,10 +139,7 @@ async function main() {
           path.join(logsDir, "origin.log"),
         ),
     });
-    await Promise.all([
-      waitUntilHealthy(`${config.edgeUrl}/healthz`, edge),
-      waitUntilHealthy(`${config.originUrl}/healthz`, origin),
-    ]);
+    await waitUntilHealthy(`${config.originUrl}/healthz`, origin);
 
     stopCrons = startLocalCrons(config.originUrl, path.join(root, "origin/wrangler.toml"), log);
     const demo: DemoSeed | null = await seedDemo(config);
