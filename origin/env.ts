@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { defineSettings, publicBaseUrlSetting, wholeNumber } from "../shared/config/settings.ts";
+import { allowLocalHttpTargetsSetting } from "./services/outbound/target-url.ts";
 import type { RequestContext } from "../shared/observability/request-context.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/deadline.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
@@ -21,6 +22,11 @@ export interface OriginEnv {
   PUBLIC_BASE_URL?: string;
   /** Days a signed status list stays valid (whole days, 1-366; default 7). The cron re-signs before. */
   STATUS_LIST_VALIDITY_DAYS?: string | number;
+  /**
+   * "true" lets webhook receivers and LMS base URLs be loopback hosts over http (`http://127.0.0.1:*`).
+   * Local development only (`npm start` sets it); off by default and in production.
+   */
+  ALLOW_LOCAL_HTTP_TARGETS?: string;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace;
   /** laurel-jobs: publication jobs (origin/queues/jobs.ts). */
@@ -43,6 +49,7 @@ export const originSettings = defineSettings({
   KEY_ENCRYPTION_SECRET: z.string({ error: "must be a string" }).check(z.minLength(16, { error: "must be at least 16 characters long" })),
   PUBLIC_BASE_URL: publicBaseUrlSetting,
   STATUS_LIST_VALIDITY_DAYS: z._default(wholeNumber(1, 366, "must be a whole number of days from 1 to 366"), 7),
+  ALLOW_LOCAL_HTTP_TARGETS: allowLocalHttpTargetsSetting,
 });
 
 /** One parsed origin setting (see `originSettings`); throws SettingError naming it when missing or malformed. */
