@@ -91,6 +91,7 @@ export default defineConfig({
                 ADMIN_TOKEN: "test-admin-token",
                 KEY_ENCRYPTION_SECRET: "test-key-encryption-secret-not-for-production",
                 PUBLIC_BASE_URL: "https://verify.example.test",
+                ORIGIN_BASE_URL: "https://origin.test",
               },
               workers: [edgeObjectsWorker()],
             },

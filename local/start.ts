@@ -131,7 +131,7 @@ async function main() {
           node,
           [
             wrangler,
-            ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl, ALLOW_LOCAL_HTTP_TARGETS: "true" }, originSecrets),
+            ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl, ORIGIN_BASE_URL: config.originUrl, ALLOW_LOCAL_HTTP_TARGETS: "true" }, originSecrets),
             // /__scheduled, which the launcher's cron ticks request (local/cron.ts).
             "--test-scheduled",
           ],

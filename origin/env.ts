@@ -23,6 +23,11 @@ export interface OriginEnv {
   /** Days a signed status list stays valid (whole days, 1-366; default 7). The cron re-signs before. */
   STATUS_LIST_VALIDITY_DAYS?: string | number;
   /**
+   * The origin's own public URL (console, recipients' wallet pages, sign-in and setup links in
+   * emails). Required: links in emails are built by queue consumers, where no request URL exists.
+   */
+  ORIGIN_BASE_URL?: string;
+  /**
    * "true" lets webhook receivers and LMS base URLs be loopback hosts over http (`http://127.0.0.1:*`).
    * Local development only (`npm start` sets it); off by default and in production.
    */
@@ -49,6 +54,7 @@ export const originSettings = defineSettings({
   KEY_ENCRYPTION_SECRET: z.string({ error: "must be a string" }).check(z.minLength(16, { error: "must be at least 16 characters long" })),
   PUBLIC_BASE_URL: publicBaseUrlSetting,
   STATUS_LIST_VALIDITY_DAYS: z._default(wholeNumber(1, 366, "must be a whole number of days from 1 to 366"), 7),
+  ORIGIN_BASE_URL: publicBaseUrlSetting,
   ALLOW_LOCAL_HTTP_TARGETS: allowLocalHttpTargetsSetting,
 });
 
