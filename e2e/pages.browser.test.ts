@@ -4,7 +4,7 @@
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, PHONE } from "./support/browser.ts";
+import { launchBrowser, PHONE, seriousAxeViolations } from "./support/browser.ts";
 import { createAchievement, createOrg, issueCredential, revokeCredential, type IssuedCredential } from "./support/issuer-api.ts";
 import { startStack, type RunningStack } from "./support/stack.ts";
 
@@ -122,6 +122,19 @@ describe("credential page /c/:id on a phone", () => {
     const missing = await page.goto(`${stack.edgeUrl}/c/${crypto.randomUUID()}`);
     expect(missing?.status()).toBe(404);
     expect(await page.locator("h1").textContent()).toBe("Credential not found");
+    await context.close();
+  });
+});
+
+describe("accessibility (axe-core)", () => {
+  it("the credential pages (valid, revoked, not found), the embed and the verifier have no serious or critical violations", async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const pages = [valid.verifyUrl, revoked.verifyUrl, `${stack.edgeUrl}/c/${crypto.randomUUID()}`, `${valid.verifyUrl}/embed`, `${stack.edgeUrl}/verify`];
+    for (const url of pages) {
+      await page.goto(url, { waitUntil: "networkidle" });
+      expect({ url, violations: await seriousAxeViolations(page) }).toEqual({ url, violations: [] });
+    }
     await context.close();
   });
 });

@@ -1,6 +1,8 @@
 // Headless Debian Chromium driven by playwright-core, with the flags this machine needs (no
 // background networking: the sandbox has no internet). Browser tests only.
-import { chromium, type Browser, type BrowserContextOptions } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -28,3 +30,29 @@ export const PHONE: BrowserContextOptions = {
   isMobile: true,
   hasTouch: true,
 };
+
+/** What axe-core reports for one rule a page breaks (the fields a failing test prints). */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.x A/AA rules and best practices) in the page and returns the violations
+ * of impact serious or critical: the ones a page must not have. The script comes from
+ * node_modules, so no request leaves the machine.
+ */
+let axeSource: string | undefined;
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol rather than added as a <script>: the pages' strict CSP
+  // (rightly) refuses inline scripts, and the check must not need the page's policy relaxed.
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate(async () => {
+    const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe.run();
+    return result.violations;
+  })) as AxeViolation[];
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
