@@ -201,6 +201,37 @@ describe("Idempotency-Key on POST /v1/credentials", () => {
     expect(await credentialsOf(org.id)).toBe(1);
   });
 
+  it("a request whose claim a retry took over (lease run out) answers 409, not 500; the retry's answer is the one replayed", async () => {
+    const org = await makeOrg("idemlost");
+    const achievement = await makeAchievement(org);
+    const key = crypto.randomUUID();
+    const body = credentialBody(achievement.id);
+    const held = holdDatabaseAt(testEnv, /INSERT INTO credentials/);
+    try {
+      const first = call("/v1/credentials", { method: "POST", token: org.apiKey, json: body, headers: { "idempotency-key": key } }, held.env);
+      await held.reached;
+      // The first attempt's lease runs out while it is held; a retry takes the key over and succeeds.
+      await database(testEnv).$client.execute({
+        sql: "UPDATE idempotency_keys SET created_at = created_at - ? WHERE org_id = ? AND key = ?",
+        args: [IDEMPOTENCY_CLAIM_LEASE_MS + 1, org.id, key],
+      });
+      const retry = await issue(org, body, key);
+      expect(retry.status).toBe(201);
+
+      held.release();
+      const late = await first;
+      expect(late.status).toBe(409);
+      expect((await problem(late)).code).toBe("IDEMPOTENCY_KEY_IN_FLIGHT");
+      expect(late.headers.get("retry-after")).toBe("1");
+      const replay = await issue(org, body, key);
+      expect(replay.headers.get("idempotency-replayed")).toBe("true");
+      expect(await replay.text()).toBe(await retry.text());
+      expect(await credentialsOf(org.id)).toBe(1);
+    } finally {
+      held.release();
+    }
+  });
+
   it("an answer commits only while its claim is held: released or taken over, the effect rolls back with it", async () => {
     const org = await makeOrg("idemguard");
     const db = database(testEnv);

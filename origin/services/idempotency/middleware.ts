@@ -14,17 +14,20 @@
 // committed and the key still in flight, and rolls the effect back if the claim was lost
 // meanwhile. A request that dies mid-flight (isolate killed, database unreachable) may leave its
 // record in flight: repeats answer 409 until the claim's lease runs out (IDEMPOTENCY_CLAIM_LEASE_MS),
-// then the next one takes it over.
+// then the next one takes it over. The attempt that was taken over then cannot commit (its answer
+// statement fails, rolling its effect back) and answers 409 too, so its client retries and gets the
+// answer of the request that took over.
 import type { MiddlewareHandler } from "hono";
-import { AppError } from "../../../shared/http/problem.ts";
+import { AppError, problemResponse } from "../../../shared/http/problem.ts";
 import { database } from "../../db/client.ts";
 import { isDatabaseUnavailable } from "../../db/deadline.ts";
 import type { OriginHono } from "../../env.ts";
 import { parseIdempotencyKey, requestFingerprint } from "./fingerprint.ts";
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "./store.ts";
+import { claimIdempotencyKey, completeIdempotencyKey, holdsClaim, releaseIdempotencyKey } from "./store.ts";
 
 /** Seconds a client should wait before repeating a request whose first attempt is still running. */
 const RETRY_AFTER_SECONDS = 1;
+const IN_FLIGHT_DETAIL = "A request with this Idempotency-Key is still being processed.";
 
 /**
  * Makes a POST idempotent per (org, Idempotency-Key): missing key → 400 IDEMPOTENCY_KEY_MISSING,
@@ -52,7 +55,7 @@ export function idempotent(): MiddlewareHandler<OriginHono> {
       case "mismatch":
         throw new AppError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different request.");
       case "in_flight":
-        throw new AppError(409, "IDEMPOTENCY_KEY_IN_FLIGHT", "A request with this Idempotency-Key is still being processed.", {
+        throw new AppError(409, "IDEMPOTENCY_KEY_IN_FLIGHT", IN_FLIGHT_DETAIL, {
           headers: { "retry-after": String(RETRY_AFTER_SECONDS) },
         });
       case "completed":
@@ -71,6 +74,17 @@ export function idempotent(): MiddlewareHandler<OriginHono> {
     let keepRecord = false;
     try {
       await next();
+      if (c.error && !(c.error instanceof AppError) && !isDatabaseUnavailable(c.error) && !(await holdsClaim(db, org.id, key, claim.createdAt))) {
+        // The effect's transaction failed because its answer could no longer commit: the claim's
+        // lease ran out and a retry took the key over (its answer is the one that counts). Nothing
+        // of this attempt committed, so the client is told to repeat, like any request in flight.
+        keepRecord = true;
+        log.warn("idempotency claim lost to a retry; this attempt rolled back");
+        c.res = problemResponse(409, "IDEMPOTENCY_KEY_IN_FLIGHT", IN_FLIGHT_DETAIL, c.var.rc.requestId, {
+          headers: { "retry-after": String(RETRY_AFTER_SECONDS) },
+        });
+        return;
+      }
       const res = c.res;
       if (c.var.idempotentAnswerStored) keepRecord = true; // the handler's own transaction stored it
       else if (!c.error && res.status >= 200 && res.status < 300) {

@@ -95,6 +95,16 @@ export function completeIdempotencyKeyStatement(
   };
 }
 
+/** Whether the claim made at `createdAt` still holds the key (not taken over by a retry after its lease). */
+export async function holdsClaim(db: Database, orgId: string, key: string, createdAt: number): Promise<boolean> {
+  const [row] = await db
+    .select({ createdAt: idempotencyKeys.createdAt })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)))
+    .limit(1);
+  return row?.createdAt.getTime() === createdAt;
+}
+
 /** Stores the first answer so repeats replay it. */
 export async function completeIdempotencyKey(db: Database, orgId: string, key: string, createdAt: number, status: number, body: string) {
   await db
