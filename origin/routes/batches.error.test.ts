@@ -90,12 +90,19 @@ describe("refused batches write nothing", () => {
     const e = testEnv();
     const { org, achievement, db } = await newIssuer();
     e.JOBS.failNextSend = true;
-    const res = await post(e, org.apiKey, JSON.stringify({ achievementId: achievement.id, recipients: [{ name: "A", email: "a@example.org" }] }), "application/json");
+    const key = crypto.randomUUID();
+    const body = JSON.stringify({ achievementId: achievement.id, recipients: [{ name: "A", email: "a@example.org" }] });
+    const res = await post(e, org.apiKey, body, "application/json", "", key);
     expect(res.status).toBe(503);
     expect(((await res.json()) as { code: string }).code).toBe("QUEUE_UNAVAILABLE");
     expect(await countBatches(db, org.id)).toBe(0);
     const [rows] = await db.select({ n: sql<number>`count(*)` }).from(batchRows).innerJoin(batches, eq(batches.id, batchRows.batchId)).where(eq(batches.orgId, org.id));
     expect(rows?.n).toBe(0);
+    // The answer stored with the batch was undone with it: a retry with the same key runs afresh.
+    const retry = await post(e, org.apiKey, body, "application/json", "", key);
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get("idempotency-replayed")).toBeNull();
+    expect(await countBatches(db, org.id)).toBe(1);
   });
 });
 

@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { batches } from "../db/schema/index.ts";
+import { IDEMPOTENCY_CLAIM_LEASE_MS } from "../services/idempotency/store.ts";
 import { holdDatabaseAt } from "../test/held-database.ts";
 import { call, newIssuer, originEnv, testEnv } from "../test/queue-fixtures.ts";
 
@@ -71,6 +72,37 @@ describe("Idempotency-Key on POST /v1/credentials/batch", () => {
       expect(await replay.text()).toBe(accepted);
       expect(await batchesOf(db, org.id)).toBe(1);
       expect(e.JOBS.sent).toEqual([]);
+    } finally {
+      held.release();
+    }
+  });
+
+  it("a first request slower than the claim's lease: the retry that took the key over stores the one batch, the first rolls back and answers 409", async () => {
+    const e = testEnv();
+    const { org, achievement, db } = await newIssuer();
+    const key = crypto.randomUUID();
+    const body = JSON.stringify({ achievementId: achievement.id, recipients: [{ name: "Ada", email: "ada@example.org" }] });
+    const held = holdDatabaseAt(originEnv, /INSERT INTO batches /);
+    try {
+      const first = postBatch({ ...e, ...held.env }, org.apiKey, body, key);
+      await held.reached;
+      await db.$client.execute({
+        sql: "UPDATE idempotency_keys SET created_at = created_at - ? WHERE org_id = ? AND key = ?",
+        args: [IDEMPOTENCY_CLAIM_LEASE_MS + 1, org.id, key],
+      });
+      const retry = await postBatch(e, org.apiKey, body, key);
+      expect(retry.status).toBe(202);
+      const accepted = await retry.text();
+
+      held.release();
+      const late = await first;
+      expect(late.status).toBe(409);
+      expect(((await late.json()) as { code: string }).code).toBe("IDEMPOTENCY_KEY_IN_FLIGHT");
+      expect(await batchesOf(db, org.id)).toBe(1);
+      expect(e.JOBS.take()).toHaveLength(1);
+      const replay = await postBatch(e, org.apiKey, body, key);
+      expect(replay.headers.get("idempotency-replayed")).toBe("true");
+      expect(await replay.text()).toBe(accepted);
     } finally {
       held.release();
     }

@@ -2,13 +2,11 @@
 // stores every row, answers 202 at once and leaves the issuing to the queue (batch.issue jobs);
 // GET /v1/batches/{id} reports progress and the rows that failed.
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../shared/http/problem.ts";
 import { apiKeyAuth } from "../auth/api-key.ts";
 import { scopeSecurity } from "../auth/scopes.ts";
 import { database } from "../db/client.ts";
-import { batchRows, batches } from "../db/schema/index.ts";
 import type { OriginHono } from "../env.ts";
 import { mediaTypeOf, readBodyCapped } from "../../shared/http/body.ts";
 import { cacheBody, decodeUtf8 } from "../http/body.ts";
@@ -17,8 +15,8 @@ import type { Job } from "../queues/jobs.ts";
 import { isUuid } from "../../shared/ids.ts";
 import { findAchievement } from "../services/achievements/achievements.ts";
 import { checkRows, MAX_BATCH_BODY_BYTES, MAX_BATCH_RECIPIENTS, recipientsFromCsv, recipientsFromJson } from "../services/batches/intake.ts";
-import { batchStatus, insertBatch, jobRanges } from "../services/batches/store.ts";
-import { idempotent } from "../services/idempotency/index.ts";
+import { batchStatus, insertBatch, intakeStatus, jobRanges, removeBatch } from "../services/batches/store.ts";
+import { completeIdempotencyKeyStatement, idempotent, reopenIdempotencyKeyStatement } from "../services/idempotency/index.ts";
 import { RecipientEmail, RecipientName } from "../services/issuance/recipient.ts";
 import { validationFailed } from "../validation.ts";
 import { IdParam } from "./schemas.ts";
@@ -145,7 +143,18 @@ export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
 
     const rows = checkRows(raw, new Date());
     const batchId = crypto.randomUUID();
-    const stored = await insertBatch(db, { id: batchId, orgId: org.id, achievementId: achievement.id, requestId: rc.requestId }, rows);
+    const accepted = { id: batchId, status: intakeStatus(rows), total: rows.length };
+    // The Idempotency-Key answer commits with the batch (one transaction): a retry that takes the
+    // key over once its lease ran out (a slow request) finds it completed, or else finds no batch
+    // stored, so a batch is never stored twice. c.json below serializes the same object the same way.
+    const claim = c.var.idempotency;
+    const answer = { status: 202, body: JSON.stringify(accepted) };
+    const stored = await insertBatch(
+      db,
+      { id: batchId, orgId: org.id, achievementId: achievement.id, requestId: rc.requestId },
+      rows,
+      claim ? [completeIdempotencyKeyStatement(claim, answer)] : [],
+    );
     const jobs: Job[] = jobRanges(rows).map((range) => ({ type: "batch.issue", batchId, orgId: org.id, ...range, requestId: rc.requestId }));
     if (jobs.length > 0) {
       try {
@@ -153,13 +162,14 @@ export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
         await c.env.BATCHES.sendBatch(jobs.map((body) => ({ body, contentType: "json" as const })));
       } catch (error) {
         rc.log.error("could not enqueue batch jobs; removing the batch", { error, batchId });
-        await db.batch([db.delete(batchRows).where(eq(batchRows.batchId, batchId)), db.delete(batches).where(eq(batches.id, batchId))]);
+        await removeBatch(db, batchId, claim ? [reopenIdempotencyKeyStatement(claim)] : []);
         throw new AppError(503, "QUEUE_UNAVAILABLE", "The batch could not be queued; nothing was stored. Retry with the same Idempotency-Key.");
       }
     }
     rc.log.info("batch accepted", { batchId, total: rows.length, pending: stored.pending, jobs: jobs.length, csv });
+    if (claim) c.set("idempotentAnswerStored", answer);
     c.header("location", `/v1/batches/${batchId}`);
-    return c.json({ id: batchId, status: stored.status, total: rows.length }, 202);
+    return c.json(accepted, 202);
   });
 
   app.openapi(getBatchRoute, async (c) => {

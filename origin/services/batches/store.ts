@@ -1,5 +1,6 @@
 // Batches in the database: the batch and all its rows are written in one transaction when the
 // request is accepted, so nothing is lost if a consumer dies later; progress is counted from rows.
+import type { InStatement } from "@libsql/client/web";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { batchRows, batches } from "../../db/schema/index.ts";
@@ -9,6 +10,26 @@ import type { BatchRowInput } from "./intake.ts";
 export const JOB_ROWS = 250;
 
 export type BatchStatus = (typeof batches.$inferSelect)["status"];
+
+/** A new batch's status: queued, or complete at once when no row is fit to issue. */
+export function intakeStatus(rows: readonly BatchRowInput[]): BatchStatus {
+  return rows.some((r) => r.state === "pending") ? "queued" : "completed_with_errors";
+}
+
+/**
+ * Undoes a batch stored by `insertBatch` whose jobs could not be queued, with `alsoCommit` (e.g.
+ * reopenIdempotencyKeyStatement) in the same transaction.
+ */
+export async function removeBatch(db: Database, batchId: string, alsoCommit: readonly InStatement[] = []): Promise<void> {
+  await db.$client.batch(
+    [
+      { sql: "DELETE FROM batch_rows WHERE batch_id = ?", args: [batchId] },
+      { sql: "DELETE FROM batches WHERE id = ?", args: [batchId] },
+      ...alsoCommit,
+    ],
+    "write",
+  );
+}
 
 /**
  * Stores a new batch with all its rows (one transaction); a batch of only bad rows is complete at
@@ -20,9 +41,11 @@ export async function insertBatch(
   db: Database,
   batch: { id: string; orgId: string; achievementId: string; requestId: string },
   rows: readonly BatchRowInput[],
+  /** Statements committed in the same transaction, e.g. the Idempotency-Key answer (completeIdempotencyKeyStatement). */
+  alsoCommit: readonly InStatement[] = [],
 ): Promise<{ status: BatchStatus; pending: number }> {
   const pending = rows.filter((r) => r.state === "pending").length;
-  const status: BatchStatus = pending > 0 ? "queued" : "completed_with_errors";
+  const status = intakeStatus(rows);
   const now = new Date();
   const rowsJson = JSON.stringify(rows.map((r) => [r.row, r.name, r.email, r.validUntil, r.state, r.errorCode, r.errorDetail]));
   await db.$client.batch(
@@ -38,6 +61,7 @@ export async function insertBatch(
               FROM json_each(?) AS r`,
         args: [batch.id, rowsJson],
       },
+      ...alsoCommit,
     ],
     "write",
   );

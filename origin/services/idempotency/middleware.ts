@@ -10,7 +10,8 @@
 // released key never hides a committed effect. A handler may store its answer in the same
 // transaction as its effect (c.var.idempotency, completeIdempotencyKeyStatement) and say so by
 // setting c.var.idempotentAnswerStored: POST /v1/credentials does (issuance takes the claim and
-// returns the answer it stored), which saves a round trip, leaves no moment where the effect is
+// returns the answer it stored), and so does POST /v1/credentials/batch (with the batch's rows;
+// undone with them if its jobs cannot be queued), which saves a round trip, leaves no moment where the effect is
 // committed and the key still in flight, and rolls the effect back if the claim was lost
 // meanwhile. A request that dies mid-flight (isolate killed, database unreachable) may leave its
 // record in flight: repeats answer 409 until the claim's lease runs out (IDEMPOTENCY_CLAIM_LEASE_MS),

@@ -95,6 +95,19 @@ export function completeIdempotencyKeyStatement(
   };
 }
 
+/**
+ * Un-stores an answer that committed with an effect the handler then had to undo (a batch whose
+ * jobs could not be queued): the key is released, so a retry runs afresh. Run it in the undoing
+ * transaction. A claim taken over meanwhile is left alone.
+ */
+export function reopenIdempotencyKeyStatement(claim: IdempotencyClaim): InStatement {
+  return {
+    sql: `UPDATE idempotency_keys SET state = 'released', response_status = NULL, response_body = NULL
+          WHERE org_id = ? AND key = ? AND created_at = ?`,
+    args: [claim.orgId, claim.key, claim.createdAt],
+  };
+}
+
 /** Whether the claim made at `createdAt` still holds the key (not taken over by a retry after its lease). */
 export async function holdsClaim(db: Database, orgId: string, key: string, createdAt: number): Promise<boolean> {
   const [row] = await db
