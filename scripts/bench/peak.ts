@@ -57,6 +57,18 @@ function groupCpuMs(pgid: number): number {
   return ticks * CLK_TCK_MS;
 }
 
+/** This process's group (npm's): besides this process, only the hello-world Worker's workerd works in it. */
+function ownGroup(): number {
+  const stat = fs.readFileSync("/proc/self/stat", "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+}
+
+/** CPU ms of the hello-world Worker so far: this process group's CPU minus this process's own. */
+function helloCpuMs(): number {
+  const self = process.cpuUsage();
+  return groupCpuMs(ownGroup()) - (self.user + self.system) / 1000;
+}
+
 async function edgeCounters(edgeUrl: string): Promise<Record<keyof typeof EDGE_COUNTERS, number>> {
   const text = await (await fetch(`${edgeUrl}/metrics`)).text();
   const sum = (prefix: string) =>
@@ -112,7 +124,8 @@ export interface PeakBenchResult {
   concurrency: number;
   secondsPerClass: number;
   ceremony: number;
-  hello: { rps: number; p50Ms: number; p99Ms: number };
+  /** The baseline: a hello-world Worker on the same runtime, with its CPU ms per request measured the same way. */
+  hello: { rps: number; p50Ms: number; p99Ms: number; cpuMsPerRequest: number };
   classes: Record<RequestClass, Measured & { ratioToHello: number }>;
   mix: Measured & { cpuShare: Record<Component, number>; concurrentBatch: { credentials: number; seconds: number; perSecond: number } };
   loadAverage: { start: number[]; end: number[] };
@@ -170,8 +183,10 @@ export async function run(): Promise<PeakBenchResult> {
     for (const urls of Object.values(urlsOf)) await load({ urls }, 1000);
 
     const loadStart = loadAverage();
+    const helloCpuBefore = helloCpuMs();
     const helloRun = await load({ urls: [`${hello.url}/`] }, seconds * 1000);
-    const helloFigures = { rps: Math.round(helloRun.rps), p50Ms: round(helloRun.p50Ms, 1), p99Ms: round(helloRun.p99Ms, 1) };
+    const helloCpu = round((helloCpuMs() - helloCpuBefore) / Math.max(1, helloRun.requests), 3);
+    const helloFigures = { rps: Math.round(helloRun.rps), p50Ms: round(helloRun.p50Ms, 1), p99Ms: round(helloRun.p99Ms, 1), cpuMsPerRequest: helloCpu };
     const classes = {} as PeakBenchResult["classes"];
     for (const cls of Object.keys(PEAK_MIX) as RequestClass[]) {
       const m = await measure(pgids, stack.edgeUrl, () => load({ urls: urlsOf[cls] }, seconds * 1000));
@@ -214,10 +229,10 @@ function print(r: PeakBenchResult): void {
   const counters = (m: Measured) => Object.entries(m.perRequest).map(([k, v]) => `${k} ${v}`).join("  ");
   console.log(`peak shape at this machine's scale: ${r.ceremony} credentials on one list, ${r.concurrency} in flight, ${r.secondsPerClass} s per class (loopback, wrangler dev, ${os.cpus().length} cores)`);
   console.log(`load average at start ${r.loadAverage.start.join(" ")}`);
-  console.log(`${"hello-world Worker".padEnd(22)} ${String(r.hello.rps).padStart(6)} req/s  p50 ${r.hello.p50Ms} ms  p99 ${r.hello.p99Ms} ms`);
+  console.log(`${"hello-world Worker".padEnd(22)} ${String(r.hello.rps).padStart(6)} req/s  p50 ${r.hello.p50Ms} ms  p99 ${r.hello.p99Ms} ms  CPU ms/req ${r.hello.cpuMsPerRequest.toFixed(2)}`);
   for (const [cls, m] of Object.entries(r.classes)) {
     console.log(`${cls.padEnd(22)} ${String(m.rps).padStart(6)} req/s  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  ratio ${m.ratioToHello.toFixed(2)}  errors ${m.errors}`);
-    console.log(`${"".padEnd(22)} CPU ms/req: ${cpu(m)}  loadgen ${m.cpuMsPerRequest.loadGenerator.toFixed(2)}`);
+    console.log(`${"".padEnd(22)} CPU ms/req: ${cpu(m)}  loadgen ${m.cpuMsPerRequest.loadGenerator.toFixed(2)}  edge/hello ${(m.cpuMsPerRequest.edge / Math.max(0.001, r.hello.cpuMsPerRequest)).toFixed(1)}×`);
     console.log(`${"".padEnd(22)} per request: ${counters(m)}`);
   }
   const m = r.mix;
