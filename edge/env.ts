@@ -3,6 +3,7 @@ import { defineSettings, publicBaseUrlSetting } from "../shared/config/settings.
 import type { EdgeApiRpc } from "../shared/origin-rpc.ts";
 import type { ScanCounter } from "./objects/scan-counter.do.ts";
 import type { StatusListAuthority } from "./objects/status-list-authority.do.ts";
+import type { StatusListRelay } from "./objects/status-list-relay.do.ts";
 
 /** Bindings of the edge Worker (../wrangler.toml). */
 export interface EdgeEnv {
@@ -14,6 +15,8 @@ export interface EdgeEnv {
   ORIGIN_READ_RATE_LIMIT?: string;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace<StatusListAuthority>;
+  /** One relay per status list per location, in front of STATUS_LISTS (edge/services/status-lists.ts). */
+  STATUS_RELAYS: DurableObjectNamespace<StatusListRelay>;
   SCAN_COUNTERS: DurableObjectNamespace<ScanCounter>;
   ORIGIN: Fetcher & EdgeApiRpc;
   /** Workers Rate Limiting binding, shared across a colo's isolates (optional second layer). */

@@ -12,10 +12,12 @@ import { registerIssuerRoutes } from "./routes/issuers.ts";
 import { registerOfflineVerifierRoute } from "./routes/offline-verifier.ts";
 import { registerPageRoutes } from "./routes/pages.ts";
 import { registerStatusRoutes } from "./routes/status.ts";
+import { noteIsolateLocation } from "./services/status-lists.ts";
 import { registerVerifyRoutes } from "./routes/verify.ts";
 
 export { ScanCounter } from "./objects/scan-counter.do.ts";
 export { StatusListAuthority } from "./objects/status-list-authority.do.ts";
+export { StatusListRelay } from "./objects/status-list-relay.do.ts";
 
 const router = createEdgeRouter();
 registerHealthRoutes(router); //      /healthz, /metrics
@@ -37,6 +39,7 @@ export default {
     const isHead = incoming.method === "HEAD";
     const request = isHead ? new Request(incoming, { method: "GET" }) : incoming;
     const ctx = startRequest(request, "edge");
+    noteIsolateLocation((incoming.cf as { colo?: unknown } | undefined)?.colo);
     const routed = Object.assign(request, { ctx }) as unknown as EdgeRequest;
     let response: Response;
     try {

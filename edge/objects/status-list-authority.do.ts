@@ -4,7 +4,8 @@ import type { StatusListProjection } from "../../shared/kv-keys.ts";
 /**
  * The authority for one status list (one object per list, `idFromName(listId)`): the origin pushes
  * every change here, so a revocation is visible at every edge within seconds (KV alone may take a
- * minute to propagate). Edges read it through a 2 s in-isolate cache (edge/services/status-lists.ts).
+ * minute to propagate). Edges read it through their location's StatusListRelay, at most once per
+ * location per 2 s (edge/services/status-lists.ts, docs/capacity.md).
  */
 export class StatusListAuthority extends DurableObject {
   private latest: StatusListProjection | null | undefined;

@@ -2,10 +2,13 @@
 // service; locally, SQLITE_BUSY when the origin's process writes the shared store at the same
 // moment): retry briefly before letting the request fail.
 import type { EdgeEnv } from "../env.ts";
+import { edgeMetrics } from "../metrics.ts";
 
 const RETRY_DELAYS_MS = [5, 25, 100];
 
 async function withRetry<T>(read: () => Promise<T>): Promise<T> {
+  // Counted once per read, retries excluded: KV is billed per read (docs/capacity.md).
+  edgeMetrics.increment("laurel_edge_kv_reads_total");
   for (let attempt = 0; ; attempt++) {
     try {
       return await read();

@@ -1,7 +1,14 @@
 // Status lists at the edge. The StatusListAuthority Durable Object is the authority for each list
-// (the origin pushes every change to it); a 2 s in-isolate cache in front keeps the DO at a handful
-// of calls per isolate per list, so a revocation is visible everywhere within ~2 s plus the push.
-// DO failure → KV's `status:<listId>`; nothing anywhere → the status is `unknown`, never valid.
+// (the origin pushes every change to it). In front of it, per list, three tiers:
+//   isolate memory → the location's Cache API (caches.default) → the location's StatusListRelay
+//   object (edge/objects/status-list-relay.do.ts) → the authority.
+// The relay asks the authority at most once per STATUS_MEMORY_TTL_MS per location, whatever the
+// number of isolates there (docs/capacity.md: one list read by every isolate worldwide every 2 s
+// is what breaks first at 10x). Every copy carries the time the authority was read, and every tier
+// trusts it until that time + STATUS_MEMORY_TTL_MS only, so a revocation is still visible
+// everywhere within ~2 s plus the push, however many tiers the copy passed through.
+// Relay failure → the authority directly; authority failure → KV's `status:<listId>`; nothing
+// anywhere → the status is `unknown`, never valid.
 // A miss costs nothing twice: ids that are not UUIDs never reach a Durable Object stub, and a list
 // the origin did not know is answered from the negative cache before the authority is asked.
 import { kvKeys, type StatusListProjection } from "../../shared/kv-keys.ts";
@@ -10,6 +17,8 @@ import { statusListIdOfUrl } from "../../shared/public-urls.ts";
 import { checkStatusEntry, verifyStatusList, type VerifiedStatusList } from "../../shared/status-list/verify.ts";
 import type { StatusAnswer, StatusResolver } from "../../shared/verify/types.ts";
 import { LoadCoalescer } from "../cache/coalesce.ts";
+import { readLocationCopy, writeLocationCopy } from "../cache/status-location.ts";
+import type { RelayedStatusList } from "../objects/status-list-relay.do.ts";
 import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import { isKnownMissing, rememberMissing } from "../cache/negative.ts";
 import type { EdgeEnv } from "../env.ts";
@@ -21,7 +30,7 @@ import { readKvJson } from "./kv.ts";
 import type { ReadOptions } from "./projections.ts";
 import { takeOriginReadToken } from "./rate-limit.ts";
 
-/** How long an isolate trusts its copy of a list before asking the authority again. */
+/** How long any edge copy of a list is trusted, counted from when the authority was read. */
 export const STATUS_MEMORY_TTL_MS = 2_000;
 const KV_STATUS_CACHE_TTL_SECONDS = 30;
 const VERIFIED_TTL_MS = 10 * 60_000;
@@ -30,6 +39,8 @@ export type StatusSource = "authority" | "kv" | "origin";
 export interface StatusListRead {
   projection: StatusListProjection;
   source: StatusSource;
+  /** For source "authority": when (epoch ms) the authority was read; the copy is trusted until then + STATUS_MEMORY_TTL_MS. */
+  readAt?: number;
 }
 
 // Settled values only (shared/cache/ttl-lru.ts); concurrent misses share a result, not a promise.
@@ -41,10 +52,32 @@ const known = new TtlLru<true>(1_000, VERIFIED_TTL_MS);
 // Verified lists by list id, reused while the signed JWT is unchanged (no re-inflate per request).
 const verified = new TtlLru<{ jwt: string; list: VerifiedStatusList }>(1_000, VERIFIED_TTL_MS);
 
-async function fromAuthority(env: EdgeEnv, listId: string, log?: Logger): Promise<StatusListProjection | null | undefined> {
+// The Cloudflare location (colo) this isolate runs in: an isolate never moves, so the first
+// request's `cf.colo` names it. Locally and in tests there is none: one location, "local".
+let isolateLocation = "local";
+
+/** Records this isolate's location from a request's `cf.colo` (three capital letters, e.g. "FRA"). */
+export function noteIsolateLocation(colo: unknown): void {
+  if (typeof colo === "string" && /^[A-Z]{3}$/.test(colo)) isolateLocation = colo;
+}
+
+/** The relay's name for `listId` in `location`: one StatusListRelay per list per location. */
+export function relayName(listId: string, location = isolateLocation): string {
+  return `${location}/${listId}`;
+}
+
+/** The list from the location's relay, else straight from the authority; undefined when neither answers. */
+async function fromAuthorityTier(env: EdgeEnv, listId: string, log?: Logger): Promise<RelayedStatusList | undefined> {
+  edgeMetrics.increment("laurel_edge_status_authority_reads_total");
   try {
-    edgeMetrics.increment("laurel_edge_status_authority_reads_total");
-    return await env.STATUS_LISTS.get(env.STATUS_LISTS.idFromName(listId)).current();
+    return await env.STATUS_RELAYS.get(env.STATUS_RELAYS.idFromName(relayName(listId))).read(listId, STATUS_MEMORY_TTL_MS);
+  } catch (error) {
+    edgeMetrics.increment("laurel_edge_status_relay_errors_total");
+    log?.warn("status list relay unavailable; asking the authority directly", { listId, error });
+  }
+  try {
+    const readAt = Date.now();
+    return { projection: await env.STATUS_LISTS.get(env.STATUS_LISTS.idFromName(listId)).current(), readAt };
   } catch (error) {
     edgeMetrics.increment("laurel_edge_status_authority_errors_total");
     log?.warn("status list authority unavailable; falling back to KV", { listId, error });
@@ -52,11 +85,23 @@ async function fromAuthority(env: EdgeEnv, listId: string, log?: Logger): Promis
   }
 }
 
+/** The authority's answer from this location's Cache API, else from the relay (then cached here). */
+async function fromAuthority(env: EdgeEnv, exec: ExecutionContext, listId: string, log?: Logger): Promise<RelayedStatusList | undefined> {
+  const cached = await readLocationCopy(listId, STATUS_MEMORY_TTL_MS);
+  if (cached) {
+    edgeMetrics.increment("laurel_edge_status_location_cache_hits_total");
+    return cached;
+  }
+  const read = await fromAuthorityTier(env, listId, log);
+  if (read?.projection) writeLocationCopy(listId, read, STATUS_MEMORY_TTL_MS, exec);
+  return read;
+}
+
 async function load(env: EdgeEnv, exec: ExecutionContext, listId: string, opts: ReadOptions): Promise<StatusListRead | null> {
   const { log } = opts;
   if (!known.get(listId) && (await isKnownMissing("status", listId))) return null;
-  const authoritative = await fromAuthority(env, listId, log);
-  if (authoritative) return { projection: authoritative, source: "authority" };
+  const authoritative = await fromAuthority(env, exec, listId, log);
+  if (authoritative?.projection) return { projection: authoritative.projection, source: "authority", readAt: authoritative.readAt };
   const stored = await readKvJson<StatusListProjection>(env, kvKeys.statusList(listId), KV_STATUS_CACHE_TTL_SECONDS);
   if (stored) return { projection: stored, source: "kv" };
   takeOriginReadToken(env, opts.client);
@@ -81,7 +126,9 @@ export async function getStatusList(env: EdgeEnv, exec: ExecutionContext, listId
   return loads.run(listId, async () => {
     const read = await load(env, exec, listId, opts);
     if (read) {
-      recent.set(listId, read);
+      // An authority copy lives until its read time + the TTL (it may have aged in the location tiers).
+      const ttlMs = read.readAt === undefined ? STATUS_MEMORY_TTL_MS : read.readAt + STATUS_MEMORY_TTL_MS - Date.now();
+      if (ttlMs > 0) recent.set(listId, read, ttlMs);
       known.set(listId, true);
     }
     return read;

@@ -6,11 +6,10 @@
 // that drift in the machine's load hits all of them alike; the load average is printed at both ends.
 // With a fixed number in flight, latency ≈ in-flight / throughput (Little's law), so p99 is also
 // measured at a low concurrency, where it shows the service time rather than the queue.
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { startStack } from "../../e2e/support/stack.ts";
 import { runLoad, type LoadResult } from "./load.ts";
+import { startHello } from "./hello-worker.ts";
 import { issueOneByOne, readCounter, seedOrg, waitForEdge } from "./stack-seed.ts";
 import { runIfMain } from "./run-if-main.ts";
 import { credentialPageUrl } from "../../shared/public-urls.ts";
@@ -59,25 +58,6 @@ function merge(a: LoadResult, b: LoadResult): LoadResult {
 }
 
 const loadAverage = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
-
-async function startHello(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "laurel-hello-"));
-  const entry = path.join(dir, "index.js");
-  fs.writeFileSync(entry, 'export default { fetch: () => Response.json({ hello: "world" }) };\n');
-  process.env.WRANGLER_SEND_METRICS ??= "false";
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
-  process.env.XDG_CONFIG_HOME ??= path.join(dir, "xdg");
-  const { unstable_startWorker } = await import("wrangler");
-  const worker = await unstable_startWorker({
-    name: "laurel-bench-hello",
-    entrypoint: entry,
-    compatibilityDate: "2026-11-01",
-    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false, logLevel: "none" },
-  });
-  await worker.ready;
-  const url = String(await worker.url).replace(/\/$/, "");
-  return { url, stop: () => worker.dispose() };
-}
 
 /** Runs the benchmark and prints its figures. */
 export async function run(): Promise<EdgeBenchResult> {

@@ -1,5 +1,7 @@
 // `npm run bench`: every benchmark, each printing its figures beside a baseline measured in the
 // same run (a ratio, since these machines are noisy). `npm run bench -- verify edge` runs a subset.
+// `npm run bench -- peak` (or `--peak`) runs the capacity model's peak shape (peak.ts); it is
+// heavy, so only on request, never in the default set.
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -13,10 +15,13 @@ const benches: Record<string, string> = {
   issuance: "./issuance.ts",
   edge: "./edge.ts",
   parsers: "./parsers.ts",
+  peak: "./peak.ts",
 };
+const onRequestOnly = new Set(["peak"]);
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-const names = wanted.length ? wanted : Object.keys(benches);
+const args = process.argv.slice(2);
+const wanted = [...args.filter((a) => !a.startsWith("-")), ...(args.includes("--peak") ? ["peak"] : [])];
+const names = wanted.length ? wanted : Object.keys(benches).filter((name) => !onRequestOnly.has(name));
 const results: BenchResult[] = [];
 for (const name of names) {
   const file = benches[name];

@@ -4,6 +4,9 @@
 // and the Durable Object both refuse an older version, so a late, out-of-order job can never roll
 // a revocation back. Every signature is valid from its signing time for STATUS_LIST_VALIDITY_DAYS;
 // the list's `valid_until` row records the published one, for the cron (status-lists/refresh.ts).
+// The authority is pushed before KV is written: a revocation must reach it within seconds, and KV
+// refuses more than one write per second to a key (docs/capacity.md), which a bulk revocation of
+// one list reaches; so a KV refusal can delay the fallback, never the authority.
 import { and, eq } from "drizzle-orm";
 import { kvKeys, type StatusListProjection } from "../../../shared/kv-keys.ts";
 import { createBitstring, setBit, signStatusList } from "../../../shared/status-list/index.ts";
@@ -51,23 +54,26 @@ async function buildStatusListProjection(db: Database, env: Env, listId: string,
   return { id: listId, orgSlug: list.slug, issuerDid, jwt, reasons, version: list.version, updatedAt: new Date().toISOString() };
 }
 
-/** Where a publication went: KV and the Durable Object each either stored it or held a newer one. */
+/**
+ * Where a publication went: KV and the Durable Object each either stored it or held a newer one;
+ * "current": nothing was signed or written, the edge already held the list's current version.
+ */
 export interface StatusListPublication {
   version: number;
-  kv: "published" | "stale";
-  authority: "published" | "stale";
+  kv: "published" | "stale" | "current";
+  authority: "published" | "stale" | "current";
 }
 
-/** Writes `status:<listId>` (unless KV holds a newer version) and pushes the projection to the list's DO. */
+/** Pushes the projection to the list's DO, then writes `status:<listId>` (unless KV holds a newer version). */
 export async function pushStatusList(
   env: Pick<OriginEnv, "PROJECTIONS" | "STATUS_LISTS">,
   projection: StatusListProjection,
 ): Promise<StatusListPublication> {
+  const authority = statusListAuthority(env, projection.id);
+  const pushed = await authority.publish(projection);
   const key = kvKeys.statusList(projection.id);
   const kvStale = await newerInKv(env, key, projection.version);
   if (!kvStale) await env.PROJECTIONS.put(key, JSON.stringify(projection));
-  const authority = statusListAuthority(env, projection.id);
-  const pushed = await authority.publish(projection);
   return { version: projection.version, kv: kvStale ? "stale" : "published", authority: pushed.stored ? "published" : "stale" };
 }
 
@@ -104,8 +110,28 @@ export async function signAndPublishStatusList(
   return { projection, publication };
 }
 
-/** status-list.publish for a list; "missing" when the list does not exist. */
-export async function publishStatusList(db: Database, env: Pick<OriginEnv, "PROJECTIONS" | "STATUS_LISTS"> & Env, listId: string) {
+/**
+ * status-list.publish for a list; "missing" when the list does not exist. Does nothing when the
+ * edge already holds the list's current version: every publication signs the list's current
+ * state, so after a bulk revocation (one job per revoked credential) the first job publishes them
+ * all and the rest find nothing to do, instead of one full re-sign, one read of every revoked row
+ * and one KV write of the same key each. Every change that needs a new signature (revocation,
+ * key revocation, the cron's re-signing) bumps `version` first, so this never skips one.
+ */
+export async function publishStatusList(
+  db: Database,
+  env: Pick<OriginEnv, "PROJECTIONS" | "STATUS_LISTS"> & Env,
+  listId: string,
+): Promise<StatusListPublication | "missing"> {
+  statusListValidity(env); // a broken setting fails every call alike, skipped or not
+  const [list] = await db
+    .select({ version: statusLists.version, publishedVersion: statusLists.publishedVersion })
+    .from(statusLists)
+    .where(eq(statusLists.id, listId));
+  if (!list) return "missing";
+  if (list.publishedVersion !== null && list.publishedVersion >= list.version) {
+    return { version: list.publishedVersion, kv: "current", authority: "current" };
+  }
   const published = await signAndPublishStatusList(db, env, listId);
-  return published ? published.publication : ("missing" as const);
+  return published ? published.publication : "missing";
 }

@@ -1,7 +1,7 @@
 // key.resign: re-signs, in bounded chunks, every credential a revoked key signed with the org's
 // active key, and republishes it (its own KV projection, or its credential set's value). The
 // credential keeps its id, status entry, dates and recipient hash: only the signature and `kid` change.
-import { and, asc, eq, gt, gte, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, like, or, sql } from "drizzle-orm";
 import { credentialSetIdOf } from "../../../shared/credential-sets.ts";
 import { decodeCompactJws, signCredentialJwt, type SignableCredential } from "../../../shared/vc-jwt/index.ts";
 import type { Database } from "../../db/client.ts";
@@ -14,7 +14,10 @@ import { ACTIVE_KEY_TTL_MS, activeKeyQuery, unlockSigningKey } from "./signing-k
 
 export type ResignJob = Extract<Job, { type: "key.resign" }>;
 
-/** Credentials per key.resign job: a few hundred database rows and KV writes, well inside one invocation. */
+/**
+ * Credentials per key.resign job (more when the chunk finishes a credential set: at most
+ * RESIGN_CHUNK + 124): a few hundred database rows and KV writes, well inside one invocation.
+ */
 export const RESIGN_CHUNK = 100;
 
 /**
@@ -62,18 +65,28 @@ export async function resignChunk(db: Database, env: OriginEnv, job: ResignJob, 
   const [activeRow] = await activeKeyQuery(db, job.orgId);
   if (!activeRow) throw new Error(`org ${job.orgId} has no active signing key`);
 
+  const due = or(eq(credentials.kid, job.kid), gte(credentials.resignedAt, key.revokedAt));
   const rows = await db
     .select({ id: credentials.id, jwt: credentials.jwt, kid: credentials.kid })
     .from(credentials)
-    .where(
-      and(
-        eq(credentials.orgId, job.orgId),
-        gt(credentials.id, job.after ?? ""),
-        or(eq(credentials.kid, job.kid), gte(credentials.resignedAt, key.revokedAt)),
-      ),
-    )
+    .where(and(eq(credentials.orgId, job.orgId), gt(credentials.id, job.after ?? ""), due))
     .orderBy(asc(credentials.id))
     .limit(RESIGN_CHUNK);
+  // A chunk ends on a credential set's boundary (a set's members are contiguous in id order: the
+  // set id is their prefix), so each set's KV value is written once per pass. Split over two
+  // chunks run back to back, it was written twice within about a second, which KV refuses
+  // (one write per second per key; docs/capacity.md).
+  const tail = rows.length === RESIGN_CHUNK ? rows.at(-1) : undefined;
+  const tailSet = tail ? credentialSetIdOf(tail.id) : null;
+  if (tail && tailSet) {
+    rows.push(
+      ...(await db
+        .select({ id: credentials.id, jwt: credentials.jwt, kid: credentials.kid })
+        .from(credentials)
+        .where(and(eq(credentials.orgId, job.orgId), gt(credentials.id, tail.id), like(credentials.id, `${tailSet}%`), due))
+        .orderBy(asc(credentials.id))),
+    );
+  }
 
   const signer = await unlockSigningKey(env, activeRow);
   const stale = rows.filter((r) => r.kid === job.kid);
@@ -106,7 +119,7 @@ export async function resignChunk(db: Database, env: OriginEnv, job: ResignJob, 
 
   const last = rows.at(-1)?.id;
   let next: ResignOutcome["next"] = null;
-  if (rows.length === RESIGN_CHUNK && last) next = { job: { ...job, after: last }, delaySeconds: 0 };
+  if (rows.length >= RESIGN_CHUNK && last) next = { job: { ...job, after: last }, delaySeconds: 0 };
   else if (!job.sweep) {
     const wait = Math.max(0, key.revokedAt.getTime() + RESIGN_SWEEP_DELAY_MS - now);
     next = { job: { type: job.type, orgId: job.orgId, kid: job.kid, requestId: job.requestId, sweep: true }, delaySeconds: Math.ceil(wait / 1000) };
