@@ -6,7 +6,8 @@ import type { VerificationResult } from "../../shared/verify/types.ts";
 import { edgeSetting, type EdgeEnv } from "../env.ts";
 import { credentialIdFrom } from "../../shared/ids.ts";
 import { getCredentialProjection } from "./projections.ts";
-import { recordScan } from "./scans.ts";
+import type { CountedEvent } from "../../shared/origin-rpc.ts";
+import { recordEvent } from "./scans.ts";
 import { verifyAtEdge } from "./verify.ts";
 
 /** A stored credential, verified now. */
@@ -23,8 +24,12 @@ export interface VerifiedCredentialView {
 
 /** Options of `loadVerifiedCredential`. */
 export interface LoadOptions {
-  /** Count this view as a scan (default true); counting runs in waitUntil and never fails the view. */
+  /** Count this view (default true); counting runs in waitUntil and never fails the view. */
   countScan?: boolean;
+  /** What the view counts as (edge/README.md "Analytics"; default `views`, a page view). */
+  count?: CountedEvent;
+  /** The request's User-Agent: self-announced bots are counted apart. */
+  userAgent?: string | null;
   /** Request logger for degraded paths (origin or authority failures). */
   log?: Logger;
   /** The client key (services/rate-limit.ts clientKey) for the origin read-through rate limit. */
@@ -56,7 +61,7 @@ export async function loadVerifiedCredential(
     log: opts.log,
     client: opts.client,
   });
-  if (opts.countScan !== false) recordScan(env, exec, credentialId, opts.log);
+  if (opts.countScan !== false) recordEvent(env, exec, { credentialId, event: opts.count ?? "views", userAgent: opts.userAgent }, opts.log);
   const etag = `"c${projection.version}-s${status.version ?? "x"}-${result.status}"`;
   return { projection, result, etag };
 }
