@@ -16,7 +16,7 @@ const NO_STORE = { "cache-control": "no-store", "referrer-policy": "no-referrer"
 /** Registers the counting redirects; call before the catch-all 404. */
 export function registerShareRoutes(router: EdgeRouter) {
   router.get("/c/:id/linkedin", async (request, env, exec) => {
-    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { countScan: false, log: request.ctx.log, client: clientKey(request) });
+    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { log: request.ctx.log, client: clientKey(request) });
     if (!view) return problemResponse(404, "CREDENTIAL_NOT_FOUND", `No credential ${request.params.id ?? ""}.`, request.ctx.requestId);
     const baseUrl = edgeSetting(env, "PUBLIC_BASE_URL");
     // The page offers the button only while the credential verifies; a stale link to a revoked or

@@ -24,9 +24,12 @@ export interface VerifiedCredentialView {
 
 /** Options of `loadVerifiedCredential`. */
 export interface LoadOptions {
-  /** Count this view (default true); counting runs in waitUntil and never fails the view. */
+  /** False: count nothing even when `count` is set (kept for callers written before `count`). */
   countScan?: boolean;
-  /** What the view counts as (edge/README.md "Analytics"; default `views`, a page view). */
+  /**
+   * What the view counts as in the issuer's analytics (edge/README.md "Analytics"); nothing is counted
+   * without it. Counting runs in waitUntil and never fails the view.
+   */
   count?: CountedEvent;
   /** The request's User-Agent: self-announced bots are counted apart. */
   userAgent?: string | null;
@@ -61,7 +64,7 @@ export async function loadVerifiedCredential(
     log: opts.log,
     client: opts.client,
   });
-  if (opts.countScan !== false) recordEvent(env, exec, { credentialId, event: opts.count ?? "views", userAgent: opts.userAgent }, opts.log);
+  if (opts.count && opts.countScan !== false) recordEvent(env, exec, { credentialId, event: opts.count, userAgent: opts.userAgent }, opts.log);
   const etag = `"c${projection.version}-s${status.version ?? "x"}-${result.status}"`;
   return { projection, result, etag };
 }

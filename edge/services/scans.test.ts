@@ -72,6 +72,7 @@ describe("scan counting", () => {
     expect(posted.status).toBe(200);
     // Not counted: the JSON document, oEmbed, an unknown id.
     expect((await call(`/c/${id}.json`)).status).toBe(200);
+    expect((await call(`/oembed?url=${encodeURIComponent(`${BASE}/c/${id}`)}`)).status).toBe(200);
     expect((await call(`/c/${crypto.randomUUID()}`)).status).toBe(404);
     const expected = { verifications: 4, views: 2, bot_views: 2, embeds: 1, images: 1, shares: 1 };
     // Handed over after a gathering period (SCAN_GATHER_MS), in waitUntil: poll with a generous deadline.
@@ -202,7 +203,7 @@ describe("scan counting", () => {
     expect(await origin.testCounts()).toEqual(views(backlog));
     const sizes = (await countCalls()).map((c) => c.rows.length);
     expect(sizes).toEqual([MAX_SCAN_IDS_PER_CALL, MAX_SCAN_IDS_PER_CALL, 7]); // failed, then two chunks
-  });
+  }, 60_000); // tens of thousands of storage rows: slow on a loaded machine
 
   it("schedules the next chunk soon after a partial flush, not a whole interval later", async () => {
     const shard = freshShard();
@@ -216,7 +217,7 @@ describe("scan counting", () => {
       await instance.alarm();
     });
     expect(Object.keys(await origin.testCounts())).toHaveLength(MAX_SCAN_IDS_PER_CALL + 1);
-  });
+  }, 60_000); // tens of thousands of storage rows: slow on a loaded machine
 
   it("keeps counts while the origin fails, bounded: known rows keep counting, rows beyond the bound are dropped", async () => {
     const shard = freshShard();
@@ -235,7 +236,7 @@ describe("scan counting", () => {
     expect(await shard.flush()).toMatchObject({ ok: true, flushed: MAX_SCAN_IDS_PER_CALL });
     expect(await shard.flush()).toMatchObject({ ok: true, flushed: MAX_SCAN_IDS_PER_CALL });
     expect(await shard.add(manyRows(10))).toEqual({ dropped: 0 });
-  });
+  }, 60_000); // tens of thousands of storage rows: slow on a loaded machine
 });
 
 /** The edge's count of scan batches dropped because a shard could not be reached. */
