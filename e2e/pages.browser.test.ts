@@ -73,7 +73,12 @@ describe("credential page /c/:id on a phone", () => {
     expect(await page.locator("#recipient").textContent()).toBe("Ada Lovelace");
     expect(await page.locator(".hero__badge").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
 
-    const linkedIn = new URL((await page.locator("#linkedin-add").getAttribute("href"))!);
+    // The button goes through the edge's counting redirect (a share), which sends on to LinkedIn.
+    const button = (await page.locator("#linkedin-add").getAttribute("href"))!;
+    expect(button).toBe(`${valid.verifyUrl}/linkedin`);
+    const redirect = await fetch(button, { redirect: "manual" });
+    expect(redirect.status).toBe(302);
+    const linkedIn = new URL(redirect.headers.get("location")!);
     expect(linkedIn.origin + linkedIn.pathname).toBe("https://www.linkedin.com/profile/add");
     const issuedAt = new Date((await (await fetch(`${stack.edgeUrl}/c/${valid.id}.json`)).json()).validFrom);
     expect(Object.fromEntries(linkedIn.searchParams)).toEqual({

@@ -11,6 +11,7 @@ import { registerHealthRoutes } from "./routes/health.ts";
 import { registerIssuerRoutes } from "./routes/issuers.ts";
 import { registerOfflineVerifierRoute } from "./routes/offline-verifier.ts";
 import { registerPageRoutes } from "./routes/pages.ts";
+import { registerShareRoutes } from "./routes/share.ts";
 import { registerStatusRoutes } from "./routes/status.ts";
 import { noteIsolateLocation } from "./services/status-lists.ts";
 import { registerVerifyRoutes } from "./routes/verify.ts";
@@ -23,6 +24,7 @@ const router = createEdgeRouter();
 registerHealthRoutes(router); //      /healthz, /metrics
 registerVerifyRoutes(router); //      /api/v1/verify/:id, POST /api/v1/verify
 registerCredentialRoutes(router); //  /c/:id.jwt, /c/:id.json, /c/:id/badge.png, /c/:id/card.png (before /c/:id)
+registerShareRoutes(router); //       /c/:id/linkedin (counting redirect to LinkedIn's add-to-profile form)
 registerPageRoutes(router); //        /c/:id, /c/:id/embed, /oembed, /verify (+ scripts, service worker)
 registerIssuerRoutes(router); //      /issuers/:slug/did.json, /issuers/:slug/jwks.json
 registerStatusRoutes(router); //      /status/:listId

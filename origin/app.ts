@@ -9,6 +9,7 @@ import { originSettings, type OriginHono } from "./env.ts";
 import { trackRequest } from "./http/activity.ts";
 import { originMetrics } from "./metrics.ts";
 import { registerAchievementRoutes } from "./routes/achievements.ts";
+import { registerAnalyticsRoutes } from "./routes/analytics.ts";
 import { registerApiKeyRoutes } from "./routes/api-keys.ts";
 import { registerBatchRoutes } from "./routes/batches.ts";
 import { registerCredentialRoutes } from "./routes/credentials.ts";
@@ -75,6 +76,7 @@ export function createApp() {
   registerBatchRoutes(app);
   registerKeyRoutes(app);
   registerApiKeyRoutes(app);
+  registerAnalyticsRoutes(app);
   registerDocsRoutes(app); // last: documents every route registered above
   return app;
 }

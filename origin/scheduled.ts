@@ -1,10 +1,12 @@
 // Periodic maintenance (cron triggers in wrangler.toml), one function per task, dispatched by cron:
 // - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
 //   dead-lettered publication jobs);
-// - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire.
+// - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire;
+//   purge old applied analytics flush ids.
 import { createLogger, type Logger } from "../shared/observability/logger.ts";
 import { database } from "./db/client.ts";
 import type { OriginEnv } from "./env.ts";
+import { purgeAppliedFlushes } from "./services/analytics/record-counts.ts";
 import { purgeExpiredIdempotencyKeys } from "./services/idempotency/index.ts";
 import { refreshStatusLists } from "./services/status-lists/refresh.ts";
 import { redriveDeadLetters } from "./services/jobs/redrive.ts";
@@ -15,7 +17,7 @@ export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" }
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
   [CRONS.everyMinute]: [reconcile],
-  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists],
+  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds],
 };
 
 /**
@@ -58,4 +60,9 @@ async function refreshExpiringStatusLists(env: OriginEnv, log: Logger): Promise<
   const started = Date.now();
   const refresh = await refreshStatusLists(database(env), env, { log });
   log.info("status lists re-signed", { ...refresh, durationMs: Date.now() - started });
+}
+
+async function purgeAnalyticsFlushIds(env: OriginEnv, log: Logger): Promise<void> {
+  const purged = await purgeAppliedFlushes(database(env));
+  log.info("applied analytics flush ids purged", { purged });
 }

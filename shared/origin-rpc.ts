@@ -2,10 +2,34 @@
 // origin Worker). It is not reachable from the internet: only Workers bound to it can call it.
 import type { CredentialProjection, IssuerProjection, StatusListProjection } from "./kv-keys.ts";
 
-/** Most credential ids one `recordScans` call may carry; the edge flushes in chunks of this size. */
+/** Most credential ids (rows) one `recordScans` (`recordCounts`) call may carry; the edge flushes in chunks of this size. */
 export const MAX_SCAN_IDS_PER_CALL = 5_000;
 /** Counts `recordScans` accepts per id and call are below this (larger ones are ignored). */
 export const SCAN_COUNT_LIMIT = 1e9;
+
+/** What the edge counts per credential and UTC day (edge/README.md "Analytics"). */
+export const COUNTED_EVENTS = ["views", "verifications", "shares", "images", "embeds"] as const;
+export type CountedEvent = (typeof COUNTED_EVENTS)[number];
+/** A counted column: an event by people, or the same event by a self-announced bot (`bot_` prefix). */
+export type CountColumn = CountedEvent | `bot_${CountedEvent}`;
+/** Every column `recordCounts` takes. */
+export const COUNT_COLUMNS: readonly CountColumn[] = [...COUNTED_EVENTS, ...COUNTED_EVENTS.map((e) => `bot_${e}` as const)];
+
+/** One credential's counts on one UTC day (`YYYY-MM-DD`). */
+export interface CountRow {
+  credentialId: string;
+  day: string;
+  counts: Partial<Record<CountColumn, number>>;
+}
+
+/**
+ * One flushed chunk of a ScanCounter shard. `flushId` (`<shard>:<epoch>:<sequence>`) names it: a
+ * retry of the same chunk carries the same id and the origin applies it at most once.
+ */
+export interface CountFlush {
+  flushId: string;
+  rows: CountRow[];
+}
 
 /** What the edge may ask the origin when KV has nothing (yet) or when it flushes scan counts. */
 export interface EdgeApiRpc {
@@ -22,4 +46,10 @@ export interface EdgeApiRpc {
    * MAX_SCAN_IDS_PER_CALL ids, each count a positive integer below SCAN_COUNT_LIMIT.
    */
   recordScans(counts: Record<string, number>): Promise<void>;
+  /**
+   * Adds one flushed chunk of per-day counts (at most MAX_SCAN_IDS_PER_CALL rows, each count a
+   * non-negative integer below SCAN_COUNT_LIMIT) together with its flush id, in one transaction:
+   * `applied: false` when that flush id was applied before (a retry), nothing is added twice.
+   */
+  recordCounts(flush: CountFlush): Promise<{ applied: boolean }>;
 }

@@ -38,6 +38,8 @@ export function credentialUrls(base: string, credentialId: string) {
     badge: `${page}/badge.png`,
     card: `${page}/card.png`,
     embed: `${page}/embed`,
+    /** The edge's counting redirect to LinkedIn's add-to-profile form (a share). */
+    linkedin: `${page}/linkedin`,
     oembed: `${base}/oembed?${new URLSearchParams({ url: page, format: "json" })}`,
   };
 }

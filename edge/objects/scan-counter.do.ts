@@ -1,25 +1,59 @@
 import { DurableObject } from "cloudflare:workers";
-import { MAX_SCAN_IDS_PER_CALL, SCAN_COUNT_LIMIT } from "../../shared/origin-rpc.ts";
+import { COUNT_COLUMNS, MAX_SCAN_IDS_PER_CALL, SCAN_COUNT_LIMIT, type CountColumn, type CountFlush, type CountRow } from "../../shared/origin-rpc.ts";
 import type { EdgeEnv } from "../env.ts";
+import { callOrigin } from "../services/origin.ts";
 
 /** How often a shard flushes its counts to the origin. */
 export const SCAN_FLUSH_INTERVAL_MS = 30_000;
 /** Pause between chunks while a backlog (more than one chunk) drains. */
 export const SCAN_DRAIN_INTERVAL_MS = 1_000;
 /**
- * Most distinct ids a shard holds (16 shards: 320,000 ids). While the origin is down the counts
- * of ids already held keep growing; scans of further ids are dropped (analytics, not state).
+ * Most distinct (credential, day) rows a shard holds besides the chunk in flight (16 shards:
+ * 320,000). While the origin is down the counts of rows already held keep growing; counts of
+ * further rows are dropped (analytics, not state).
  */
 export const MAX_PENDING_IDS = 20_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 const PREFIX = "scans:";
 const HELD_IDS = "held-ids";
+/** The chunk sent to the origin and not yet confirmed: resent as is, same flush id, until it is. */
+const IN_FLIGHT = "in-flight";
+/** Random per shard storage: a shard whose storage was lost never reuses an applied flush id. */
+const EPOCH = "flush-epoch";
+const SEQUENCE = "flush-seq";
 // Durable Object storage takes at most 128 keys per multi-key get/put/delete.
 const MAX_KEYS = 128;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const KNOWN_COLUMNS = new Set<string>(COUNT_COLUMNS);
+
+type Counts = Partial<Record<CountColumn, number>>;
 
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += MAX_KEYS) out.push(items.slice(i, i + MAX_KEYS));
+  return out;
+}
+
+const keyOf = (row: { credentialId: string; day: string }) => `${PREFIX}${row.credentialId} ${row.day}`;
+
+function rowOf(key: string, counts: Counts): CountRow {
+  const [credentialId = "", day = ""] = key.slice(PREFIX.length).split(" ");
+  return { credentialId, day, counts };
+}
+
+/** The positive counts of known columns in `counts`. */
+function cleanCounts(counts: unknown): Counts {
+  const out: Counts = {};
+  if (typeof counts !== "object" || counts === null) return out;
+  for (const [column, n] of Object.entries(counts)) {
+    if (KNOWN_COLUMNS.has(column) && Number.isSafeInteger(n) && n > 0) out[column as CountColumn] = n;
+  }
+  return out;
+}
+
+function addCounts(into: Counts, more: Counts): Counts {
+  const out: Counts = { ...into };
+  for (const [column, n] of Object.entries(more) as [CountColumn, number][]) out[column] = Math.min(Number.MAX_SAFE_INTEGER, (out[column] ?? 0) + n);
   return out;
 }
 
@@ -28,28 +62,41 @@ export interface FlushOutcome {
   ok: boolean;
   flushed: number;
   more: boolean;
+  /** The flush id sent (a retry sends the same one again). */
+  flushId?: string;
   error?: string;
 }
 
 /**
- * One shard of the scan counters (edge/services/scans.ts picks the shard by hash of the id).
- * Views are added off the hot path and flushed to the origin's `recordScans` from the alarm, at
- * most MAX_SCAN_IDS_PER_CALL ids per call (the most the origin accepts), so a backlog built up
- * during an origin outage drains chunk by chunk; a failed flush keeps the counts and retries with
- * backoff, and the held ids are bounded by MAX_PENDING_IDS.
+ * One shard of the event counters (edge/services/scans.ts picks the shard by hash of the id).
+ * Counts per (credential, UTC day) are added off the hot path and flushed to the origin's
+ * `recordCounts` from the alarm, at most MAX_SCAN_IDS_PER_CALL rows per call (the most the origin
+ * accepts), so a backlog built up during an origin outage drains chunk by chunk.
+ *
+ * Exactly-once flushes: a chunk is moved out of the pending counts into the in-flight slot together
+ * with its flush id (`<epoch>:<sequence>`) in one storage write, then sent. Only the origin's answer
+ * releases it; on failure (or no answer) the same chunk with the same id is sent again with backoff,
+ * and the origin, which records applied flush ids in the transaction of the increments, applies it
+ * once. Counts arriving meanwhile go to the pending rows, bounded by MAX_PENDING_IDS.
  */
 export class ScanCounter extends DurableObject<EdgeEnv> {
-  /** Adds scan counts (credential id → views) and makes sure a flush is scheduled; returns the ids dropped for lack of room. */
-  async add(counts: Record<string, number>): Promise<{ dropped: number }> {
-    const ids = Object.keys(counts).filter((id) => Number.isSafeInteger(counts[id]) && (counts[id] ?? 0) > 0);
-    if (ids.length === 0) return { dropped: 0 };
+  /** Adds counts and makes sure a flush is scheduled; returns how many new rows were dropped for lack of room. */
+  async add(rows: CountRow[]): Promise<{ dropped: number }> {
+    const merged = new Map<string, Counts>();
+    for (const row of Array.isArray(rows) ? rows : []) {
+      if (typeof row?.credentialId !== "string" || row.credentialId.includes(" ") || typeof row.day !== "string" || !DAY.test(row.day)) continue;
+      const counts = cleanCounts(row.counts);
+      if (Object.keys(counts).length === 0) continue;
+      merged.set(keyOf(row), addCounts(merged.get(keyOf(row)) ?? {}, counts));
+    }
+    if (merged.size === 0) return { dropped: 0 };
     let held = (await this.ctx.storage.get<number>(HELD_IDS)) ?? 0;
     let dropped = 0;
-    for (const part of chunks(ids)) {
-      const now = await this.ctx.storage.get<number>(part.map((id) => PREFIX + id));
-      const next: Record<string, number> = {};
-      for (const id of part) {
-        const before = now.get(PREFIX + id);
+    for (const part of chunks([...merged.keys()])) {
+      const now = await this.ctx.storage.get<Counts>(part);
+      const next: Record<string, Counts> = {};
+      for (const key of part) {
+        const before = now.get(key);
         if (before === undefined) {
           if (held >= MAX_PENDING_IDS) {
             dropped++;
@@ -57,57 +104,76 @@ export class ScanCounter extends DurableObject<EdgeEnv> {
           }
           held++;
         }
-        next[PREFIX + id] = Math.min(Number.MAX_SAFE_INTEGER, (before ?? 0) + (counts[id] ?? 0));
+        next[key] = addCounts(before ?? {}, merged.get(key) ?? {});
       }
       if (Object.keys(next).length > 0) await this.ctx.storage.put(next);
     }
     await this.ctx.storage.put(HELD_IDS, held);
-    if (dropped > 0) this.warn("scan counts dropped: shard full", { dropped, held });
+    if (dropped > 0) this.warn("counts dropped: shard full", { dropped, held });
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + SCAN_FLUSH_INTERVAL_MS);
     return { dropped };
   }
 
-  /** Counts not yet flushed to the origin. */
-  async pending(): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const [key, n] of await this.ctx.storage.list<number>({ prefix: PREFIX })) out[key.slice(PREFIX.length)] = n;
+  /** Counts not yet confirmed by the origin (pending and in flight), per credential id, summed over days. */
+  async pending(): Promise<Record<string, Counts>> {
+    const out: Record<string, Counts> = {};
+    const rows: CountRow[] = [...(await this.ctx.storage.list<Counts>({ prefix: PREFIX }))].map(([key, counts]) => rowOf(key, counts));
+    rows.push(...((await this.ctx.storage.get<CountFlush>(IN_FLIGHT))?.rows ?? []));
+    for (const row of rows) out[row.credentialId] = addCounts(out[row.credentialId] ?? {}, row.counts);
     return out;
   }
 
   /**
-   * Sends one chunk of the pending counts (≤ MAX_SCAN_IDS_PER_CALL ids, each count below the
-   * origin's limit) and subtracts what was sent (scans added meanwhile stay). On failure
-   * everything stays for the next attempt; never throws.
+   * Sends the in-flight chunk, or else moves the next chunk of pending rows (≤ MAX_SCAN_IDS_PER_CALL,
+   * each count below the origin's limit; any excess stays pending) into flight and sends it.
+   * Never throws; on failure the chunk stays in flight for the next attempt.
    */
   async flush(): Promise<FlushOutcome> {
-    const listed = await this.ctx.storage.list<number>({ prefix: PREFIX, limit: MAX_SCAN_IDS_PER_CALL + 1 });
-    const more = listed.size > MAX_SCAN_IDS_PER_CALL;
-    const sent: Record<string, number> = {};
-    for (const [key, n] of [...listed].slice(0, MAX_SCAN_IDS_PER_CALL)) sent[key.slice(PREFIX.length)] = Math.min(n, SCAN_COUNT_LIMIT - 1);
-    const ids = Object.keys(sent);
-    if (ids.length === 0) return { ok: true, flushed: 0, more: false };
+    const flight = (await this.ctx.storage.get<CountFlush>(IN_FLIGHT)) ?? (await this.nextFlight());
+    if (!flight) return { ok: true, flushed: 0, more: false };
     try {
-      await this.env.ORIGIN.recordScans(sent);
+      await callOrigin(this.env, "recordCounts", flight);
     } catch (error) {
-      return { ok: false, flushed: 0, more: false, error: error instanceof Error ? error.message : String(error) };
+      return { ok: false, flushed: 0, more: false, flushId: flight.flushId, error: error instanceof Error ? error.message : String(error) };
     }
-    let released = 0;
-    for (const part of chunks(ids)) {
-      const now = await this.ctx.storage.get<number>(part.map((id) => PREFIX + id));
-      const keep: Record<string, number> = {};
-      const drop: string[] = [];
-      for (const id of part) {
-        const left = (now.get(PREFIX + id) ?? 0) - (sent[id] ?? 0);
-        if (left > 0) keep[PREFIX + id] = left;
-        else drop.push(PREFIX + id);
+    await this.ctx.storage.delete(IN_FLIGHT);
+    const left = await this.ctx.storage.list({ prefix: PREFIX, limit: 1 });
+    return { ok: true, flushed: flight.rows.length, more: left.size > 0 && flight.rows.length >= MAX_SCAN_IDS_PER_CALL, flushId: flight.flushId };
+  }
+
+  /** Takes the next chunk out of the pending rows and stores it in flight with a new flush id; null when nothing is pending. */
+  private async nextFlight(): Promise<CountFlush | null> {
+    const listed = [...(await this.ctx.storage.list<Counts>({ prefix: PREFIX, limit: MAX_SCAN_IDS_PER_CALL }))];
+    if (listed.length === 0) return null;
+    const rows: CountRow[] = [];
+    const keep: Record<string, Counts> = {};
+    const drop: string[] = [];
+    for (const [key, counts] of listed) {
+      const sent: Counts = {};
+      const rest: Counts = {};
+      for (const [column, n] of Object.entries(counts) as [CountColumn, number][]) {
+        sent[column] = Math.min(n, SCAN_COUNT_LIMIT - 1);
+        if (n > SCAN_COUNT_LIMIT - 1) rest[column] = n - (SCAN_COUNT_LIMIT - 1);
       }
-      if (drop.length > 0) await this.ctx.storage.delete(drop);
-      if (Object.keys(keep).length > 0) await this.ctx.storage.put(keep);
-      released += drop.length;
+      rows.push(rowOf(key, sent));
+      if (Object.keys(rest).length > 0) keep[key] = rest;
+      else drop.push(key);
     }
+    let epoch = await this.ctx.storage.get<string>(EPOCH);
+    if (!epoch) {
+      epoch = crypto.randomUUID();
+      await this.ctx.storage.put(EPOCH, epoch);
+    }
+    const sequence = (await this.ctx.storage.get<number>(SEQUENCE)) ?? 0;
     const held = (await this.ctx.storage.get<number>(HELD_IDS)) ?? 0;
-    await this.ctx.storage.put(HELD_IDS, Math.max(0, held - released));
-    return { ok: true, flushed: ids.length, more };
+    const flight: CountFlush = { flushId: `${epoch}:${sequence}`, rows };
+    // One atomic write (no await between the calls: Durable Object storage coalesces them): the
+    // rows leave the pending set exactly when they enter the in-flight slot.
+    const writes: Promise<unknown>[] = [this.ctx.storage.put<unknown>({ [IN_FLIGHT]: flight, [SEQUENCE]: sequence + 1, [HELD_IDS]: Math.max(0, held - drop.length) })];
+    for (const part of chunks(drop)) writes.push(this.ctx.storage.delete(part));
+    for (const part of chunks(Object.keys(keep))) writes.push(this.ctx.storage.put(Object.fromEntries(part.map((k) => [k, keep[k]]))));
+    await Promise.all(writes);
+    return flight;
   }
 
   override async alarm(info?: AlarmInvocationInfo): Promise<void> {
@@ -115,7 +181,7 @@ export class ScanCounter extends DurableObject<EdgeEnv> {
     if (!outcome.ok) {
       const failures = ((await this.ctx.storage.get<number>("failures")) ?? 0) + 1;
       await this.ctx.storage.put("failures", failures);
-      this.warn("scan flush failed", { attempt: info?.retryCount, failures, error: outcome.error });
+      this.warn("flush failed", { attempt: info?.retryCount, failures, flushId: outcome.flushId, error: outcome.error });
       await this.ctx.storage.setAlarm(Date.now() + Math.min(SCAN_FLUSH_INTERVAL_MS * 2 ** failures, MAX_BACKOFF_MS));
       return;
     }

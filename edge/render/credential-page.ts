@@ -6,7 +6,6 @@ import { formatDate } from "./dates.ts";
 import { embedSnippet } from "./embed.ts";
 import { html, unsafeRaw, type SafeHtml } from "./html.ts";
 import { renderDocument } from "./layout.ts";
-import { linkedInAddToProfileUrl } from "./linkedin.ts";
 import { qrSvg } from "./qr.ts";
 import { renderBanner, renderChecks, STATUS_COPY } from "./result.ts";
 
@@ -84,14 +83,8 @@ function about(p: CredentialProjection): SafeHtml {
 }
 
 function actions(p: CredentialProjection, result: VerificationResult, urls: ReturnType<typeof credentialUrls>): SafeHtml {
-  const linkedIn = linkedInAddToProfileUrl({
-    name: p.achievement.name,
-    organizationName: p.issuer.name,
-    issued: p.validFrom,
-    expires: p.validUntil,
-    certUrl: urls.page,
-    certId: p.id,
-  });
+  // Through the edge's counting redirect (a share), which sends the visitor on to linkedInUrlFor(p).
+  const linkedIn = urls.linkedin;
   const mail = `mailto:?${new URLSearchParams({ subject: `${p.achievement.name}: ${p.recipientName}`, body: urls.page }).toString().replaceAll("+", "%20")}`;
   const title = `${p.achievement.name}: ${p.recipientName}`;
   return html`<section class="card stack" aria-labelledby="share-title">

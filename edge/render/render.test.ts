@@ -6,7 +6,7 @@ import type { VerificationResult, VerificationStatus } from "../../shared/verify
 import { renderCredentialPage, safeHttpUrl } from "./credential-page.ts";
 import { renderEmbed } from "./embed.ts";
 import { html, unsafeRaw } from "./html.ts";
-import { linkedInAddToProfileUrl } from "./linkedin.ts";
+import { linkedInAddToProfileUrl, linkedInUrlFor } from "./linkedin.ts";
 import { renderNotFoundPage } from "./not-found.ts";
 import { buildOembed, credentialIdFromPageUrl } from "./oembed.ts";
 import { qrSvg } from "./qr.ts";
@@ -145,11 +145,17 @@ describe("LinkedIn add-to-profile link", () => {
     expect(url.searchParams.get("issueMonth")).toBe("5");
   });
 
-  it("is offered on a verified credential's page only", () => {
+  it("is offered on a verified credential's page only, through the edge's counting redirect", () => {
     const valid = renderCredentialPage({ projection: projection(), result: result("valid") }, BASE);
-    const href = /id="linkedin-add" href="([^"]+)"/.exec(valid)?.[1]?.replaceAll("&amp;", "&");
-    expect(href).toBeDefined();
-    const params = new URL(href!).searchParams;
+    const href = /id="linkedin-add" href="([^"]+)"/.exec(valid)?.[1];
+    expect(href).toBe(`${BASE}/c/${ID}/linkedin`);
+    const revoked = renderCredentialPage({ projection: projection(), result: result("revoked", "x") }, BASE);
+    expect(revoked).not.toContain('id="linkedin-add"');
+    expect(revoked).not.toContain("/linkedin");
+  });
+
+  it("is built from the stored credential for the redirect", () => {
+    const params = new URL(linkedInUrlFor(projection(), BASE)).searchParams;
     expect(params.get("name")).toBe("Rust Fundamentals");
     expect(params.get("organizationName")).toBe("Acme Academy");
     expect(params.get("issueYear")).toBe("2026");
@@ -158,8 +164,6 @@ describe("LinkedIn add-to-profile link", () => {
     expect(params.get("expirationMonth")).toBe("9");
     expect(params.get("certUrl")).toBe(`${BASE}/c/${ID}`);
     expect(params.get("certId")).toBe(ID);
-    const revoked = renderCredentialPage({ projection: projection(), result: result("revoked", "x") }, BASE);
-    expect(revoked).not.toContain("linkedin.com/profile/add");
   });
 });
 

@@ -16,6 +16,7 @@ import { readKvBytes } from "../services/kv.ts";
 import { callOrigin } from "../services/origin.ts";
 import { getCredentialProjection } from "../services/projections.ts";
 import { clientKey, takeOriginReadToken } from "../services/rate-limit.ts";
+import { recordEvent } from "../services/scans.ts";
 
 const IMAGE_KV_CACHE_TTL_SECONDS = 300;
 // Cards are rendered by the origin on demand (which stores them in KV); keep a few in memory.
@@ -82,6 +83,11 @@ async function achievementBadge(env: EdgeEnv, achievementId: string): Promise<Ui
   return bytes;
 }
 
+/** Counts a badge or card fetch of a known credential (edge/README.md "Analytics"); never delays the answer. */
+function countImage(request: EdgeRequest, env: EdgeEnv, exec: ExecutionContext, projection: CredentialProjection): void {
+  recordEvent(env, exec, { credentialId: projection.id, event: "images", userAgent: request.headers.get("user-agent") }, request.ctx.log);
+}
+
 /** Registers the credential document and image routes. */
 export function registerCredentialRoutes(router: EdgeRouter) {
   router.get("/c/:id.jwt", async (request, env, exec) => {
@@ -102,6 +108,7 @@ export function registerCredentialRoutes(router: EdgeRouter) {
 
   router.get("/c/:id/badge.png", async (request, env, exec) => {
     const projection = await projectionOr404(request, env, exec);
+    countImage(request, env, exec, projection);
     const etag = `"b${projection.version}"`;
     // Baked by the origin (republication: revocation, refill), else baked here into the achievement's image (first publication,
     // single or batch: same bytes the origin would write, a pure function of the projection).
@@ -118,6 +125,7 @@ export function registerCredentialRoutes(router: EdgeRouter) {
 
   router.get("/c/:id/card.png", async (request, env, exec) => {
     const projection = await projectionOr404(request, env, exec);
+    countImage(request, env, exec, projection);
     const bytes = await card(env, exec, request, projection.id);
     if (!bytes) throw new AppError(503, "CARD_UNAVAILABLE", "card not rendered and the origin could not render it", { headers: { "retry-after": "30" } });
     return conditional(request, `"k${projection.version}"`, imagePolicy(request, projection), () => png(bytes));

@@ -53,9 +53,9 @@ describe("GET /c/:id", () => {
     const page = await res.text();
     expect(page).toContain('data-status="revoked"');
     expect(page).toContain("Reason: Awarded in error");
-    expect(page).not.toContain("linkedin.com/profile/add");
+    expect(page).not.toContain('id="linkedin-add"');
     const valid = await call(`/c/${creds[0]!.id}`);
-    expect(await valid.text()).toContain("linkedin.com/profile/add");
+    expect(await valid.text()).toContain(`id="linkedin-add" href="${BASE}/c/${creds[0]!.id}/linkedin"`);
   });
 
   it("answers an HTML 404 page for unknown and malformed ids, and leaves /c/:id.jwt to its route", async () => {

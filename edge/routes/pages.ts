@@ -54,7 +54,7 @@ function positiveInt(value: unknown): number | undefined {
 /** Registers the page routes; call before the catch-all 404. */
 export function registerPageRoutes(router: EdgeRouter) {
   router.get("/c/:id/embed", async (request: EdgeRequest, env, exec) => {
-    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { countScan: false, log: request.ctx.log, client: clientKey(request) });
+    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { count: "embeds", userAgent: request.headers.get("user-agent"), log: request.ctx.log, client: clientKey(request) });
     if (!view) return notFound(request);
     const baseUrl = edgeSetting(env, "PUBLIC_BASE_URL");
     return htmlResponse(request, () => renderEmbed(view, baseUrl), { css: EMBED_CSS, etag: withVersion(view.etag, "e"), frameable: true });
@@ -64,7 +64,7 @@ export function registerPageRoutes(router: EdgeRouter) {
     const id = request.params.id ?? "";
     // `/c/<id>.jwt` and `/c/<id>.json` belong to the data routes: let them match.
     if (id.includes(".")) return undefined;
-    const view = await loadVerifiedCredential(env, exec, id, { log: request.ctx.log, client: clientKey(request) });
+    const view = await loadVerifiedCredential(env, exec, id, { count: "views", userAgent: request.headers.get("user-agent"), log: request.ctx.log, client: clientKey(request) });
     if (!view) return notFound(request);
     const baseUrl = edgeSetting(env, "PUBLIC_BASE_URL");
     return htmlResponse(request, () => renderCredentialPage(view, baseUrl), { css: PAGE_CSS, etag: withVersion(view.etag, "p") });

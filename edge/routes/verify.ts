@@ -10,6 +10,8 @@ import { edgeSetting } from "../env.ts";
 import type { EdgeRouter } from "../router.ts";
 import { loadVerifiedCredential } from "../services/credential-view.ts";
 import { clientKey, takeVerifyToken } from "../services/rate-limit.ts";
+import { hostedCredentialId } from "../services/hosted-credential.ts";
+import { recordEvent } from "../services/scans.ts";
 import { verifyAtEdge } from "../services/verify.ts";
 import { CORS } from "./credentials.ts";
 
@@ -23,7 +25,12 @@ const utf8 = new TextDecoder("utf-8");
 /** Registers the verification API. */
 export function registerVerifyRoutes(router: EdgeRouter) {
   router.get("/api/v1/verify/:id", async (request, env, exec) => {
-    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", { log: request.ctx.log, client: clientKey(request) });
+    const view = await loadVerifiedCredential(env, exec, request.params.id ?? "", {
+      count: "verifications",
+      userAgent: request.headers.get("user-agent"),
+      log: request.ctx.log,
+      client: clientKey(request),
+    });
     if (!view) throw new AppError(404, "CREDENTIAL_NOT_FOUND", `No credential ${request.params.id ?? ""}.`);
     return conditional(request, view.etag, CACHE_POLICY.live, () => {
       const response = jsonResponse(view.result);
@@ -50,7 +57,10 @@ export function registerVerifyRoutes(router: EdgeRouter) {
         errors: [{ field: "body", rule: input.code.toLowerCase(), detail: input.message }],
       });
     }
-    const { result } = await verifyAtEdge(env, exec, input.jwt, { baseUrl: edgeSetting(env, "PUBLIC_BASE_URL"), log: request.ctx.log, client: clientKey(request) });
+    const baseUrl = edgeSetting(env, "PUBLIC_BASE_URL");
+    const { result } = await verifyAtEdge(env, exec, input.jwt, { baseUrl, log: request.ctx.log, client: clientKey(request) });
+    const ours = hostedCredentialId(result, baseUrl);
+    if (ours) recordEvent(env, exec, { credentialId: ours, event: "verifications", userAgent: request.headers.get("user-agent") }, request.ctx.log);
     const response = jsonResponse(result);
     response.headers.set("cache-control", "no-store");
     for (const [k, v] of Object.entries(CORS)) response.headers.set(k, v);

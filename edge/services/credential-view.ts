@@ -6,7 +6,8 @@ import type { VerificationResult } from "../../shared/verify/types.ts";
 import { edgeSetting, type EdgeEnv } from "../env.ts";
 import { credentialIdFrom } from "../../shared/ids.ts";
 import { getCredentialProjection } from "./projections.ts";
-import { recordScan } from "./scans.ts";
+import type { CountedEvent } from "../../shared/origin-rpc.ts";
+import { recordEvent } from "./scans.ts";
 import { verifyAtEdge } from "./verify.ts";
 
 /** A stored credential, verified now. */
@@ -23,8 +24,15 @@ export interface VerifiedCredentialView {
 
 /** Options of `loadVerifiedCredential`. */
 export interface LoadOptions {
-  /** Count this view as a scan (default true); counting runs in waitUntil and never fails the view. */
+  /** False: count nothing even when `count` is set (kept for callers written before `count`). */
   countScan?: boolean;
+  /**
+   * What the view counts as in the issuer's analytics (edge/README.md "Analytics"); nothing is counted
+   * without it. Counting runs in waitUntil and never fails the view.
+   */
+  count?: CountedEvent;
+  /** The request's User-Agent: self-announced bots are counted apart. */
+  userAgent?: string | null;
   /** Request logger for degraded paths (origin or authority failures). */
   log?: Logger;
   /** The client key (services/rate-limit.ts clientKey) for the origin read-through rate limit. */
@@ -56,7 +64,7 @@ export async function loadVerifiedCredential(
     log: opts.log,
     client: opts.client,
   });
-  if (opts.countScan !== false) recordScan(env, exec, credentialId, opts.log);
+  if (opts.count && opts.countScan !== false) recordEvent(env, exec, { credentialId, event: opts.count, userAgent: opts.userAgent }, opts.log);
   const etag = `"c${projection.version}-s${status.version ?? "x"}-${result.status}"`;
   return { projection, result, etag };
 }

@@ -15,6 +15,7 @@ const COUNTER: Record<Method, string> = {
   statusListProjection: "laurel_edge_origin_rpc_status_list_projection_total",
   renderCard: "laurel_edge_origin_rpc_render_card_total",
   recordScans: "laurel_edge_origin_rpc_record_scans_total",
+  recordCounts: "laurel_edge_origin_rpc_record_counts_total",
 };
 
 /** Thrown when the origin did not answer within ORIGIN_TIMEOUT_MS. */

@@ -1,17 +1,22 @@
-// Scan counting off the hot path: views are summed in isolate memory for a moment, then added to
-// one of 16 ScanCounter shards (by hash of the id) in waitUntil; the shards flush to the origin in
-// batches from their alarms. Nothing here can delay or fail the request that counted.
+// Counting off the hot path (edge/README.md "Analytics"): events (page views, verifications,
+// shares, image fetches, embed views; bots apart) are summed per credential, UTC day and column in
+// isolate memory for a moment, then added to one of 16 ScanCounter shards (by hash of the id) in
+// waitUntil; the shards flush to the origin in batches from their alarms. Nothing here can delay
+// or fail the request that counted.
+import type { CountColumn, CountedEvent, CountRow } from "../../shared/origin-rpc.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import type { EdgeEnv } from "../env.ts";
 import { edgeMetrics } from "../metrics.ts";
+import { isSelfAnnouncedBot } from "./bots.ts";
 
 /** Number of ScanCounter Durable Objects the counts are spread over. */
 export const SCAN_SHARDS = 16;
 /** How long an isolate gathers scans before handing them to the shards. */
 export const SCAN_GATHER_MS = 250;
-/** Most distinct ids an isolate gathers per hand-over; views of further ids are not counted. */
+/** Most distinct (id, day, column) keys an isolate gathers per hand-over; further ones are not counted. */
 export const MAX_GATHERED_IDS = 10_000;
 
+// Key: "<credential id> <day> <column>" (none of them contains a space).
 let pending = new Map<string, number>();
 // When the next hand-over was scheduled: a flag, not its promise (settled values only, see
 // shared/cache/ttl-lru.ts). A hand-over whose request context ended before its timer fired is replaced
@@ -38,17 +43,20 @@ async function handOver(env: EdgeEnv, log?: Logger): Promise<void> {
   const batch = pending;
   pending = new Map();
   handOverScheduledAt = null;
-  const byShard = new Map<number, Record<string, number>>();
-  for (const [id, n] of batch) {
-    const shard = scanShardOf(id);
-    const counts = byShard.get(shard) ?? {};
-    counts[id] = n;
-    byShard.set(shard, counts);
+  const byShard = new Map<number, Map<string, CountRow>>();
+  for (const [key, n] of batch) {
+    const [credentialId = "", day = "", column = "views"] = key.split(" ");
+    const shard = scanShardOf(credentialId);
+    const rows = byShard.get(shard) ?? new Map<string, CountRow>();
+    const row = rows.get(`${credentialId} ${day}`) ?? { credentialId, day, counts: {} };
+    row.counts[column as CountColumn] = n;
+    rows.set(`${credentialId} ${day}`, row);
+    byShard.set(shard, rows);
   }
   await Promise.all(
-    [...byShard].map(async ([shard, counts]) => {
+    [...byShard].map(async ([shard, rows]) => {
       try {
-        await env.SCAN_COUNTERS.get(env.SCAN_COUNTERS.idFromName(scanShardName(shard))).add(counts);
+        await env.SCAN_COUNTERS.get(env.SCAN_COUNTERS.idFromName(scanShardName(shard))).add([...rows.values()]);
       } catch (error) {
         // Counts are analytics: losing one batch beats failing or slowing a verification.
         edgeMetrics.increment("laurel_edge_scan_handover_errors_total");
@@ -58,15 +66,31 @@ async function handOver(env: EdgeEnv, log?: Logger): Promise<void> {
   );
 }
 
-/** Counts one view of credential `id`; returns at once, the work runs in waitUntil. */
-export function recordScan(env: EdgeEnv, exec: ExecutionContext, id: string, log?: Logger): void {
+/** The UTC day (`YYYY-MM-DD`) of a moment. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** What one counted request was. */
+export interface CountedRequest {
+  /** The credential's id: a canonical (lower-case) UUID the caller has found to exist. */
+  credentialId: string;
+  event: CountedEvent;
+  /** The request's User-Agent: self-announced bots count in the `bot_` columns. */
+  userAgent?: string | null;
+}
+
+/** Counts one event of a credential; returns at once, the work runs in waitUntil. */
+export function recordEvent(env: EdgeEnv, exec: ExecutionContext, counted: CountedRequest, log?: Logger): void {
   try {
-    const seen = pending.get(id);
+    const column: CountColumn = isSelfAnnouncedBot(counted.userAgent) ? `bot_${counted.event}` : counted.event;
+    const key = `${counted.credentialId} ${utcDay(Date.now())} ${column}`;
+    const seen = pending.get(key);
     if (seen === undefined && pending.size >= MAX_GATHERED_IDS) {
       edgeMetrics.increment("laurel_edge_scans_dropped_total");
       return;
     }
-    pending.set(id, (seen ?? 0) + 1);
+    pending.set(key, (seen ?? 0) + 1);
     edgeMetrics.increment("laurel_edge_scans_total");
     const now = Date.now();
     if (handOverScheduledAt === null || now - handOverScheduledAt > SCAN_GATHER_MS * 4) {
@@ -74,6 +98,6 @@ export function recordScan(env: EdgeEnv, exec: ExecutionContext, id: string, log
       exec.waitUntil(handOver(env, log).catch(() => {}));
     }
   } catch (error) {
-    log?.warn("scan not counted", { error });
+    log?.warn("event not counted", { error });
   }
 }

@@ -9,7 +9,7 @@ import { kvKeys, type CredentialProjection, type IssuerProjection, type StatusLi
 import { createBitstring, setBit } from "../../shared/status-list/bitstring.ts";
 import { signStatusList } from "../../shared/status-list/credential.ts";
 import { signCredentialJwt } from "../../shared/vc-jwt/sign.ts";
-import type { EdgeApiRpc } from "../../shared/origin-rpc.ts";
+import type { CountColumn, EdgeApiRpc } from "../../shared/origin-rpc.ts";
 import type { EdgeEnv } from "../env.ts";
 
 export const testEnv = env as unknown as EdgeEnv;
@@ -25,6 +25,10 @@ export interface OriginStub extends EdgeApiRpc {
   }): Promise<void>;
   testCalls(): Promise<{ method: string; key: string }[]>;
   testScans(): Promise<Record<string, number>>;
+  /** What recordCounts added, per credential id and column (each flush id applied once). */
+  testCounts(): Promise<Record<string, Partial<Record<CountColumn, number>>>>;
+  /** recordCounts applies each flush, then fails the call (the answer is lost). */
+  testLoseAnswers(lose: boolean): Promise<void>;
   testSetDown(down: boolean): Promise<void>;
   testHoldNext(method: keyof EdgeApiRpc): Promise<void>;
   testRelease(): Promise<void>;

@@ -3,7 +3,7 @@
 // the edge reached the origin. Extra `test*` methods are test controls, not part of EdgeApiRpc.
 import { WorkerEntrypoint } from "cloudflare:workers";
 
-const state = { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, down: false, hold: null, released: false };
+const state = { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, counts: {}, flushIds: [], down: false, loseAnswer: false, hold: null, released: false };
 
 // A held call polls with its own timers (no promise resolved from another request's context).
 async function waitForRelease() {
@@ -40,6 +40,25 @@ export class EdgeApi extends WorkerEntrypoint {
     if (state.down) throw new Error("origin is down (test)");
     for (const [id, n] of Object.entries(counts)) state.scans[id] = (state.scans[id] ?? 0) + n;
   }
+  /** Like the origin: a flush id is applied once; `loseAnswer` applies the flush and then fails the call. */
+  async recordCounts(flush) {
+    state.calls.push({ method: "recordCounts", key: JSON.stringify(flush) });
+    if (state.down) throw new Error("origin is down (test)");
+    if (state.flushIds.includes(flush.flushId)) return { applied: false };
+    state.flushIds.push(flush.flushId);
+    for (const row of flush.rows) {
+      const counts = (state.counts[row.credentialId] ??= {});
+      for (const [column, n] of Object.entries(row.counts)) counts[column] = (counts[column] ?? 0) + n;
+    }
+    if (state.loseAnswer) throw new Error("answer lost (test)");
+    return { applied: true };
+  }
+  async testCounts() {
+    return state.counts;
+  }
+  async testLoseAnswers(lose) {
+    state.loseAnswer = lose;
+  }
   async testSeed(seed) {
     for (const table of ["credentials", "issuers", "lists", "cards"]) Object.assign(state[table], seed[table] ?? {});
   }
@@ -60,7 +79,7 @@ export class EdgeApi extends WorkerEntrypoint {
     state.released = true;
   }
   async testReset() {
-    Object.assign(state, { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, down: false, hold: null, released: true });
+    Object.assign(state, { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, counts: {}, flushIds: [], down: false, loseAnswer: false, hold: null, released: true });
   }
 }
 

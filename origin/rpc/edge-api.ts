@@ -8,9 +8,10 @@ import { credentialSetIdOf } from "../../shared/credential-sets.ts";
 import { isUuid, issuerSlugFrom } from "../../shared/ids.ts";
 import type { CredentialProjection, IssuerProjection, StatusListProjection } from "../../shared/kv-keys.ts";
 import { createLogger } from "../../shared/observability/logger.ts";
-import { MAX_SCAN_IDS_PER_CALL, SCAN_COUNT_LIMIT, type EdgeApiRpc } from "../../shared/origin-rpc.ts";
+import { MAX_SCAN_IDS_PER_CALL, SCAN_COUNT_LIMIT, type CountFlush, type EdgeApiRpc } from "../../shared/origin-rpc.ts";
 import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
+import { recordCounts } from "../services/analytics/record-counts.ts";
 import { loadCredentialProjections } from "../services/publication/credential-projection.ts";
 import { publishCredentialProjection } from "../services/publication/credential.ts";
 import { republishCredentialSet } from "../services/publication/credential-set.ts";
@@ -83,7 +84,22 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
     });
   }
 
-  /** Adds scan counts (credential id → scans since the last flush) in one transaction. */
+  /**
+   * Adds one flushed chunk of per-day event counts exactly once (services/analytics/record-counts.ts);
+   * `applied: false` for a retry of a chunk already applied.
+   */
+  recordCounts(flush: CountFlush): Promise<{ applied: boolean }> {
+    const rows = Array.isArray(flush?.rows) ? flush.rows.length : 0;
+    return this.logged("recordCounts", { flushId: flush?.flushId, rows }, async () => {
+      const { applied } = await recordCounts(database(this.env), flush);
+      return { applied };
+    });
+  }
+
+  /**
+   * Adds lifetime scan counts (credential id → scans since the last flush) in one transaction: the
+   * edge's flush before per-day counting (recordCounts), kept for shards still holding such counts.
+   */
   recordScans(counts: Record<string, number>): Promise<void> {
     const entries = Object.entries(counts ?? {}).filter(
       ([id, n]) => isUuid(id) && Number.isSafeInteger(n) && n > 0 && n < SCAN_COUNT_LIMIT,
