@@ -1,6 +1,6 @@
 // Periodic maintenance (cron triggers in wrangler.toml), one function per task, dispatched by cron:
 // - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
-//   dead-lettered publication jobs);
+//   dead-lettered publication jobs) and the webhook sweep (re-sends overdue deliveries);
 // - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire.
 import { createLogger, type Logger } from "../shared/observability/logger.ts";
 import { database } from "./db/client.ts";
@@ -9,12 +9,13 @@ import { purgeExpiredIdempotencyKeys } from "./services/idempotency/index.ts";
 import { refreshStatusLists } from "./services/status-lists/refresh.ts";
 import { redriveDeadLetters } from "./services/jobs/redrive.ts";
 import { reconcilePublications } from "./services/publication/reconcile.ts";
+import { sweepWebhookDeliveries } from "./services/webhooks/sweep.ts";
 
 /** The crons of origin/wrangler.toml [triggers]. */
 export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
-  [CRONS.everyMinute]: [reconcile],
+  [CRONS.everyMinute]: [reconcile, sweepWebhooks],
   [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists],
 };
 
@@ -58,4 +59,9 @@ async function refreshExpiringStatusLists(env: OriginEnv, log: Logger): Promise<
   const started = Date.now();
   const refresh = await refreshStatusLists(database(env), env, { log });
   log.info("status lists re-signed", { ...refresh, durationMs: Date.now() - started });
+}
+
+async function sweepWebhooks(env: OriginEnv, log: Logger): Promise<void> {
+  const resent = await sweepWebhookDeliveries(env, log);
+  if (resent > 0) log.info("overdue webhook deliveries re-sent", { resent });
 }
