@@ -160,3 +160,13 @@ it("the receiver URL is checked again at delivery: a target the rules refuse now
   expect(list.data[0]!.attempts[0]!.error).toMatch(/^refused: /);
   expect(hookUrl(name)).toContain("127.0.0.1");
 });
+
+it("records no event for an org without an endpoint subscribed to its type", async () => {
+  const e = webhookEnv();
+  const org = await makeOrg("wh");
+  const achievement = await makeAchievement(org);
+  await createHook(e, org, `none-${crypto.randomUUID()}`, ["credential.revoked"]);
+  const res = await call("/v1/credentials", { method: "POST", token: org.apiKey, json: credentialBody(achievement.id), headers: { "idempotency-key": crypto.randomUUID() } }, e);
+  expect(res.status).toBe(201);
+  expect(await countRows("webhook_events", "org_id = ?", [org.id])).toBe(0);
+});

@@ -1,6 +1,6 @@
 // Recording webhook events (the outbox, table webhook_events) inside the transaction of the change
-// that causes them, and fanning each out at once to a delivery row per subscribed, enabled
-// endpoint of the org (same transaction): if the queue send after the commit fails, the scheduled
+// that causes them, when the org has an endpoint subscribed to the type, and fanning each out at
+// once to a delivery row per subscribed, enabled endpoint of the org (same transaction): if the queue send after the commit fails, the scheduled
 // sweep still finds the deliveries. Each cause has a dedupe key (UNIQUE), so a repeated or
 // concurrent cause (a redelivered batch job, a repeated rotation) records no second event.
 //
@@ -13,6 +13,15 @@ import type { Database } from "../../db/client.ts";
 /** A new event id: the `webhook-id` header of every attempt of every delivery of the event. */
 const EVENT_ID_SQL = "'msg_' || lower(hex(randomblob(16)))";
 const ISO_FROM_MS = (column: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch')`;
+
+/**
+ * SQL condition: the org (`orgColumn`, or a `?` argument) has an enabled endpoint subscribed to
+ * `type`. Events nobody listens to are not recorded (an org without webhooks stores nothing).
+ */
+function subscribed(orgColumn: string, type: string): string {
+  return `EXISTS (SELECT 1 FROM webhook_endpoints AS ep, json_each(ep.events) AS t
+                  WHERE ep.org_id = ${orgColumn} AND ep.enabled = 1 AND t.value = '${type}')`;
+}
 
 /** One delivery per subscribed, enabled endpoint for the events just recorded under `dedupeKeys`. */
 function fanOut(dedupeKeys: readonly string[], now: number): InStatement {
@@ -54,9 +63,9 @@ export function recordCredentialsIssued(orgId: string, issued: readonly IssuedEv
       sql: `INSERT INTO webhook_events (id, org_id, type, dedupe_key, data, request_id, created_at)
             SELECT ${EVENT_ID_SQL}, ?, 'credential.issued', r.value ->> 0, r.value ->> 1, ?, ?
             FROM json_each(?) AS r
-            WHERE EXISTS (SELECT 1 FROM credentials WHERE id = r.value ->> 2 AND org_id = ?)
+            WHERE EXISTS (SELECT 1 FROM credentials WHERE id = r.value ->> 2 AND org_id = ?) AND ${subscribed("?", "credential.issued")}
             ON CONFLICT DO NOTHING`,
-      args: [orgId, requestId, now, JSON.stringify(rows), orgId],
+      args: [orgId, requestId, now, JSON.stringify(rows), orgId, orgId],
     },
     fanOut(rows.map((r) => r[0]!), now),
   ];
@@ -74,6 +83,7 @@ export function recordCredentialRevoked(orgId: string, credentialId: string, rev
                                'revokedAt', ${ISO_FROM_MS("revoked_at")}),
                    ?, ?
             FROM credentials WHERE org_id = ? AND id = ? AND status = 'revoked' AND revoked_at = ?
+              AND ${subscribed("credentials.org_id", "credential.revoked")}
             ON CONFLICT DO NOTHING`,
       args: [key, requestId, now, orgId, credentialId, revokedAtMs],
     },
@@ -99,6 +109,7 @@ export function recordBatchCompleted(batchId: string): [InStatement, InStatement
                                'completedAt', ${ISO_FROM_MS("b.completed_at")}),
                    b.request_id, ?
             FROM batches AS b WHERE b.id = ? AND b.status IN ('completed', 'completed_with_errors')
+              AND ${subscribed("b.org_id", "batch.completed")}
             ON CONFLICT DO NOTHING`,
       args: [key, now, batchId],
     },
@@ -116,6 +127,7 @@ export function recordKeyRotated(orgId: string, newKid: string, requestId: strin
             SELECT ${EVENT_ID_SQL}, org_id, 'key.rotated', ?,
                    json_object('keyId', kid, 'alg', alg, 'rotatedAt', ${ISO_FROM_MS("created_at")}), ?, ?
             FROM signing_keys WHERE org_id = ? AND kid = ? AND status = 'active'
+              AND ${subscribed("signing_keys.org_id", "key.rotated")}
             ON CONFLICT DO NOTHING`,
       args: [key, requestId, now, orgId, newKid],
     },
