@@ -1,16 +1,19 @@
-// Consumer of laurel-webhooks. Each message is one delivery attempt or one look for an org's due
-// deliveries; every step is idempotent (attempts are claimed in the database), so a duplicate
-// message does nothing. Messages run concurrently: a slow receiver holds only its own attempts,
-// and at most MAX_IN_FLIGHT_PER_ENDPOINT of them (the others are re-sent shortly).
-import { createLogger } from "../../shared/observability/logger.ts";
+// Consumer of laurel-webhooks. A `webhook.due` message starts up to MAX_IN_FLIGHT_PER_ENDPOINT
+// lanes per endpoint of the org (one `webhook.deliver` each); a lane attempts its delivery, then
+// the endpoint's next due one, and so on. A message whose endpoint already has its fill of
+// attempts in flight is acked: those lanes take its delivery. Every step is idempotent (attempts
+// are claimed in the database), so a duplicate message does nothing. Messages run concurrently: a
+// slow receiver holds only its own lanes, never another endpoint's.
+import { createLogger, type Logger } from "../../shared/observability/logger.ts";
 import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
 import { attemptDelivery, type AttemptOptions } from "../services/webhooks/deliver.ts";
-import { dueDeliveries } from "../services/webhooks/deliveries.ts";
+import { dueDeliveries, nextDueForEndpoint } from "../services/webhooks/deliveries.ts";
+import { MAX_IN_FLIGHT_PER_ENDPOINT } from "../services/webhooks/policy.ts";
 import { MAX_QUEUE_DELAY_SECONDS, sendWebhookMessages, type WebhookMessage } from "./webhooks.ts";
 
-/** Due deliveries one `webhook.due` message sends on at most; more than that, it sends itself again. */
-const DUE_PAGE = 500;
+/** Attempts one message runs in a row for an endpoint before handing its lane to a new message. */
+const LANE_ATTEMPTS = 50;
 
 function isWebhookMessage(body: unknown): body is WebhookMessage {
   const type = (body as { type?: unknown } | null)?.type;
@@ -40,29 +43,51 @@ export async function consumeWebhooks(batch: MessageBatch<unknown>, env: OriginE
   );
 }
 
-async function handle(env: OriginEnv, body: WebhookMessage, options: AttemptOptions, log: ReturnType<typeof createLogger>): Promise<void> {
+async function handle(env: OriginEnv, body: WebhookMessage, options: AttemptOptions, log: Logger): Promise<void> {
   if (body.type === "webhook.due") {
+    // A few per endpoint, one per lane: each lane then works through its endpoint's backlog.
     const now = options.now ?? Date.now();
-    const ids = await dueDeliveries(database(env), { dueBy: now, now, limit: DUE_PAGE, orgId: body.orgId });
+    const ids = await dueDeliveries(database(env), { dueBy: now, now, perEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT, orgId: body.orgId });
     await sendWebhookMessages(env, ids.map((deliveryId) => ({ type: "webhook.deliver", deliveryId, requestId: body.requestId })));
-    if (ids.length === DUE_PAGE) await sendWebhookMessages(env, [body], 1);
     return;
   }
+  const first = await attempt(env, body.deliveryId, body, options, log);
+  if (first === null) return;
+  // A lane: once an attempt ran, take the endpoint's next due delivery, and so on. Messages that
+  // found the endpoint busy were acked: the lanes in flight take their deliveries.
+  for (let runs = 1; ; runs++) {
+    const next = await nextDueForEndpoint(database(env), first, options.now ?? Date.now());
+    if (next === null) return;
+    if (runs >= LANE_ATTEMPTS) {
+      // Hand the lane over to a fresh message rather than hold this invocation.
+      await sendWebhookMessages(env, [{ type: "webhook.deliver", deliveryId: next, requestId: body.requestId }]);
+      return;
+    }
+    const endpoint = await attempt(env, next, body, options, log);
+    if (endpoint === null) return;
+  }
+}
+
+/** One attempt and its follow-up (the retry message); returns the endpoint id when an attempt ran. */
+async function attempt(env: OriginEnv, deliveryId: string, body: WebhookMessage, options: AttemptOptions, log: Logger): Promise<string | null> {
   const started = Date.now();
-  const outcome = await attemptDelivery(env, body.deliveryId, options);
-  const fields = { deliveryId: body.deliveryId, outcome: outcome.kind, durationMs: Date.now() - started };
-  if (outcome.kind === "busy") {
-    // The endpoint has its fill of attempts in flight: look again in a few seconds (jittered).
-    await sendWebhookMessages(env, [body], 2 + Math.floor(Math.random() * 4));
-  } else if (outcome.kind === "retry") {
+  const outcome = await attemptDelivery(env, deliveryId, options);
+  const fields = { deliveryId, outcome: outcome.kind, durationMs: Date.now() - started };
+  if (outcome.kind === "busy" || outcome.kind === "skipped") {
+    log.debug("webhook delivery not attempted", fields);
+    return null;
+  }
+  if (outcome.kind === "retry") {
     const delaySeconds = Math.ceil((outcome.nextAttemptAt - (options.now ?? Date.now())) / 1000);
     // Past the queue's longest delay the scheduled sweep sends it when due.
-    if (delaySeconds <= MAX_QUEUE_DELAY_SECONDS) await sendWebhookMessages(env, [body], Math.max(delaySeconds, 1));
+    if (delaySeconds <= MAX_QUEUE_DELAY_SECONDS) {
+      await sendWebhookMessages(env, [{ type: "webhook.deliver", deliveryId, requestId: body.requestId }], Math.max(delaySeconds, 1));
+    }
     log.info("webhook attempt failed", { ...fields, statusCode: outcome.statusCode, error: outcome.error, delaySeconds });
-    return;
   } else if (outcome.kind === "dead") {
     log.warn("webhook delivery dead-lettered", { ...fields, statusCode: outcome.statusCode, error: outcome.error });
-    return;
+  } else {
+    log.info("webhook delivered", { ...fields, statusCode: outcome.statusCode });
   }
-  log.info("webhook message done", fields);
+  return outcome.endpointId;
 }

@@ -19,10 +19,14 @@ import {
 } from "./policy.ts";
 import { openWebhookSecret, signatureEntry } from "./secrets.ts";
 
-export type AttemptOutcome =
+/** What an attempt that ran came to (`endpointId`: where it went). */
+type Verdict =
   | { kind: "delivered"; statusCode: number }
   | { kind: "retry"; nextAttemptAt: number; statusCode: number | null; error: string }
-  | { kind: "dead"; statusCode: number | null; error: string }
+  | { kind: "dead"; statusCode: number | null; error: string };
+
+export type AttemptOutcome =
+  | (Verdict & { endpointId: string })
   /** Due, but its endpoint has MAX_IN_FLIGHT_PER_ENDPOINT attempts in flight: try again shortly. */
   | { kind: "busy" }
   /** Nothing to do: delivered, dead, not due yet, in flight elsewhere, or its endpoint is disabled or gone. */
@@ -114,11 +118,11 @@ export async function attemptDelivery(env: OriginEnv, deliveryId: string, option
   );
   const outcome = judge(result, claimed.attempts + 1, now, options.random);
   await record(db, deliveryId, claimed.endpointId, result, outcome, now);
-  return outcome;
+  return { ...outcome, endpointId: claimed.endpointId };
 }
 
 /** What an answer means for the delivery (`attempt`: this attempt's number in its schedule). */
-function judge(result: OutboundResult, attempt: number, now: number, random?: () => number): Exclude<AttemptOutcome, { kind: "busy" | "skipped" }> {
+function judge(result: OutboundResult, attempt: number, now: number, random?: () => number): Verdict {
   if (result.kind === "response" && result.status >= 200 && result.status < 300) return { kind: "delivered", statusCode: result.status };
   const statusCode = result.kind === "response" ? result.status : null;
   if (statusCode === 410) return { kind: "dead", statusCode, error: "the receiver answered 410 Gone: endpoint disabled" };
@@ -139,7 +143,7 @@ async function record(
   deliveryId: string,
   endpointId: string,
   result: OutboundResult,
-  outcome: Exclude<AttemptOutcome, { kind: "busy" | "skipped" }>,
+  outcome: Verdict,
   now: number,
 ): Promise<void> {
   const next = outcome.kind === "retry" ? outcome.nextAttemptAt : null;

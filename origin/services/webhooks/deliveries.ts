@@ -105,16 +105,38 @@ export async function recordTestEvent(db: Database, orgId: string, endpointId: s
 }
 
 /**
- * Pending deliveries due by `dueBy`, not in flight, to enabled endpoints, the longest due first;
- * of one org when `orgId` is given (the queue's fast path), else of all (the sweep).
+ * Pending deliveries due by `dueBy`, not in flight, to enabled endpoints, the longest due first:
+ * of one org and at most `perEndpoint` per endpoint (the queue's fast path: one per lane), or of
+ * all orgs up to `limit` (the sweep).
  */
-export async function dueDeliveries(db: Database, options: { dueBy: number; now: number; limit: number; orgId?: string }): Promise<string[]> {
-  const result = await db.$client.execute({
-    sql: `SELECT d.id FROM webhook_deliveries AS d JOIN webhook_endpoints AS ep ON ep.id = d.endpoint_id AND ep.enabled = 1
-          WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
-            AND (? IS NULL OR d.org_id = ?)
-          ORDER BY d.next_attempt_at LIMIT ?`,
-    args: [options.dueBy, options.now, options.orgId ?? null, options.orgId ?? null, options.limit],
-  });
+export async function dueDeliveries(
+  db: Database,
+  options: { dueBy: number; now: number } & ({ orgId: string; perEndpoint: number } | { limit: number }),
+): Promise<string[]> {
+  const due = `SELECT d.id, d.endpoint_id, d.next_attempt_at FROM webhook_deliveries AS d
+               JOIN webhook_endpoints AS ep ON ep.id = d.endpoint_id AND ep.enabled = 1
+               WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)`;
+  const result =
+    "orgId" in options
+      ? await db.$client.execute({
+          sql: `SELECT id FROM (
+                  SELECT id, next_attempt_at, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS lane
+                  FROM (${due} AND d.org_id = ?))
+                WHERE lane <= ? ORDER BY next_attempt_at`,
+          args: [options.dueBy, options.now, options.orgId, options.perEndpoint],
+        })
+      : await db.$client.execute({ sql: `${due} ORDER BY d.next_attempt_at LIMIT ?`, args: [options.dueBy, options.now, options.limit] });
   return result.rows.map((r) => String(r.id));
+}
+
+/** The endpoint's longest-due delivery that no attempt holds, or null: the next one for a lane. */
+export async function nextDueForEndpoint(db: Database, endpointId: string, now: number): Promise<string | null> {
+  const result = await db.$client.execute({
+    sql: `SELECT id FROM webhook_deliveries
+          WHERE endpoint_id = ? AND state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+          ORDER BY next_attempt_at LIMIT 1`,
+    args: [endpointId, now, now],
+  });
+  const row = result.rows[0];
+  return row ? String(row.id) : null;
 }

@@ -4,7 +4,7 @@
 import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { call, makeOrg } from "../../test/api.ts";
-import { createHook, deliveryIds, drainWebhooks, received, script, webhookEnv } from "../../test/webhooks.ts";
+import { consume, createHook, deliveryIds, drainWebhooks, received, script, webhookEnv } from "../../test/webhooks.ts";
 import { attemptDelivery } from "./deliver.ts";
 import { DISABLE_AFTER_CONSECUTIVE_FAILURES, MAX_ATTEMPTS, MAX_IN_FLIGHT_PER_ENDPOINT, retryDelayMs, RETRY_SCHEDULE_SECONDS } from "./policy.ts";
 
@@ -119,4 +119,15 @@ it(`keeps at most ${MAX_IN_FLIGHT_PER_ENDPOINT} attempts in flight per endpoint,
   const deferred = ids[outcomes.findIndex((o) => o.kind === "busy")]!;
   expect(await attemptDelivery(slow.e, deferred)).toMatchObject({ kind: "delivered" });
   expect(await deliveryIds(slow.hook.id)).toHaveLength(MAX_IN_FLIGHT_PER_ENDPOINT + 1);
+});
+
+it("one webhook.due starts at most 4 lanes per endpoint, and the lanes work through the whole backlog", async () => {
+  const { e, org, name, sendTest } = await setup();
+  for (let i = 0; i < 10; i++) await sendTest();
+  e.WEBHOOKS.take(); // the test route's own messages are dropped: the lanes must find the deliveries
+  const lanes = await consume(e, [{ type: "webhook.due", orgId: org.id, requestId: "test" }]);
+  expect(lanes).toHaveLength(MAX_IN_FLIGHT_PER_ENDPOINT);
+  const after = await consume(e, lanes.map((m) => m.body));
+  expect(after).toEqual([]); // no retries, nothing re-sent
+  expect(await received(name)).toHaveLength(10);
 });
