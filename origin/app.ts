@@ -17,6 +17,7 @@ import { registerDocsRoutes } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerKeyRoutes } from "./routes/keys.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
+import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { validationHook } from "./validation.ts";
 
 /** The registered code of a 4xx Hono throws itself; any other 4xx than these is answered as 400 BAD_REQUEST. */
@@ -77,6 +78,7 @@ export function createApp() {
   registerKeyRoutes(app);
   registerApiKeyRoutes(app);
   registerAnalyticsRoutes(app);
+  registerWebhookRoutes(app);
   registerDocsRoutes(app); // last: documents every route registered above
   return app;
 }

@@ -39,6 +39,8 @@ export interface OriginEnv {
   /** laurel-batches: batch.issue jobs. */
   BATCHES: Queue;
   DEAD_LETTERS: Queue;
+  /** laurel-webhooks: webhook deliveries (origin/queues/webhooks.ts). */
+  WEBHOOKS: Queue;
 }
 
 /**

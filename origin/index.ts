@@ -8,6 +8,7 @@ import { QUEUES } from "./queues/jobs.ts";
 import { consumeJobs } from "./queues/jobs.consumer.ts";
 import { registerQueueGauges } from "./queues/queue-depth.ts";
 import { runScheduled } from "./scheduled.ts";
+import { consumeWebhooks } from "./queues/webhooks.consumer.ts";
 
 export { EdgeApi } from "./rpc/edge-api.ts";
 
@@ -19,5 +20,8 @@ export default {
     return app.fetch(request, env, ctx);
   },
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, controller.cron)),
-  queue: (batch, env) => (batch.queue === QUEUES.deadLetters ? consumeDeadLetters(batch, env) : consumeJobs(batch, env)),
+  queue: (batch, env) => {
+    if (batch.queue === QUEUES.webhooks) return consumeWebhooks(batch, env);
+    return batch.queue === QUEUES.deadLetters ? consumeDeadLetters(batch, env) : consumeJobs(batch, env);
+  },
 } satisfies ExportedHandler<OriginEnv>;

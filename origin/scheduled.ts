@@ -1,8 +1,8 @@
 // Periodic maintenance (cron triggers in wrangler.toml), one function per task, dispatched by cron:
 // - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
-//   dead-lettered publication jobs);
+//   dead-lettered publication jobs) and the webhook sweep (re-sends overdue deliveries);
 // - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire;
-//   purge old applied analytics flush ids.
+//   purge old applied analytics flush ids; purge webhook history past its retention.
 import { createLogger, type Logger } from "../shared/observability/logger.ts";
 import { database } from "./db/client.ts";
 import type { OriginEnv } from "./env.ts";
@@ -11,13 +11,15 @@ import { purgeExpiredIdempotencyKeys } from "./services/idempotency/index.ts";
 import { refreshStatusLists } from "./services/status-lists/refresh.ts";
 import { redriveDeadLetters } from "./services/jobs/redrive.ts";
 import { reconcilePublications } from "./services/publication/reconcile.ts";
+import { sweepWebhookDeliveries } from "./services/webhooks/sweep.ts";
+import { purgeWebhookHistory } from "./services/webhooks/retention.ts";
 
 /** The crons of origin/wrangler.toml [triggers]. */
 export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
-  [CRONS.everyMinute]: [reconcile],
-  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds],
+  [CRONS.everyMinute]: [reconcile, sweepWebhooks],
+  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds, purgeWebhooks],
 };
 
 /**
@@ -65,4 +67,14 @@ async function refreshExpiringStatusLists(env: OriginEnv, log: Logger): Promise<
 async function purgeAnalyticsFlushIds(env: OriginEnv, log: Logger): Promise<void> {
   const purged = await purgeAppliedFlushes(database(env));
   log.info("applied analytics flush ids purged", { purged });
+}
+
+async function sweepWebhooks(env: OriginEnv, log: Logger): Promise<void> {
+  const resent = await sweepWebhookDeliveries(env, log);
+  if (resent > 0) log.info("overdue webhook deliveries re-sent", { resent });
+}
+
+async function purgeWebhooks(env: OriginEnv, log: Logger): Promise<void> {
+  const purged = await purgeWebhookHistory(database(env));
+  if (purged.deliveries + purged.events > 0) log.info("webhook history purged", purged);
 }

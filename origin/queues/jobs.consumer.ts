@@ -17,6 +17,7 @@ import { publishIssuer } from "../services/publication/issuer.ts";
 import { publishStatusList } from "../services/publication/status-list.ts";
 import { runResignJob } from "../services/signing/resign.ts";
 import type { Job } from "./jobs.ts";
+import { kickWebhooks } from "./webhooks.ts";
 
 const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish", "key.resign"]);
 
@@ -86,6 +87,7 @@ async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Prom
       case "batch.issue": {
         const result = await runBatchIssue(env, job, log.child({ orgId: job.orgId, batchId: job.batchId }));
         if (result.completed) log.info("batch completed", { batchId: job.batchId, orgId: job.orgId, batchStatus: result.completed });
+        if (result.outcome === "done") await kickWebhooks(env, job.orgId, job.requestId, log); // events of this job's rows
         return ack(log, msg, started, { batchId: job.batchId, fromRow: job.fromRow, toRow: job.toRow, ...result });
       }
       case "issuer.publish": {

@@ -25,5 +25,5 @@ export type Job =
   | { type: "key.resign"; orgId: string; kid: string; requestId: string; after?: string; sweep?: boolean };
 
 /** The queues the origin consumes (origin/wrangler.toml). */
-export const QUEUES = { jobs: "laurel-jobs", batches: "laurel-batches", deadLetters: "laurel-jobs-dlq" } as const;
+export const QUEUES = { jobs: "laurel-jobs", batches: "laurel-batches", deadLetters: "laurel-jobs-dlq", webhooks: "laurel-webhooks" } as const;
 

@@ -16,6 +16,7 @@ import { issueCredentials, type IssuedCredential } from "../services/issuance/is
 import { checkValidityPeriod, EMAIL_MAX, RecipientEmail, RecipientName, ValidityDate } from "../services/issuance/recipient.ts";
 import { publicBaseUrl } from "../services/publication/public-url.ts";
 import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
+import { kickWebhooks } from "../queues/webhooks.ts";
 import { validationFailed } from "../validation.ts";
 import { IdParam } from "./schemas.ts";
 
@@ -195,6 +196,7 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
       [{ type: "credential.publish", credentialId: result.credentialId, requestId: rc.requestId, fresh: true }],
       rc.log,
     );
+    await kickWebhooks(c.env, org.id, rc.requestId, rc.log); // credential.issued
     return c.json(answerOf(result), 201);
   });
 
@@ -218,7 +220,7 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
     const rc = c.var.rc;
     rc.operation = "credentials.revoke";
     const { id } = c.req.valid("param");
-    const revoked = await revokeCredential(database(c.env), c.var.org.id, id, c.req.valid("json").reason);
+    const revoked = await revokeCredential(database(c.env), c.var.org.id, id, c.req.valid("json").reason, rc.requestId);
     if (!revoked) throw new AppError(404, "NOT_FOUND", "No credential with this id.");
     const { row, changed } = revoked;
     if (!changed) rc.log.info("credential already revoked", { credentialId: id });
@@ -231,6 +233,7 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
       ],
       rc.log,
     );
+    if (changed) await kickWebhooks(c.env, c.var.org.id, rc.requestId, rc.log); // credential.revoked
     return c.json(
       {
         id: row.id,

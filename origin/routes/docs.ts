@@ -24,6 +24,7 @@ const CONFIG = {
     { name: "Batches", description: "Bulk issuance" },
     { name: "Keys", description: "Signing keys" },
     { name: "API keys", description: "The org's API keys and their scopes" },
+    { name: "Webhooks", description: "Signed event notifications (Standard Webhooks) to the org's endpoints" },
   ],
 };
 

@@ -10,6 +10,7 @@ import type { OriginHono } from "../env.ts";
 import { jsonBody } from "../http/body.ts";
 import { problems } from "../http/openapi.ts";
 import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
+import { kickWebhooks } from "../queues/webhooks.ts";
 import { isUniqueViolation } from "../services/orgs/create-org.ts";
 import { enqueueRevocationJobs, revokeSigningKey } from "../services/signing/revoke-key.ts";
 import { listSigningKeys, rotateSigningKey } from "../services/signing/signing-keys.ts";
@@ -114,8 +115,9 @@ export function registerKeyRoutes(app: OpenAPIHono<OriginHono>) {
   app.openapi(rotateRoute, async (c) => {
     const rc = c.var.rc;
     rc.operation = "keys.rotate";
-    const kid = await rotateSigningKey(database(c.env), c.env, c.var.org.id);
+    const kid = await rotateSigningKey(database(c.env), c.env, c.var.org.id, rc.requestId);
     await enqueueAfterCommit(c.env, [{ type: "issuer.publish", orgId: c.var.org.id, requestId: rc.requestId }], rc.log);
+    await kickWebhooks(c.env, c.var.org.id, rc.requestId, rc.log); // key.rotated
     return c.json({ kid }, 201);
   });
 

@@ -2,7 +2,8 @@
 // server on a fresh, migrated database file for the test run (port from LAUREL_TEST_LIBSQL_PORT,
 // chosen free by vitest.config.ts when unset, and the bearer token: the values vitest.config.ts
 // gives the Worker as LIBSQL_URL and LIBSQL_AUTH_TOKEN), and a proxy in front of it that tests can make stop answering
-// (`inject("stallingLibsqlUrl")`, see local/libsql-server/stalling-proxy.ts).
+// (`inject("stallingLibsqlUrl")`, see local/libsql-server/stalling-proxy.ts), and a scriptable
+// webhook receiver (`inject("webhookReceiverUrl")`, see webhook-receiver.ts).
 import type { TestProject } from "vitest/node";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,6 +11,7 @@ import path from "node:path";
 import { startLibsqlServer } from "../../local/libsql-server/server.ts";
 import { startStallingProxy } from "../../local/libsql-server/stalling-proxy.ts";
 import { execFileSync } from "node:child_process";
+import { startWebhookReceiver } from "./webhook-receiver.ts";
 
 /** The token of the test run's libSQL server (vitest.config.ts passes the same to the Worker). */
 export const TEST_LIBSQL_AUTH_TOKEN = "test-libsql-token";
@@ -17,6 +19,8 @@ export const TEST_LIBSQL_AUTH_TOKEN = "test-libsql-token";
 declare module "vitest" {
   export interface ProvidedContext {
     stallingLibsqlUrl: string;
+    /** The scriptable webhook receiver (origin/test/webhook-receiver.ts). */
+    webhookReceiverUrl: string;
   }
 }
 
@@ -36,7 +40,10 @@ export default async function setup(project: TestProject) {
   });
   const proxy = await startStallingProxy(server.url);
   project.provide("stallingLibsqlUrl", proxy.url);
+  const receiver = await startWebhookReceiver();
+  project.provide("webhookReceiverUrl", receiver.url);
   return async () => {
+    await receiver.close();
     await proxy.close();
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -12,3 +12,4 @@ export * from "./scan-counts.ts";
 export * from "./signing-keys.ts";
 export * from "./status-lists.ts";
 export * from "./analytics.ts";
+export * from "./webhooks.ts";

@@ -4,6 +4,7 @@ import type { InStatement } from "@libsql/client/web";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { batchRows, batches } from "../../db/schema/index.ts";
+import { recordBatchCompleted } from "../webhooks/events.ts";
 import type { BatchRowInput } from "./intake.ts";
 
 /** Rows per `batch.issue` job. */
@@ -62,6 +63,7 @@ export async function insertBatch(
         args: [batch.id, rowsJson],
       },
       ...alsoCommit,
+      ...(pending > 0 ? [] : recordBatchCompleted(batch.id)), // complete at once: batch.completed now
     ],
     "write",
   );
@@ -115,7 +117,8 @@ export async function batchStatus(db: Database, orgId: string, batchId: string) 
  * call did it, and the final status.
  */
 export async function completeIfDone(db: Database, batchId: string): Promise<BatchStatus | null> {
-  const result = await db.$client.execute({
+  // The batch.completed webhook event commits with the status change (services/webhooks/events.ts).
+  const [result] = await db.$client.batch([{
     sql: `UPDATE batches
           SET status = CASE WHEN EXISTS (SELECT 1 FROM batch_rows WHERE batch_id = ? AND state = 'failed')
                             THEN 'completed_with_errors' ELSE 'completed' END,
@@ -124,7 +127,7 @@ export async function completeIfDone(db: Database, batchId: string): Promise<Bat
             AND NOT EXISTS (SELECT 1 FROM batch_rows WHERE batch_id = ? AND state = 'pending')
           RETURNING status`,
     args: [batchId, batchId, batchId],
-  });
-  const row = result.rows[0];
+  }, ...recordBatchCompleted(batchId)], "write");
+  const row = result!.rows[0];
   return row ? (String(row.status) as BatchStatus) : null;
 }

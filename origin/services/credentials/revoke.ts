@@ -7,6 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { credentials, statusLists } from "../../db/schema/index.ts";
 import { wantRevokedPublished } from "../publication/outbox.ts";
+import { drizzleStatement, recordCredentialRevoked } from "../webhooks/events.ts";
 import type { CredentialRow } from "./credentials.ts";
 
 /** Revokes the org's credential; returns the row as it now stands and whether this call changed it, or null when unknown. */
@@ -15,9 +16,11 @@ export async function revokeCredential(
   orgId: string,
   id: string,
   reason: string,
+  requestId: string | null = null,
 ): Promise<{ row: CredentialRow; changed: boolean } | null> {
   const revokedAt = new Date();
-  const [updated, , , current] = await db.batch([
+  const [event, fanOut] = recordCredentialRevoked(orgId, id, revokedAt.getTime(), requestId);
+  const [updated, , , , , current] = await db.batch([
     db
       .update(credentials)
       .set({ status: "revoked", revocationReason: reason, revokedAt })
@@ -34,6 +37,9 @@ export async function revokeCredential(
       ),
     // The credential's projection is wanted at its revocation time (the outbox).
     wantRevokedPublished(db, orgId, id, revokedAt.getTime()),
+    // The credential.revoked webhook event, only if this call revoked it (services/webhooks/events.ts).
+    drizzleStatement(db, event),
+    drizzleStatement(db, fanOut),
     db
       .select()
       .from(credentials)

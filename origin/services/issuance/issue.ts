@@ -11,6 +11,7 @@ import type { OriginEnv } from "../../env.ts";
 import { completeIdempotencyKeyStatement, type IdempotencyClaim, type StoredAnswer } from "../idempotency/store.ts";
 import { enqueueAfterCommit } from "../jobs/enqueue.ts";
 import { wantIssuedPublished } from "../publication/outbox.ts";
+import { recordCredentialsIssued } from "../webhooks/events.ts";
 import { publicBaseUrl } from "../publication/public-url.ts";
 import type { OrgRecord } from "../orgs/org-record.ts";
 import { activeKeyForIssuance, unlockSigningKey } from "../signing/signing-keys.ts";
@@ -189,7 +190,9 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
     // it, makes the reconciler publish it should that job be lost. Sets are published by batch.issue
     // itself before their rows count as issued.
     const outbox = setId ? [] : [wantIssuedPublished(rows.map((r) => r.id), Date.now())];
-    const inserted = await insertAndReadBack(db, input.org.id, rows, extra, outbox);
+    // credential.issued webhook events, committed with the credentials (services/webhooks/events.ts).
+    const events = recordCredentialsIssued(input.org.id, rows.map((r) => ({ credentialId: r.id, achievementId: r.achievementId, verifyUrl: credentialPageUrl(base, r.id), batchId: r.batchId, issuedAt: r.issuedAt })), input.requestId);
+    const inserted = await insertAndReadBack(db, input.org.id, rows, extra, [...outbox, ...events]);
     const retry: typeof todo = [];
     todo.forEach((p, i) => {
       const row = rows[i]!;

@@ -9,6 +9,7 @@ import type { Database } from "../../db/client.ts";
 import { signingKeys } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { decryptPrivateJwk, encryptPrivateJwk } from "./key-encryption.ts";
+import { drizzleStatement, recordKeyRotated } from "../webhooks/events.ts";
 
 type SigningKeyInsert = typeof signingKeys.$inferInsert;
 
@@ -91,8 +92,14 @@ export function forgetActiveKey(orgId: string): void {
  * Makes a new active key and retires the current one in one transaction; the partial unique
  * index (one active key per org) makes concurrent rotations safe. Returns the new kid.
  */
-export async function rotateSigningKey(db: Database, env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">, orgId: string): Promise<string> {
+export async function rotateSigningKey(
+  db: Database,
+  env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">,
+  orgId: string,
+  requestId: string | null = null,
+): Promise<string> {
   const row = await newSigningKeyRow(env, orgId);
+  const [event, fanOut] = recordKeyRotated(orgId, row.kid, requestId);
   activeKeys.delete(orgId);
   await db.batch([
     db
@@ -100,6 +107,9 @@ export async function rotateSigningKey(db: Database, env: Pick<OriginEnv, "KEY_E
       .set({ status: "retired", retiredAt: new Date() })
       .where(and(eq(signingKeys.orgId, orgId), eq(signingKeys.status, "active"))),
     db.insert(signingKeys).values(row),
+    // The key.rotated webhook event commits with the new key (services/webhooks/events.ts).
+    drizzleStatement(db, event),
+    drizzleStatement(db, fanOut),
   ]);
   activeKeys.delete(orgId);
   return row.kid;
