@@ -136,7 +136,8 @@ export class ScanCounter extends DurableObject<EdgeEnv> {
     } catch (error) {
       return { ok: false, flushed: 0, more: false, flushId: flight.flushId, error: error instanceof Error ? error.message : String(error) };
     }
-    await this.ctx.storage.delete(IN_FLIGHT);
+    // Only this chunk: a concurrent flush may have confirmed it already and put the next one in flight.
+    if ((await this.ctx.storage.get<CountFlush>(IN_FLIGHT))?.flushId === flight.flushId) await this.ctx.storage.delete(IN_FLIGHT);
     const left = await this.ctx.storage.list({ prefix: PREFIX, limit: 1 });
     return { ok: true, flushed: flight.rows.length, more: left.size > 0 && flight.rows.length >= MAX_SCAN_IDS_PER_CALL, flushId: flight.flushId };
   }
