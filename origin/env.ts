@@ -39,6 +39,8 @@ export interface OriginEnv {
   /** laurel-batches: batch.issue jobs. */
   BATCHES: Queue;
   DEAD_LETTERS: Queue;
+  /** laurel-integrations: LMS sync steps (origin/queues/integrations.ts). */
+  INTEGRATIONS: Queue;
 }
 
 /**

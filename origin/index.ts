@@ -6,6 +6,8 @@ import type { OriginEnv } from "./env.ts";
 import { consumeDeadLetters } from "./queues/dead-letters.consumer.ts";
 import { QUEUES } from "./queues/jobs.ts";
 import { consumeJobs } from "./queues/jobs.consumer.ts";
+import { INTEGRATIONS_QUEUE } from "./queues/integrations.ts";
+import { consumeIntegrationSyncs } from "./queues/integrations.consumer.ts";
 import { registerQueueGauges } from "./queues/queue-depth.ts";
 import { runScheduled } from "./scheduled.ts";
 
@@ -19,5 +21,10 @@ export default {
     return app.fetch(request, env, ctx);
   },
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, controller.cron)),
-  queue: (batch, env) => (batch.queue === QUEUES.deadLetters ? consumeDeadLetters(batch, env) : consumeJobs(batch, env)),
+  queue: (batch, env) =>
+    batch.queue === INTEGRATIONS_QUEUE
+      ? consumeIntegrationSyncs(batch, env)
+      : batch.queue === QUEUES.deadLetters
+        ? consumeDeadLetters(batch, env)
+        : consumeJobs(batch, env),
 } satisfies ExportedHandler<OriginEnv>;

@@ -1,6 +1,7 @@
 // Periodic maintenance (cron triggers in wrangler.toml), one function per task, dispatched by cron:
 // - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
 //   dead-lettered publication jobs);
+// - every minute: LMS syncs whose schedule is due, and re-sending stalled sync steps;
 // - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire.
 import { createLogger, type Logger } from "../shared/observability/logger.ts";
 import { database } from "./db/client.ts";
@@ -9,12 +10,13 @@ import { purgeExpiredIdempotencyKeys } from "./services/idempotency/index.ts";
 import { refreshStatusLists } from "./services/status-lists/refresh.ts";
 import { redriveDeadLetters } from "./services/jobs/redrive.ts";
 import { reconcilePublications } from "./services/publication/reconcile.ts";
+import { redriveStalledSyncs, startDueSyncs } from "./services/integrations/scheduled.ts";
 
 /** The crons of origin/wrangler.toml [triggers]. */
 export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
-  [CRONS.everyMinute]: [reconcile],
+  [CRONS.everyMinute]: [reconcile, syncIntegrations],
   [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists],
 };
 
@@ -58,4 +60,11 @@ async function refreshExpiringStatusLists(env: OriginEnv, log: Logger): Promise<
   const started = Date.now();
   const refresh = await refreshStatusLists(database(env), env, { log });
   log.info("status lists re-signed", { ...refresh, durationMs: Date.now() - started });
+}
+
+async function syncIntegrations(env: OriginEnv, log: Logger): Promise<void> {
+  const started = Date.now();
+  const due = await startDueSyncs(env, log);
+  const redriven = await redriveStalledSyncs(env, log);
+  log.info("integration syncs scheduled", { ...due, redriven, durationMs: Date.now() - started });
 }

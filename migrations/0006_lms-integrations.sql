@@ -1,0 +1,1 @@
+ALTER TABLE `integration_sync_learners` ADD `completed` integer;
