@@ -14,6 +14,7 @@ import { registerBatchRoutes } from "./routes/batches.ts";
 import { registerCredentialRoutes } from "./routes/credentials.ts";
 import { registerDocsRoutes } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
+import { registerIntegrationRoutes } from "./routes/integrations.ts";
 import { registerKeyRoutes } from "./routes/keys.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
 import { validationHook } from "./validation.ts";
@@ -75,6 +76,7 @@ export function createApp() {
   registerBatchRoutes(app);
   registerKeyRoutes(app);
   registerApiKeyRoutes(app);
+  registerIntegrationRoutes(app);
   registerDocsRoutes(app); // last: documents every route registered above
   return app;
 }
