@@ -1,5 +1,5 @@
 // A Moodle course synced end to end against the fake Moodle web services (local/fake-lms).
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { countRows, makeAchievement, makeOrg } from "../../test/api.ts";
 import { connect, fakeCourse, lmsEnv, syncNow } from "../../test/integrations.ts";
 
@@ -35,7 +35,10 @@ describe("Moodle sync", { timeout: 240_000 }, () => {
     expect(await countRows("credentials", "org_id = ?", [org.id])).toBe(249);
   });
 
-  it("an invalid token fails the sync with Moodle's message, issuing nothing", async () => {
+  it("an invalid token fails the sync with Moodle's message, issuing nothing; the token is in no answer and no log line", async () => {
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    const spies = [vi.spyOn(console, "log").mockImplementation(capture), vi.spyOn(console, "error").mockImplementation(capture), vi.spyOn(console, "warn").mockImplementation(capture)];
     const e = lmsEnv();
     const org = await makeOrg("moodle-token");
     const achievement = await makeAchievement(org);
@@ -46,5 +49,8 @@ describe("Moodle sync", { timeout: 240_000 }, () => {
     expect(sync.failureReason).toContain("invalidtoken: Invalid token - token not found");
     expect(sync.failureReason).not.toContain("wrong-token");
     expect(await countRows("credentials", "org_id = ?", [org.id])).toBe(0);
+    for (const spy of spies) spy.mockRestore();
+    expect(lines.some((l) => l.includes("job.integration.sync"))).toBe(true);
+    expect(lines.filter((l) => l.includes("wrong-token"))).toEqual([]);
   });
 });
