@@ -8,6 +8,13 @@ import type { IntegrationSyncJob } from "../queues/integrations.ts";
 import { consumeIntegrationSyncs } from "../queues/integrations.consumer.ts";
 import { appEnv, call, type TestOrg } from "./api.ts";
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The fake LMS server's URL (local/fake-lms/global-setup.ts). */
+    fakeLmsUrl: string;
+  }
+}
+
 export const fakeLmsUrl = (): string => inject("fakeLmsUrl");
 
 export interface FakeScenario {
