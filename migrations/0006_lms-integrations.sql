@@ -60,6 +60,7 @@ CREATE TABLE `integrations` (
 	`next_sync_at` integer,
 	`requests_per_second` integer DEFAULT 5 NOT NULL,
 	`max_concurrency` integer DEFAULT 2 NOT NULL,
+	`rate_next_at` integer,
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	FOREIGN KEY (`org_id`) REFERENCES `orgs`(`id`) ON UPDATE no action ON DELETE no action,

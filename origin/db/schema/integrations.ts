@@ -25,6 +25,12 @@ export const integrations = sqliteTable(
     requestsPerSecond: integer("requests_per_second").notNull().default(5),
     /** LMS requests in flight at most. */
     maxConcurrency: integer("max_concurrency").notNull().default(2),
+    /**
+     * The earliest time (epoch ms) the next LMS request of this integration may start: each request
+     * reserves its slot by moving it on (services/integrations/pacer.ts), so the rate holds across
+     * steps and overlapping syncs.
+     */
+    rateNextAt: integer("rate_next_at"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },

@@ -28,6 +28,19 @@ describe("LMS failures", { timeout: 240_000 }, () => {
     expect(await fake.requestCount()).toBe(3 + 1 + 5);
   });
 
+  it("the integration's request rate holds within a step and across two overlapping syncs", async () => {
+    const { e, org, id } = await setup("paced", { kind: "moodle", learnerCount: 4 }, { requestsPerSecond: 5, maxConcurrency: 4 });
+    const course = (await (await call(`/v1/integrations/${id}`, { token: org.apiKey }, e)).json()) as { baseUrl: string };
+    for (let i = 0; i < 2; i++) expect((await call(`/v1/integrations/${id}/sync`, { method: "POST", token: org.apiKey }, e)).status).toBe(202);
+    await runQueuedSteps(e);
+    const scenario = course.baseUrl.split("/s/")[1];
+    const { times } = (await (await fetch(`${course.baseUrl.split("/s/")[0]}/__scenarios/${scenario}/requests`)).json()) as { times: number[] };
+    expect(times).toHaveLength(10); // per sync: the user list and 4 completion calls
+    // 5 per second: starts 200 ms apart (arrivals may bunch a little in transit).
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(150);
+  });
+
   it("an LMS that keeps answering 5xx ends the sync failed after the documented attempts", async () => {
     const { e, org, id } = await setup("broken", { kind: "canvas", learnerCount: 5, mode: "error500" });
     const sync = await syncNow(e, org, id);

@@ -1,18 +1,30 @@
 // The gateway's own limit on one integration's LMS requests: at most `perSecond` started per
-// second (evenly spaced) and `concurrency` in flight. Hand-written because it is a dozen lines
-// over setTimeout, and the rate-limit libraries on npm assume Node timers or a shared store.
-// It paces the requests of one sync step; steps of one sync run one after another.
+// second (evenly spaced) and `concurrency` in flight. Hand-written because it is a few lines over
+// setTimeout; rate-limit libraries on npm assume Node timers or their own store. Start slots come
+// from `reserve` (the integration's row, so the rate holds across steps and overlapping syncs of
+// one integration) or, without it, from this pacer alone; the concurrency bound is per step.
+
+/** Reserves the next start slot `intervalMs` after the previous one; answers its time (epoch ms). */
+export type SlotReserver = (intervalMs: number) => Promise<number>;
 
 export class Pacer {
   private readonly intervalMs: number;
+  private readonly concurrency: number;
+  private readonly reserve: SlotReserver;
   private nextStart = 0;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
-  private readonly concurrency: number;
 
-  constructor(perSecond: number, concurrency: number) {
-    this.concurrency = Math.max(1, concurrency);
+  constructor(perSecond: number, concurrency: number, reserve?: SlotReserver) {
     this.intervalMs = 1000 / Math.max(1, perSecond);
+    this.concurrency = Math.max(1, concurrency);
+    this.reserve =
+      reserve ??
+      (async (interval) => {
+        const start = Math.max(Date.now(), this.nextStart);
+        this.nextStart = start + interval;
+        return start;
+      });
   }
 
   /** Runs `fn` once a concurrency place and a start slot are free. */
@@ -21,10 +33,9 @@ export class Pacer {
     if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active++;
     try {
-      const now = Date.now();
-      const start = Math.max(now, this.nextStart);
-      this.nextStart = start + this.intervalMs;
-      if (start > now) await new Promise((resolve) => setTimeout(resolve, start - now));
+      const start = await this.reserve(this.intervalMs);
+      const wait = start - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       return await fn();
     } finally {
       const next = this.waiting.shift();

@@ -23,7 +23,7 @@ import { issueToLearner, type IssueContext, type LearnerOutcome } from "./issue-
 import type { LearnerProblem, LmsLearner } from "./learners.ts";
 import { LmsError, type LmsCallContext } from "./lms-http.ts";
 import { fetchMoodleCompletion, fetchMoodleUsers } from "./moodle.ts";
-import { Pacer } from "./pacer.ts";
+import { Pacer, type SlotReserver } from "./pacer.ts";
 import { syncCounts, type SyncRow } from "./sync-store.ts";
 import type { IntegrationRow } from "./store.ts";
 import { openToken } from "./token-crypto.ts";
@@ -49,6 +49,19 @@ async function load(db: Database, syncId: string): Promise<Loaded | null> {
   if (!sync) return null;
   const integration = await db.query.integrations.findFirst({ where: (i, { eq }) => eq(i.id, sync.integrationId) });
   return integration ? { sync, integration } : null;
+}
+
+/** Start slots of one integration's LMS requests, reserved on its row (one statement per request). */
+function slotReserver(db: Database, integrationId: string): SlotReserver {
+  return async (intervalMs) => {
+    const now = Date.now();
+    const result = await db.$client.execute({
+      sql: "UPDATE integrations SET rate_next_at = max(coalesce(rate_next_at, 0), ?) + ? WHERE id = ? RETURNING rate_next_at",
+      args: [now, Math.ceil(intervalMs), integrationId],
+    });
+    const next = Number(result.rows[0]?.rate_next_at ?? now);
+    return next - Math.ceil(intervalMs);
+  };
 }
 
 /** The statement that advances the sync past `step` (only if it is still there): the step's commit point. */
@@ -98,7 +111,7 @@ export async function runSyncStep(env: OriginEnv, job: IntegrationSyncJob, attem
 
   try {
     const token = await openToken(env.KEY_ENCRYPTION_SECRET, integration.orgId, integration.id, integration.tokenEncrypted);
-    const lms: LmsCallContext = { env, pacer: new Pacer(integration.requestsPerSecond, integration.maxConcurrency) };
+    const lms: LmsCallContext = { env, pacer: new Pacer(integration.requestsPerSecond, integration.maxConcurrency, slotReserver(db, integration.id)) };
     if (sync.phase === "list") return await listStep(db, lms, sync, integration, token);
     return await issueStep(env, db, lms, sync, integration, token, log);
   } catch (error) {
