@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../shared/observability/logger.ts";
 import { database } from "../db/client.ts";
-import { startDueSyncs } from "../services/integrations/scheduled.ts";
+import { redriveStalledSyncs, STALLED_AFTER_MS, startDueSyncs } from "../services/integrations/scheduled.ts";
 import { call, makeAchievement, makeOrg, problem, testEnv, type TestOrg } from "../test/api.ts";
 import { connect, createIntegrationCall, fakeCourse, lmsEnv } from "../test/integrations.ts";
 
@@ -167,5 +167,21 @@ describe("LMS integration routes", () => {
     const got = (await (await call(`/v1/integrations/${id}`, { token: org.apiKey }, e)).json()) as { nextSyncAt: string; lastSync: { status: string; trigger: string } };
     expect(Date.parse(got.nextSyncAt)).toBeGreaterThan(Date.now() + 59 * 60_000);
     expect(got.lastSync).toMatchObject({ status: "queued", trigger: "schedule" });
+  });
+
+  it("the cron re-sends the current step of a sync that made no progress (a lost message), and only of that one", async () => {
+    const e = lmsEnv();
+    const org = await makeOrg("lms-redrive");
+    const achievement = await makeAchievement(org);
+    const course = await fakeCourse({ kind: "canvas", learnerCount: 1 });
+    const id = await connect(e, org, achievement.id, course, "canvas");
+    const lost = (await (await call(`/v1/integrations/${id}/sync`, { method: "POST", token: org.apiKey }, e)).json()) as { syncId: string };
+    const fresh = (await (await call(`/v1/integrations/${id}/sync`, { method: "POST", token: org.apiKey }, e)).json()) as { syncId: string };
+    e.INTEGRATIONS.take(); // both first steps "lost"
+    const db = database(testEnv);
+    await db.$client.execute({ sql: "UPDATE integration_syncs SET updated_at = ?, step = 3 WHERE id = ?", args: [Date.now() - STALLED_AFTER_MS - 1000, lost.syncId] });
+    await redriveStalledSyncs(e, createLogger({ service: "origin", requestId: "test" }));
+    const sent = e.INTEGRATIONS.take().filter((j) => j.syncId === lost.syncId || j.syncId === fresh.syncId);
+    expect(sent).toEqual([expect.objectContaining({ syncId: lost.syncId, step: 3 })]);
   });
 });
