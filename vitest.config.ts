@@ -101,7 +101,7 @@ export default defineConfig({
           name: "origin",
           include: ["origin/**/*.test.ts"],
           exclude: ["origin/**/*.node.test.ts", "**/node_modules/**"],
-          globalSetup: ["./origin/test/global-setup.ts"],
+          globalSetup: ["./origin/test/global-setup.ts", "./local/fake-lms/global-setup.ts"],
         },
       },
       {

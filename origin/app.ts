@@ -15,6 +15,7 @@ import { registerBatchRoutes } from "./routes/batches.ts";
 import { registerCredentialRoutes } from "./routes/credentials.ts";
 import { registerDocsRoutes } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
+import { registerIntegrationRoutes } from "./routes/integrations.ts";
 import { registerKeyRoutes } from "./routes/keys.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
@@ -79,6 +80,7 @@ export function createApp() {
   registerApiKeyRoutes(app);
   registerAnalyticsRoutes(app);
   registerWebhookRoutes(app);
+  registerIntegrationRoutes(app);
   registerDocsRoutes(app); // last: documents every route registered above
   return app;
 }

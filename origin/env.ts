@@ -41,6 +41,8 @@ export interface OriginEnv {
   DEAD_LETTERS: Queue;
   /** laurel-webhooks: webhook deliveries (origin/queues/webhooks.ts). */
   WEBHOOKS: Queue;
+  /** laurel-integrations: LMS sync steps (origin/queues/integrations.ts). */
+  INTEGRATIONS: Queue;
 }
 
 /**

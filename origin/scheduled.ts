@@ -1,6 +1,7 @@
 // Periodic maintenance (cron triggers in wrangler.toml), one function per task, dispatched by cron:
 // - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
-//   dead-lettered publication jobs) and the webhook sweep (re-sends overdue deliveries);
+//   dead-lettered publication jobs), the webhook sweep (re-sends overdue deliveries), LMS syncs
+//   whose schedule is due and re-sending stalled sync steps;
 // - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire;
 //   purge old applied analytics flush ids; purge webhook history past its retention.
 import { createLogger, type Logger } from "../shared/observability/logger.ts";
@@ -13,12 +14,13 @@ import { redriveDeadLetters } from "./services/jobs/redrive.ts";
 import { reconcilePublications } from "./services/publication/reconcile.ts";
 import { sweepWebhookDeliveries } from "./services/webhooks/sweep.ts";
 import { purgeWebhookHistory } from "./services/webhooks/retention.ts";
+import { redriveStalledSyncs, startDueSyncs } from "./services/integrations/scheduled.ts";
 
 /** The crons of origin/wrangler.toml [triggers]. */
 export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
-  [CRONS.everyMinute]: [reconcile, sweepWebhooks],
+  [CRONS.everyMinute]: [reconcile, sweepWebhooks, syncIntegrations],
   [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds, purgeWebhooks],
 };
 
@@ -77,4 +79,11 @@ async function sweepWebhooks(env: OriginEnv, log: Logger): Promise<void> {
 async function purgeWebhooks(env: OriginEnv, log: Logger): Promise<void> {
   const purged = await purgeWebhookHistory(database(env));
   if (purged.deliveries + purged.events > 0) log.info("webhook history purged", purged);
+}
+
+async function syncIntegrations(env: OriginEnv, log: Logger): Promise<void> {
+  const started = Date.now();
+  const due = await startDueSyncs(env, log);
+  const redriven = await redriveStalledSyncs(env, log);
+  log.info("integration syncs scheduled", { ...due, redriven, durationMs: Date.now() - started });
 }

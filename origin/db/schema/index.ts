@@ -13,3 +13,4 @@ export * from "./signing-keys.ts";
 export * from "./status-lists.ts";
 export * from "./analytics.ts";
 export * from "./webhooks.ts";
+export * from "./integrations.ts";
