@@ -1,7 +1,9 @@
 // Periodic maintenance (cron triggers in wrangler.toml), one function per task, dispatched by cron:
 // - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
-//   dead-lettered publication jobs);
-// - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire.
+//   dead-lettered publication jobs); the recipient notification sweep (enqueues pending notices
+//   whose job was lost);
+// - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire;
+//   purge expired wallet sign-in links and sessions.
 import { createLogger, type Logger } from "../shared/observability/logger.ts";
 import { database } from "./db/client.ts";
 import type { OriginEnv } from "./env.ts";
@@ -9,13 +11,15 @@ import { purgeExpiredIdempotencyKeys } from "./services/idempotency/index.ts";
 import { refreshStatusLists } from "./services/status-lists/refresh.ts";
 import { redriveDeadLetters } from "./services/jobs/redrive.ts";
 import { reconcilePublications } from "./services/publication/reconcile.ts";
+import { sweepNotifications } from "./services/notifications/enqueue.ts";
+import { purgeExpiredSignIns } from "./services/recipients/sign-in-tokens.ts";
 
 /** The crons of origin/wrangler.toml [triggers]. */
 export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
-  [CRONS.everyMinute]: [reconcile],
-  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists],
+  [CRONS.everyMinute]: [reconcile, sweepRecipientNotifications],
+  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeWalletSignIns],
 };
 
 /**
@@ -58,4 +62,15 @@ async function refreshExpiringStatusLists(env: OriginEnv, log: Logger): Promise<
   const started = Date.now();
   const refresh = await refreshStatusLists(database(env), env, { log });
   log.info("status lists re-signed", { ...refresh, durationMs: Date.now() - started });
+}
+
+async function sweepRecipientNotifications(env: OriginEnv, log: Logger): Promise<void> {
+  const started = Date.now();
+  const enqueued = await sweepNotifications(env, crypto.randomUUID());
+  log.info("notifications swept", { enqueued, durationMs: Date.now() - started });
+}
+
+async function purgeWalletSignIns(env: OriginEnv, log: Logger): Promise<void> {
+  const purged = await purgeExpiredSignIns(database(env), Date.now());
+  log.info("expired wallet sign-in links and sessions purged", { purged });
 }

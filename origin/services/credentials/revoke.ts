@@ -6,6 +6,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { credentials, statusLists } from "../../db/schema/index.ts";
+import { wantRevocationNotice } from "../notifications/on-revoke.ts";
 import { wantRevokedPublished } from "../publication/outbox.ts";
 import type { CredentialRow } from "./credentials.ts";
 
@@ -17,7 +18,7 @@ export async function revokeCredential(
   reason: string,
 ): Promise<{ row: CredentialRow; changed: boolean } | null> {
   const revokedAt = new Date();
-  const [updated, , , current] = await db.batch([
+  const [updated, , , , current] = await db.batch([
     db
       .update(credentials)
       .set({ status: "revoked", revocationReason: reason, revokedAt })
@@ -34,6 +35,8 @@ export async function revokeCredential(
       ),
     // The credential's projection is wanted at its revocation time (the outbox).
     wantRevokedPublished(db, orgId, id, revokedAt.getTime()),
+    // The recipient's revocation notice (sent once the revocation is published).
+    wantRevocationNotice(db, orgId, id, revokedAt.getTime()),
     db
       .select()
       .from(credentials)

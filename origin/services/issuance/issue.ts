@@ -10,6 +10,7 @@ import type { achievements } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { completeIdempotencyKeyStatement, type IdempotencyClaim, type StoredAnswer } from "../idempotency/store.ts";
 import { enqueueAfterCommit } from "../jobs/enqueue.ts";
+import { recipientStatementsForIssue } from "../notifications/on-issue.ts";
 import { wantIssuedPublished } from "../publication/outbox.ts";
 import { publicBaseUrl } from "../publication/public-url.ts";
 import type { OrgRecord } from "../orgs/org-record.ts";
@@ -189,6 +190,8 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
     // it, makes the reconciler publish it should that job be lost. Sets are published by batch.issue
     // itself before their rows count as issued.
     const outbox = setId ? [] : [wantIssuedPublished(rows.map((r) => r.id), Date.now())];
+    // The recipient index and, if the achievement notifies, the pending notifications (one call).
+    outbox.push(...(await recipientStatementsForIssue(env, rows, a.notifyRecipients, Date.now())));
     const inserted = await insertAndReadBack(db, input.org.id, rows, extra, outbox);
     const retry: typeof todo = [];
     todo.forEach((p, i) => {
