@@ -4,13 +4,12 @@
 // (subject, to, date, the text part with clickable links) for a developer to click through.
 //   POST /messages  (Authorization: Bearer <token>; Content-Type: message/rfc822; Idempotency-Key)
 //                   → 201 {id, file}; a repeated Idempotency-Key → 200 with the first message's id, nothing written
-//   GET  /messages.json → [{id, file, subject, to, date}] newest first
+//   GET  /messages.json → [{id, file, subject, from, to, date, text, html, listUnsubscribe, listUnsubscribePost}] newest first
 //   GET  /messages/<file> → the raw .eml;  GET /health → {status: "ok"}
 import { timingSafeEqual, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { simpleParser } from "mailparser";
 import { escapeHtml } from "../../shared/html.ts";
 
 export interface MailOutboxOptions {
@@ -62,21 +61,36 @@ interface Summary {
   id: string;
   file: string;
   subject: string;
+  from: string;
   to: string;
   date: string;
   text: string;
+  html: string;
+  listUnsubscribe: string;
+  listUnsubscribePost: string;
 }
 
 async function summarise(dir: string, file: string): Promise<Summary> {
+  // Loaded on first listing only: posting messages needs no parser.
+  const { simpleParser } = await import("mailparser");
   const parsed = await simpleParser(fs.readFileSync(path.join(dir, file)));
+  // The header as written (mailparser folds the List-* headers into one structured value).
+  const header = (name: string) => {
+    const line = parsed.headerLines.find((h) => h.key === name)?.line ?? "";
+    return line.slice(line.indexOf(":") + 1).trim();
+  };
   const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : (parsed.to?.text ?? "");
   return {
     id: file.replace(/\.eml$/, "").split("-").slice(1).join("-"),
     file,
     subject: parsed.subject ?? "",
+    from: parsed.from?.text ?? "",
     to,
     date: parsed.date?.toISOString() ?? "",
     text: parsed.text ?? "",
+    html: typeof parsed.html === "string" ? parsed.html : "",
+    listUnsubscribe: header("list-unsubscribe"),
+    listUnsubscribePost: header("list-unsubscribe-post"),
   };
 }
 
@@ -153,7 +167,7 @@ export async function startMailOutbox(options: MailOutboxOptions): Promise<MailO
     }
     if (req.method === "GET" && url.pathname === "/messages.json") {
       const list = await Promise.all(messageFiles(dir).map((f) => summarise(dir, f)));
-      return send(res, 200, "application/json", JSON.stringify(list.map(({ text: _text, ...rest }) => rest)));
+      return send(res, 200, "application/json", JSON.stringify(list));
     }
     if (req.method === "GET" && url.pathname.startsWith("/messages/")) {
       const file = decodeURIComponent(url.pathname.slice("/messages/".length));

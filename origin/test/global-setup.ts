@@ -9,6 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { startLibsqlServer } from "../../local/libsql-server/server.ts";
 import { startStallingProxy } from "../../local/libsql-server/stalling-proxy.ts";
+import { startMailOutbox } from "../../local/mail-outbox/server.ts";
+import { TEST_MAIL_OUTBOX_TOKEN } from "./mail-outbox-token.ts";
 import { execFileSync } from "node:child_process";
 
 /** The token of the test run's libSQL server (vitest.config.ts passes the same to the Worker). */
@@ -17,6 +19,8 @@ export const TEST_LIBSQL_AUTH_TOKEN = "test-libsql-token";
 declare module "vitest" {
   export interface ProvidedContext {
     stallingLibsqlUrl: string;
+    /** A local mail outbox (local/mail-outbox) for notification tests; its token is TEST_MAIL_OUTBOX_TOKEN. */
+    mailOutboxUrl: string;
   }
 }
 
@@ -36,7 +40,10 @@ export default async function setup(project: TestProject) {
   });
   const proxy = await startStallingProxy(server.url);
   project.provide("stallingLibsqlUrl", proxy.url);
+  const mailOutbox = await startMailOutbox({ dir: path.join(dir, "mail"), port: 0, authToken: TEST_MAIL_OUTBOX_TOKEN });
+  project.provide("mailOutboxUrl", mailOutbox.url);
   return async () => {
+    await mailOutbox.close();
     await proxy.close();
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
