@@ -2,7 +2,7 @@
 // runs these right after the insert): the recipient index row of every new credential and, when
 // the achievement notifies recipients, its `issued` notification (pending until published).
 import type { InStatement } from "@libsql/client/web";
-import type { OriginEnv } from "../../env.ts";
+import { originSetting, type OriginEnv } from "../../env.ts";
 import { recipientEmailHash } from "../recipients/email-hash.ts";
 import { SWEEP_GRACE_MS } from "./store.ts";
 
@@ -11,7 +11,7 @@ import { SWEEP_GRACE_MS } from "./store.ts";
  * slot, a batch row issued before) match no credential and write nothing.
  */
 export async function recipientStatementsForIssue(
-  env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">,
+  env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET" | "MAIL_TRANSPORT">,
   rows: readonly { id: string; recipientEmail: string }[],
   notify: boolean,
   now: number,
@@ -29,11 +29,14 @@ export async function recipientStatementsForIssue(
     },
   ];
   if (notify) {
+    // Without a mail transport the row is born `skipped`: recorded, and no job per credential
+    // (a 10,000-row batch would otherwise queue 10,000 jobs that each only record the skip).
+    const mailOn = originSetting(env, "MAIL_TRANSPORT") !== undefined;
     statements.push({
-      sql: `INSERT INTO notifications (credential_id, kind, org_id, status, due_at)
-            SELECT id, 'issued', org_id, 'pending', ? FROM credentials WHERE id IN (SELECT value FROM json_each(?))
+      sql: `INSERT INTO notifications (credential_id, kind, org_id, status, last_error, due_at)
+            SELECT id, 'issued', org_id, ?, ?, ? FROM credentials WHERE id IN (SELECT value FROM json_each(?))
             ON CONFLICT DO NOTHING`,
-      args: [now + SWEEP_GRACE_MS, JSON.stringify(rows.map((r) => r.id))],
+      args: [mailOn ? "pending" : "skipped", mailOn ? null : "mail not configured", now + SWEEP_GRACE_MS, JSON.stringify(rows.map((r) => r.id))],
     });
   }
   return statements;
