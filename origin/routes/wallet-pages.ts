@@ -82,22 +82,23 @@ function credentialCard(c: WalletCredential, base: string, csrf: string): SafeHt
     certId: c.id,
   });
   const share = `mailto:?${new URLSearchParams({ subject: c.achievementName, body: urls.page }).toString().replaceAll("+", "%20")}`;
+  // Each control's accessible name starts with its visible text (WCAG 2.5.3), then names the credential.
   const label = `${c.achievementName} from ${c.issuerName}`;
   return html`<article class="card" aria-label="${label}">
 <h3>${c.achievementName}</h3>
 <p class="meta">${c.issuerName} · issued ${c.issuedAt.toISOString().slice(0, 10)}</p>
 <p><span class="status status--${c.status}">${c.status === "active" ? "Active" : "Revoked"}</span>${c.revocationReason ? html` <span class="note">${c.revocationReason}</span>` : null}</p>
 <ul class="links">
-<li><a class="primary" href="${urls.page}" aria-label="Verify ${label}">Verify</a></li>
-<li><a class="linkedin" href="${linkedIn}" aria-label="Add ${label} to LinkedIn">Add to LinkedIn</a></li>
-<li><a href="${share}" aria-label="Share ${label} by email">Share</a></li>
-<li><a href="${urls.jwt}" aria-label="Download ${label} as a JWT">JWT</a></li>
-<li><a href="${urls.badge}" aria-label="Download the badge image of ${label}">Badge</a></li>
-<li><a href="${urls.page}/certificate.pdf" aria-label="Download the certificate PDF of ${label}">PDF</a></li>
+<li><a class="primary" href="${urls.page}" aria-label="Verify: ${label}">Verify</a></li>
+<li><a class="linkedin" href="${linkedIn}" aria-label="Add to LinkedIn: ${label}">Add to LinkedIn</a></li>
+<li><a href="${share}" aria-label="Share: ${label}">Share</a></li>
+<li><a href="${urls.jwt}" aria-label="JWT: ${label}">JWT</a></li>
+<li><a href="${urls.badge}" aria-label="Badge: ${label}">Badge</a></li>
+<li><a href="${urls.page}/certificate.pdf" aria-label="PDF: ${label}">PDF</a></li>
 </ul>
 <form class="inline" method="post" action="/wallet/credentials/${c.id}/${c.hidden ? "unhide" : "hide"}">
 <input type="hidden" name="csrf" value="${csrf}">
-<p><button type="submit" aria-label="${c.hidden ? "Show" : "Hide"} ${label} in this list">${c.hidden ? "Show in my list" : "Hide from my list"}</button></p>
+<p><button type="submit" aria-label="${c.hidden ? "Show in my list" : "Hide from my list"}: ${label}">${c.hidden ? "Show in my list" : "Hide from my list"}</button></p>
 </form>
 </article>`;
 }
