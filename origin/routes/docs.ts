@@ -24,6 +24,7 @@ const CONFIG = {
     { name: "Batches", description: "Bulk issuance" },
     { name: "Keys", description: "Signing keys" },
     { name: "API keys", description: "The org's API keys and their scopes" },
+    { name: "Notifications", description: "Recipient emails: the org's settings (docs/recipients.md)" },
   ],
 };
 
