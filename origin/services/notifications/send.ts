@@ -26,6 +26,7 @@ interface Facts {
   achievementName: string;
   validFrom: string;
   validUntil: string | null;
+  revoked: boolean;
   revocationReason: string | null;
   emailHash: string | null;
   optedOut: boolean;
@@ -34,7 +35,7 @@ interface Facts {
 async function loadFacts(db: Database, credentialId: string): Promise<Facts | null> {
   const result = await db.$client.execute({
     sql: `SELECT c.org_id, o.name AS org_name, c.recipient_name, c.recipient_email, a.name AS achievement_name, c.valid_from,
-                 c.valid_until, c.revocation_reason, r.email_hash,
+                 c.valid_until, c.status, c.revocation_reason, r.email_hash,
                  EXISTS (SELECT 1 FROM recipient_opt_outs AS x WHERE x.email_hash = r.email_hash AND x.org_id = c.org_id) AS opted_out
           FROM credentials AS c JOIN orgs AS o ON o.id = c.org_id JOIN achievements AS a ON a.id = c.achievement_id
           LEFT JOIN recipient_credentials AS r ON r.credential_id = c.id
@@ -51,6 +52,7 @@ async function loadFacts(db: Database, credentialId: string): Promise<Facts | nu
     achievementName: String(row.achievement_name),
     validFrom: String(row.valid_from),
     validUntil: row.valid_until == null ? null : String(row.valid_until),
+    revoked: String(row.status) === "revoked",
     revocationReason: row.revocation_reason == null ? null : String(row.revocation_reason),
     emailHash: row.email_hash == null ? null : String(row.email_hash),
     optedOut: Number(row.opted_out) === 1,
@@ -82,6 +84,11 @@ export async function runNotificationSend(env: OriginEnv, job: { credentialId: s
   if (!facts) {
     await markFailed(db, claim, "credential not found", true, now);
     return "failed";
+  }
+  if (job.kind === "issued" && facts.revoked) {
+    // Revoked before its issuance notice went out: the revocation notice (if any) says what matters.
+    await markSkipped(db, claim, "credential revoked before the notice was sent");
+    return "skipped";
   }
   if (facts.optedOut) {
     await markSkipped(db, claim, "recipient unsubscribed");
