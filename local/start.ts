@@ -122,7 +122,7 @@ async function main() {
           path.join(logsDir, "mail-outbox.log"),
         ),
     });
-    await waitUntilHealthy(`${config.mailOutboxUrl}/health`, mailOutbox, 20_000);
+    // Not waited for here: it boots while the Workers do (checked before seeding, below).
 
     const shared = { PUBLIC_BASE_URL: config.publicBaseUrl };
     const edge = supervisor.start({
@@ -157,6 +157,7 @@ async function main() {
     });
     await waitUntilHealthy(`${config.originUrl}/healthz`, origin);
 
+    await waitUntilHealthy(`${config.mailOutboxUrl}/health`, mailOutbox, 20_000);
     stopCrons = startLocalCrons(config.originUrl, path.join(root, "origin/wrangler.toml"), log);
     const demo: DemoSeed | null = await seedDemo(config);
     supervisor.watch();
