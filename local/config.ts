@@ -20,6 +20,11 @@ export interface StackConfig {
   keyEncryptionSecret: string;
   /** Bearer token of the local libSQL server (the origin's LIBSQL_AUTH_TOKEN); made once per data folder. */
   libsqlAuthToken: string;
+  /** The local mail outbox server (local/mail-outbox): port, URL, the folder its .eml files go to, and its bearer token. */
+  mailOutboxPort: number;
+  mailOutboxUrl: string;
+  mailDir: string;
+  mailOutboxToken: string;
 }
 
 function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -60,5 +65,9 @@ export function readStackConfig(root: string, env: NodeJS.ProcessEnv = process.e
     databaseFile: path.join(dataDir, "laurel.db"),
     keyEncryptionSecret: env.KEY_ENCRYPTION_SECRET || localSecret(dataDir, "keyEncryptionSecret"),
     libsqlAuthToken: env.LIBSQL_AUTH_TOKEN || localSecret(dataDir, "libsqlAuthToken"),
+    mailOutboxPort: port("MAIL_OUTBOX_PORT", 8025, env),
+    mailOutboxUrl: `http://127.0.0.1:${port("MAIL_OUTBOX_PORT", 8025, env)}`,
+    mailDir: path.join(dataDir, "mail"),
+    mailOutboxToken: localSecret(dataDir, "mailOutboxToken"),
   };
 }

@@ -54,6 +54,7 @@ async function main() {
   const config = readStackConfig(root);
   const ports: [number, string][] = [
     [config.libsqlPort, "libSQL server, LIBSQL_PORT"],
+    [config.mailOutboxPort, "mail outbox, MAIL_OUTBOX_PORT"],
     [config.edgePort, "edge Worker, EDGE_PORT"],
     [config.originPort, "origin Worker, ORIGIN_PORT"],
     [config.edgePort + 1000, "edge Worker inspector, EDGE_PORT + 1000"],
@@ -75,6 +76,7 @@ async function main() {
     LIBSQL_AUTH_TOKEN: config.libsqlAuthToken,
     ADMIN_TOKEN: config.adminToken,
     KEY_ENCRYPTION_SECRET: config.keyEncryptionSecret,
+    MAIL_OUTBOX_TOKEN: config.mailOutboxToken,
   });
   const supervisor = new Supervisor(log);
   let stopping = false;
@@ -108,6 +110,20 @@ async function main() {
     });
     await waitUntilHealthy(`${config.libsqlUrl}/health`, libsql, 20_000);
 
+    // Recipient emails go to the local outbox: .eml files under <data dir>/mail, nothing sent anywhere.
+    const mailOutbox = supervisor.start({
+      name: "mail-outbox",
+      start: () =>
+        startChild(
+          "mail-outbox",
+          node,
+          [path.join(root, "local/mail-outbox/main.ts"), "--dir", config.mailDir, "--port", String(config.mailOutboxPort)],
+          { ...process.env, MAIL_OUTBOX_TOKEN: config.mailOutboxToken },
+          path.join(logsDir, "mail-outbox.log"),
+        ),
+    });
+    // Not waited for here: it boots while the Workers do (checked before seeding, below).
+
     const shared = { PUBLIC_BASE_URL: config.publicBaseUrl };
     const edge = supervisor.start({
       name: "edge",
@@ -131,7 +147,7 @@ async function main() {
           node,
           [
             wrangler,
-            ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl, ORIGIN_BASE_URL: config.originUrl, ALLOW_LOCAL_HTTP_TARGETS: "true" }, originSecrets),
+            ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl, ORIGIN_BASE_URL: config.originUrl, ALLOW_LOCAL_HTTP_TARGETS: "true", ...mailVars(config) }, originSecrets),
             // /__scheduled, which the launcher's cron ticks request (local/cron.ts).
             "--test-scheduled",
           ],
@@ -141,6 +157,7 @@ async function main() {
     });
     await waitUntilHealthy(`${config.originUrl}/healthz`, origin);
 
+    await waitUntilHealthy(`${config.mailOutboxUrl}/health`, mailOutbox, 20_000);
     stopCrons = startLocalCrons(config.originUrl, path.join(root, "origin/wrangler.toml"), log);
     const demo: DemoSeed | null = await seedDemo(config);
     supervisor.watch();
@@ -150,6 +167,7 @@ async function main() {
       edge: config.edgeUrl,
       origin: config.originUrl,
       libsql: config.libsqlUrl,
+      mailOutbox: config.mailOutboxUrl,
       dataDir: config.dataDir,
       pids: Object.fromEntries(supervisor.current().map((c) => [c.name, c.process.pid])),
       demo,
@@ -161,6 +179,11 @@ async function main() {
   }
 }
 
+/** The origin's mail settings under `npm start`: the local outbox (MAIL_OUTBOX_TOKEN goes in the secrets file). */
+function mailVars(config: StackConfig): Record<string, string> {
+  return { MAIL_TRANSPORT: "outbox", MAIL_OUTBOX_URL: config.mailOutboxUrl, MAIL_FROM: "notifications@laurel.localhost" };
+}
+
 function printBanner(config: StackConfig, demo: DemoSeed | null) {
   const lines = [
     "",
@@ -168,6 +191,7 @@ function printBanner(config: StackConfig, demo: DemoSeed | null) {
     `  edge (public verification)  ${config.edgeUrl}`,
     `  origin (issuer API)         ${config.originUrl}   docs: ${config.originUrl}/docs`,
     `  libSQL server               ${config.libsqlUrl}`,
+    `  mail outbox (emails)        ${config.mailOutboxUrl}   files: ${config.mailDir}`,
     `  data                        ${config.dataDir}`,
     `  admin token                 ${config.adminToken === "laurel-dev-admin" ? "laurel-dev-admin (default)" : "(from ADMIN_TOKEN)"}`,
   ];

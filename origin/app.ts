@@ -19,6 +19,8 @@ import { registerIntegrationRoutes } from "./routes/integrations.ts";
 import { registerKeyRoutes } from "./routes/keys.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
+import { registerNotificationRoutes } from "./routes/notifications.ts";
+import { registerWalletRoutes } from "./routes/wallet.ts";
 import { validationHook } from "./validation.ts";
 
 /** The registered code of a 4xx Hono throws itself; any other 4xx than these is answered as 400 BAD_REQUEST. */
@@ -81,6 +83,8 @@ export function createApp() {
   registerAnalyticsRoutes(app);
   registerWebhookRoutes(app);
   registerIntegrationRoutes(app);
+  registerNotificationRoutes(app);
+  registerWalletRoutes(app);
   registerDocsRoutes(app); // last: documents every route registered above
   return app;
 }

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { defineSettings, publicBaseUrlSetting, wholeNumber } from "../shared/config/settings.ts";
 import { allowLocalHttpTargetsSetting } from "./services/outbound/target-url.ts";
+import { mailFromSetting, mailOutboxUrlSetting, mailSecretSetting, mailTransportSetting } from "./services/mail/settings.ts";
 import type { RequestContext } from "../shared/observability/request-context.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/deadline.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
@@ -32,6 +33,16 @@ export interface OriginEnv {
    * Local development only (`npm start` sets it); off by default and in production.
    */
   ALLOW_LOCAL_HTTP_TARGETS?: string;
+  /** Recipient emails (docs/recipients.md): "outbox" (local file outbox) or "resend"; unset, notifications are recorded as skipped. */
+  MAIL_TRANSPORT?: string;
+  /** The local mail outbox server (MAIL_TRANSPORT=outbox), e.g. http://127.0.0.1:8025. */
+  MAIL_OUTBOX_URL?: string;
+  /** Bearer token of the local mail outbox (a secret, made per data folder like the libSQL token). */
+  MAIL_OUTBOX_TOKEN?: string;
+  /** The mail provider's API key (MAIL_TRANSPORT=resend). A secret. */
+  MAIL_API_KEY?: string;
+  /** Sender address of recipient emails; the display name is the issuing org's name. */
+  MAIL_FROM?: string;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace;
   /** laurel-jobs: publication jobs (origin/queues/jobs.ts). */
@@ -60,6 +71,11 @@ export const originSettings = defineSettings({
   STATUS_LIST_VALIDITY_DAYS: z._default(wholeNumber(1, 366, "must be a whole number of days from 1 to 366"), 7),
   ORIGIN_BASE_URL: publicBaseUrlSetting,
   ALLOW_LOCAL_HTTP_TARGETS: allowLocalHttpTargetsSetting,
+  MAIL_TRANSPORT: mailTransportSetting,
+  MAIL_OUTBOX_URL: mailOutboxUrlSetting,
+  MAIL_OUTBOX_TOKEN: mailSecretSetting,
+  MAIL_API_KEY: mailSecretSetting,
+  MAIL_FROM: mailFromSetting,
 });
 
 /** One parsed origin setting (see `originSettings`); throws SettingError naming it when missing or malformed. */

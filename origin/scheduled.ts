@@ -1,9 +1,11 @@
 // Periodic maintenance (cron triggers in wrangler.toml), one function per task, dispatched by cron:
 // - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
 //   dead-lettered publication jobs), the webhook sweep (re-sends overdue deliveries), LMS syncs
-//   whose schedule is due and re-sending stalled sync steps;
+//   whose schedule is due and re-sending stalled sync steps, the recipient notification sweep
+//   (enqueues pending notices whose job was lost);
 // - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire;
-//   purge old applied analytics flush ids; purge webhook history past its retention.
+//   purge old applied analytics flush ids; purge webhook history past its retention; purge expired
+//   wallet sign-in links and sessions.
 import { createLogger, type Logger } from "../shared/observability/logger.ts";
 import { database } from "./db/client.ts";
 import type { OriginEnv } from "./env.ts";
@@ -15,13 +17,15 @@ import { reconcilePublications } from "./services/publication/reconcile.ts";
 import { sweepWebhookDeliveries } from "./services/webhooks/sweep.ts";
 import { purgeWebhookHistory } from "./services/webhooks/retention.ts";
 import { redriveStalledSyncs, startDueSyncs } from "./services/integrations/scheduled.ts";
+import { sweepNotifications } from "./services/notifications/enqueue.ts";
+import { purgeExpiredSignIns } from "./services/recipients/sign-in-tokens.ts";
 
 /** The crons of origin/wrangler.toml [triggers]. */
 export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
-  [CRONS.everyMinute]: [reconcile, sweepWebhooks, syncIntegrations],
-  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds, purgeWebhooks],
+  [CRONS.everyMinute]: [reconcile, sweepWebhooks, syncIntegrations, sweepRecipientNotifications],
+  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds, purgeWebhooks, purgeWalletSignIns],
 };
 
 /**
@@ -86,4 +90,15 @@ async function syncIntegrations(env: OriginEnv, log: Logger): Promise<void> {
   const due = await startDueSyncs(env, log);
   const redriven = await redriveStalledSyncs(env, log);
   log.info("integration syncs scheduled", { ...due, redriven, durationMs: Date.now() - started });
+}
+
+async function sweepRecipientNotifications(env: OriginEnv, log: Logger): Promise<void> {
+  const started = Date.now();
+  const enqueued = await sweepNotifications(env, crypto.randomUUID());
+  log.info("notifications swept", { enqueued, durationMs: Date.now() - started });
+}
+
+async function purgeWalletSignIns(env: OriginEnv, log: Logger): Promise<void> {
+  const purged = await purgeExpiredSignIns(database(env), Date.now());
+  log.info("expired wallet sign-in links and sessions purged", { purged });
 }

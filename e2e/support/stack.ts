@@ -17,6 +17,8 @@ export interface RunningStack {
   edgeUrl: string;
   originUrl: string;
   libsqlUrl: string;
+  /** The local mail outbox (its .eml files are under `<dataDir>/mail`). */
+  mailOutboxUrl: string;
   dataDir: string;
   adminToken: string;
   /** The launcher's "ready" log line (includes the demo seed when there is one). */
@@ -72,23 +74,24 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-/** Three ports P, P+1, P+2 (edge, origin, libSQL) with P+1000 and P+1001 (inspectors) all free. */
-export async function findFreePorts(): Promise<{ edge: number; origin: number; libsql: number }> {
+/** Ports P, P+1, P+2, P+3 (edge, origin, libSQL, mail outbox) with P+1000 and P+1001 (inspectors) all free. */
+export async function findFreePorts(): Promise<{ edge: number; origin: number; libsql: number; mail: number }> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 20_000);
-    const all = [base, base + 1, base + 2, base + 1000, base + 1001];
-    if ((await Promise.all(all.map(isFree))).every(Boolean)) return { edge: base, origin: base + 1, libsql: base + 2 };
+    const all = [base, base + 1, base + 2, base + 3, base + 1000, base + 1001];
+    if ((await Promise.all(all.map(isFree))).every(Boolean)) return { edge: base, origin: base + 1, libsql: base + 2, mail: base + 3 };
   }
   throw new Error("no free ports found");
 }
 
 /** The environment that points the launcher at `ports` and `dataDir`. */
-export function stackEnv(ports: { edge: number; origin: number; libsql: number }, dataDir: string): NodeJS.ProcessEnv {
+export function stackEnv(ports: { edge: number; origin: number; libsql: number; mail?: number }, dataDir: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     EDGE_PORT: String(ports.edge),
     ORIGIN_PORT: String(ports.origin),
     LIBSQL_PORT: String(ports.libsql),
+    ...(ports.mail ? { MAIL_OUTBOX_PORT: String(ports.mail) } : {}),
     LAUREL_DATA_DIR: dataDir,
   };
 }
@@ -190,6 +193,7 @@ export async function startStack(
     edgeUrl: `http://127.0.0.1:${ports.edge}`,
     originUrl: `http://127.0.0.1:${ports.origin}`,
     libsqlUrl: `http://127.0.0.1:${ports.libsql}`,
+    mailOutboxUrl: `http://127.0.0.1:${ports.mail}`,
     dataDir,
     adminToken,
     ready,

@@ -25,12 +25,3 @@ export function formatDateTime(iso: string | undefined): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : `${LONG_TIME.format(ms)} UTC`;
 }
-
-/** UTC year and month (1-12) of an ISO date, or null. */
-export function yearMonth(iso: string | undefined): { year: number; month: number } | null {
-  if (!iso) return null;
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return null;
-  const d = new Date(ms);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
-}

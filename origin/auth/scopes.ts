@@ -12,13 +12,13 @@ export { API_KEY_SCOPES, type ApiKeyScope };
  * - read: every GET of the org's objects (achievements, credentials, batches, signing keys);
  * - issue: creating achievements and issuing credentials, one by one or in batches;
  * - revoke: revoking credentials;
- * - manage: API keys, signing keys (rotation, revocation) and webhook endpoints.
+ * - manage: API keys, signing keys (rotation, revocation), webhook endpoints and notification settings.
  */
 export const SCOPE_DESCRIPTIONS: Record<ApiKeyScope, string> = {
   read: "Read the org's achievements, credentials, batches and signing keys",
   issue: "Create achievements and issue credentials (single and batch)",
   revoke: "Revoke credentials",
-  manage: "Manage API keys, signing keys (rotate, revoke) and webhook endpoints",
+  manage: "Manage API keys, signing keys (rotate, revoke), webhook endpoints and notification settings",
 };
 
 /**

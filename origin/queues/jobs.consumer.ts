@@ -16,10 +16,12 @@ import { forEachBounded, publishCredentials, warmCards } from "../services/publi
 import { publishIssuer } from "../services/publication/issuer.ts";
 import { publishStatusList } from "../services/publication/status-list.ts";
 import { runResignJob } from "../services/signing/resign.ts";
+import { enqueuePendingNotifications } from "../services/notifications/enqueue.ts";
+import { runNotificationSend } from "../services/notifications/send.ts";
 import type { Job } from "./jobs.ts";
 import { kickWebhooks } from "./webhooks.ts";
 
-const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish", "key.resign"]);
+const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish", "key.resign", "notification.send"]);
 
 /** Least delay between attempts while the database does not answer. */
 export const DATABASE_OUTAGE_RETRY_SECONDS = 30;
@@ -103,6 +105,10 @@ async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Prom
         const outcome = await runResignJob(db, env, job);
         return ack(log, msg, started, { orgId: job.orgId, kid: job.kid, after: job.after, sweep: job.sweep === true, ...outcome });
       }
+      case "notification.send": {
+        const outcome = await runNotificationSend(env, job, log);
+        return ack(log, msg, started, { credentialId: job.credentialId, kind: job.kind, outcome });
+      }
       case "credential.publish":
         return handlePublishes(env, queue, [msg as Message<Extract<Job, { type: "credential.publish" }>>]);
     }
@@ -154,6 +160,9 @@ async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extr
     }
   }
   originMetrics.increment("laurel_credentials_published_total", published);
+  // Published: the recipients' pending notifications can go out (their links now work).
+  const settled = msgs.filter((m) => ["published", "stale"].includes(result.outcomes.get(m.body.credentialId) as string));
+  await enqueuePendingNotifications(env, [...new Set(settled.map((m) => m.body.credentialId))], settled[0]?.body.requestId ?? "", createLogger({ service: "origin", queue, operation: "job.credential.publish" }));
   const publishedMs = Date.now() - started;
   const warmed = cards.size > 0 ? await warmCards(env, [...cards.values()]) : { rendered: 0, skipped: 0 };
   createLogger({ service: "origin", queue, operation: "job.credential.publish" }).info("credentials published", {

@@ -22,7 +22,9 @@ export type Job =
    * after `after`) and republish them; each job enqueues the next. `sweep`: the last pass, from the
    * start, once no isolate can still sign with the revoked key (origin/services/signing/resign.ts).
    */
-  | { type: "key.resign"; orgId: string; kid: string; requestId: string; after?: string; sweep?: boolean };
+  | { type: "key.resign"; orgId: string; kid: string; requestId: string; after?: string; sweep?: boolean }
+  /** Email the recipient about their credential, once per notification instance (services/notifications/send.ts). */
+  | { type: "notification.send"; credentialId: string; kind: "issued" | "revoked"; requestId: string };
 
 /** The queues the origin consumes (origin/wrangler.toml). */
 export const QUEUES = { jobs: "laurel-jobs", batches: "laurel-batches", deadLetters: "laurel-jobs-dlq", webhooks: "laurel-webhooks" } as const;

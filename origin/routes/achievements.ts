@@ -25,6 +25,10 @@ const CreateAchievementBody = z
     }),
     imageUrl: HttpsUrl.optional(),
     tags: z.array(z.string().trim().min(1).max(50)).max(20).optional().openapi({ example: ["cryptography"] }),
+    notifyRecipients: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Email each recipient when a credential of this achievement is issued (default true; docs/recipients.md)." }),
   })
   .openapi("CreateAchievementRequest");
 
@@ -36,6 +40,7 @@ export const AchievementSchema = z
     criteria: z.object({ narrative: z.string() }),
     imageUrl: z.string().nullable(),
     tags: z.array(z.string()),
+    notifyRecipients: z.boolean(),
     createdAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Achievement");

@@ -18,6 +18,8 @@ import { publicBaseUrl } from "../services/publication/public-url.ts";
 import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
 import { kickWebhooks } from "../queues/webhooks.ts";
 import { validationFailed } from "../validation.ts";
+import { NotificationSchema } from "./notifications.ts";
+import { notificationsOf } from "../services/notifications/store.ts";
 import { IdParam } from "./schemas.ts";
 
 const Recipient = z.object({
@@ -60,6 +62,10 @@ const CredentialSchema = z
     statusListId: z.string(),
     statusIndex: z.number().int(),
     batchId: z.string().optional(),
+    notifications: z
+      .array(NotificationSchema)
+      .optional()
+      .openapi({ description: "GET /v1/credentials/{id} only: the recipient's emails about this credential and their status." }),
   })
   .openapi("Credential");
 
@@ -204,7 +210,8 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
     c.var.rc.operation = "credentials.get";
     const row = await findCredential(database(c.env), c.var.org.id, c.req.valid("param").id);
     if (!row) throw new AppError(404, "NOT_FOUND", "No credential with this id.");
-    return c.json(credentialView(row, publicBaseUrl(c.env)), 200);
+    const notifications = await notificationsOf(database(c.env), row.id);
+    return c.json({ ...credentialView(row, publicBaseUrl(c.env)), notifications }, 200);
   });
 
   app.openapi(listRoute, async (c) => {

@@ -25,6 +25,7 @@ const CONFIG = {
     { name: "Keys", description: "Signing keys" },
     { name: "API keys", description: "The org's API keys and their scopes" },
     { name: "Webhooks", description: "Signed event notifications (Standard Webhooks) to the org's endpoints" },
+    { name: "Notifications", description: "Recipient emails: the org's settings (docs/recipients.md)" },
   ],
 };
 

@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { startLibsqlServer } from "../../local/libsql-server/server.ts";
 import { startStallingProxy } from "../../local/libsql-server/stalling-proxy.ts";
+import { startMailOutbox } from "../../local/mail-outbox/server.ts";
+import { TEST_MAIL_OUTBOX_TOKEN } from "./mail-outbox-token.ts";
 import { execFileSync } from "node:child_process";
 import { startWebhookReceiver } from "./webhook-receiver.ts";
 
@@ -21,6 +23,8 @@ declare module "vitest" {
     stallingLibsqlUrl: string;
     /** The scriptable webhook receiver (origin/test/webhook-receiver.ts). */
     webhookReceiverUrl: string;
+    /** A local mail outbox (local/mail-outbox) for notification tests; its token is TEST_MAIL_OUTBOX_TOKEN. */
+    mailOutboxUrl: string;
   }
 }
 
@@ -42,8 +46,11 @@ export default async function setup(project: TestProject) {
   project.provide("stallingLibsqlUrl", proxy.url);
   const receiver = await startWebhookReceiver();
   project.provide("webhookReceiverUrl", receiver.url);
+  const mailOutbox = await startMailOutbox({ dir: path.join(dir, "mail"), port: 0, authToken: TEST_MAIL_OUTBOX_TOKEN });
+  project.provide("mailOutboxUrl", mailOutbox.url);
   return async () => {
     await receiver.close();
+    await mailOutbox.close();
     await proxy.close();
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -14,3 +14,5 @@ export * from "./status-lists.ts";
 export * from "./analytics.ts";
 export * from "./webhooks.ts";
 export * from "./integrations.ts";
+export * from "./notifications.ts";
+export * from "./recipients.ts";

@@ -13,6 +13,8 @@ export interface NewAchievement {
   criteria: { narrative: string };
   imageUrl?: string;
   tags?: string[];
+  /** Email recipients when a credential of this achievement is issued (default true). */
+  notifyRecipients?: boolean;
 }
 
 /** Stores an achievement of the org. */
@@ -25,6 +27,7 @@ export async function createAchievement(db: Database, orgId: string, input: NewA
     criteriaNarrative: input.criteria.narrative,
     imageUrl: input.imageUrl ?? null,
     tags: input.tags ?? [],
+    notifyRecipients: input.notifyRecipients ?? true,
     createdAt: new Date(),
   };
   await db.insert(achievements).values(row);
@@ -70,6 +73,7 @@ export function achievementView(row: AchievementRow) {
     criteria: { narrative: row.criteriaNarrative },
     imageUrl: row.imageUrl,
     tags: row.tags,
+    notifyRecipients: row.notifyRecipients,
     createdAt: row.createdAt.toISOString(),
   };
 }

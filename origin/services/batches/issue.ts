@@ -13,6 +13,7 @@ import type { Job } from "../../queues/jobs.ts";
 import { originMetrics } from "../../metrics.ts";
 import { issueCredentials, type IssueResult } from "../issuance/issue.ts";
 import { rowError } from "./intake.ts";
+import { enqueuePendingNotifications } from "../notifications/enqueue.ts";
 import { publishIssued } from "./publish.ts";
 import { completeIfDone, type BatchStatus } from "./store.ts";
 
@@ -86,6 +87,8 @@ export async function runBatchIssue(env: OriginEnv, job: BatchIssueJob, log: Log
     const published = await publishIssued(env, db, found, ok);
     originMetrics.increment("laurel_credentials_published_total", published);
     await markRows(db, job.batchId, part, results);
+    // Published and marked: the recipients' notifications can go out (already sent ones are not pending).
+    await enqueuePendingNotifications(env, ok.map((r) => r.credentialId), job.requestId, log);
     issued += ok.length;
     failed += results.length - ok.length;
   }

@@ -6,6 +6,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { credentials, statusLists } from "../../db/schema/index.ts";
+import { wantRevocationNotice } from "../notifications/on-revoke.ts";
 import { wantRevokedPublished } from "../publication/outbox.ts";
 import { drizzleStatement, recordCredentialRevoked } from "../webhooks/events.ts";
 import type { CredentialRow } from "./credentials.ts";
@@ -20,7 +21,7 @@ export async function revokeCredential(
 ): Promise<{ row: CredentialRow; changed: boolean } | null> {
   const revokedAt = new Date();
   const [event, fanOut] = recordCredentialRevoked(orgId, id, revokedAt.getTime(), requestId);
-  const [updated, , , , , current] = await db.batch([
+  const [updated, , , , , , current] = await db.batch([
     db
       .update(credentials)
       .set({ status: "revoked", revocationReason: reason, revokedAt })
@@ -40,6 +41,8 @@ export async function revokeCredential(
     // The credential.revoked webhook event, only if this call revoked it (services/webhooks/events.ts).
     drizzleStatement(db, event),
     drizzleStatement(db, fanOut),
+    // The recipient's revocation notice (sent once the revocation is published).
+    wantRevocationNotice(db, orgId, id, revokedAt.getTime()),
     db
       .select()
       .from(credentials)

@@ -10,6 +10,7 @@ import type { achievements } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { completeIdempotencyKeyStatement, type IdempotencyClaim, type StoredAnswer } from "../idempotency/store.ts";
 import { enqueueAfterCommit } from "../jobs/enqueue.ts";
+import { recipientStatementsForIssue } from "../notifications/on-issue.ts";
 import { wantIssuedPublished } from "../publication/outbox.ts";
 import { recordCredentialsIssued } from "../webhooks/events.ts";
 import { publicBaseUrl } from "../publication/public-url.ts";
@@ -192,6 +193,8 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
     const outbox = setId ? [] : [wantIssuedPublished(rows.map((r) => r.id), Date.now())];
     // credential.issued webhook events, committed with the credentials (services/webhooks/events.ts).
     const events = recordCredentialsIssued(input.org.id, rows.map((r) => ({ credentialId: r.id, achievementId: r.achievementId, verifyUrl: credentialPageUrl(base, r.id), batchId: r.batchId, issuedAt: r.issuedAt })), input.requestId);
+    // The recipient index and, if the achievement notifies, the pending notifications (one call).
+    outbox.push(...(await recipientStatementsForIssue(env, rows, a.notifyRecipients, Date.now())));
     const inserted = await insertAndReadBack(db, input.org.id, rows, extra, [...outbox, ...events]);
     const retry: typeof todo = [];
     todo.forEach((p, i) => {

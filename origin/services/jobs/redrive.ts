@@ -84,7 +84,9 @@ async function runPublicationJob(db: Database, env: Env, body: unknown): Promise
     }
     case "batch.issue":
     case "key.resign":
-      // Not publications: a batch is re-sent by an operator, a re-signing by repeating the key's revocation.
+    case "notification.send":
+      // Not publications: a batch is re-sent by an operator, a re-signing by repeating the key's
+      // revocation, a notification by the notification sweep (its row stays pending).
       throw new Error(`${body.type} is not re-driven by the reconciler`);
   }
 }

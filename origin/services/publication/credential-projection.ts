@@ -2,7 +2,7 @@
 import { and, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { CredentialProjection } from "../../../shared/kv-keys.ts";
 import type { Database } from "../../db/client.ts";
-import { achievements, credentials, orgs } from "../../db/schema/index.ts";
+import { achievements, credentials, orgs, recipientCredentials, recipientPreferences } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
 import { didForSlug } from "./public-url.ts";
 
@@ -27,7 +27,13 @@ const columns = {
   achievementDescription: achievements.description,
   achievementCriteria: achievements.criteriaNarrative,
   achievementImageUrl: achievements.imageUrl,
+  // The recipient's wallet choice (services/recipients): show their name on public pages or not.
+  hideName: recipientPreferences.hideName,
+  namePrefAt: recipientPreferences.updatedAt,
 };
+
+/** What public pages show instead of the name of a recipient who chose to hide it (the signed JWT keeps the name). */
+export const HIDDEN_RECIPIENT_NAME = "Name withheld by the recipient";
 
 function queryRows(db: Database, where: SQL | undefined) {
   return db
@@ -35,10 +41,17 @@ function queryRows(db: Database, where: SQL | undefined) {
     .from(credentials)
     .innerJoin(orgs, eq(orgs.id, credentials.orgId))
     .innerJoin(achievements, eq(achievements.id, credentials.achievementId))
+    .leftJoin(recipientCredentials, eq(recipientCredentials.credentialId, credentials.id))
+    .leftJoin(recipientPreferences, eq(recipientPreferences.emailHash, recipientCredentials.emailHash))
     .where(where);
 }
-/** The database columns a projection is made of (one row of `queryRows`). */
-export type ProjectionRow = Awaited<ReturnType<typeof queryRows>>[number];
+type QueriedRow = Awaited<ReturnType<typeof queryRows>>[number];
+/**
+ * The database columns a projection is made of (one row of `queryRows`). The recipient's name
+ * choice is optional: batch issuance projects the rows it has just inserted without reading it
+ * (a recipient who hid their name sees it hidden on those once they are next republished).
+ */
+export type ProjectionRow = Omit<QueriedRow, "hideName" | "namePrefAt"> & { hideName?: boolean | null; namePrefAt?: Date | null };
 
 /**
  * Projections of the given credentials (missing ids are left out). The version is derived from the
@@ -96,5 +109,8 @@ export function projectionOf(env: Pick<OriginEnv, "PUBLIC_BASE_URL">, row: Proje
     projection.revocation = { reason: row.revocationReason ?? "", revokedAt: at.toISOString() };
     projection.version = Math.max(at.getTime(), signedVersion + 1);
   }
+  if (row.hideName) projection.recipientName = HIDDEN_RECIPIENT_NAME;
+  // A change of the name choice is a new state: its time moves the version (never back).
+  if (row.namePrefAt) projection.version = Math.max(projection.version, row.namePrefAt.getTime());
   return projection;
 }
