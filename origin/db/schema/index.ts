@@ -11,3 +11,5 @@ export * from "./orgs.ts";
 export * from "./scan-counts.ts";
 export * from "./signing-keys.ts";
 export * from "./status-lists.ts";
+export * from "./members.ts";
+export * from "./audit-log.ts";
