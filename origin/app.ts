@@ -16,6 +16,7 @@ import { registerDocsRoutes } from "./routes/docs.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerKeyRoutes } from "./routes/keys.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
+import { registerConsole } from "./console/console.ts";
 import { validationHook } from "./validation.ts";
 
 /** The registered code of a 4xx Hono throws itself; any other 4xx than these is answered as 400 BAD_REQUEST. */
@@ -75,6 +76,7 @@ export function createApp() {
   registerBatchRoutes(app);
   registerKeyRoutes(app);
   registerApiKeyRoutes(app);
+  registerConsole(app);
   registerDocsRoutes(app); // last: documents every route registered above
   return app;
 }
