@@ -2,22 +2,20 @@
 // stores every row, answers 202 at once and leaves the issuing to the queue (batch.issue jobs);
 // GET /v1/batches/{id} reports progress and the rows that failed.
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../shared/http/problem.ts";
 import { apiKeyAuth } from "../auth/api-key.ts";
 import { scopeSecurity } from "../auth/scopes.ts";
 import { database } from "../db/client.ts";
-import { batchRows, batches } from "../db/schema/index.ts";
 import type { OriginHono } from "../env.ts";
 import { mediaTypeOf, readBodyCapped } from "../../shared/http/body.ts";
 import { cacheBody, decodeUtf8 } from "../http/body.ts";
 import { IdempotencyHeaders, problems } from "../http/openapi.ts";
-import type { Job } from "../queues/jobs.ts";
 import { isUuid } from "../../shared/ids.ts";
 import { findAchievement } from "../services/achievements/achievements.ts";
 import { checkRows, MAX_BATCH_BODY_BYTES, MAX_BATCH_RECIPIENTS, recipientsFromCsv, recipientsFromJson } from "../services/batches/intake.ts";
-import { batchStatus, insertBatch, jobRanges } from "../services/batches/store.ts";
+import { batchStatus } from "../services/batches/store.ts";
+import { submitBatch } from "../services/batches/submit.ts";
 import { idempotent } from "../services/idempotency/index.ts";
 import { RecipientEmail, RecipientName } from "../services/issuance/recipient.ts";
 import { validationFailed } from "../validation.ts";
@@ -144,22 +142,10 @@ export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
     if (!achievement) throw new AppError(404, "ACHIEVEMENT_NOT_FOUND", "This org has no achievement with that id.");
 
     const rows = checkRows(raw, new Date());
-    const batchId = crypto.randomUUID();
-    const stored = await insertBatch(db, { id: batchId, orgId: org.id, achievementId: achievement.id, requestId: rc.requestId }, rows);
-    const jobs: Job[] = jobRanges(rows).map((range) => ({ type: "batch.issue", batchId, orgId: org.id, ...range, requestId: rc.requestId }));
-    if (jobs.length > 0) {
-      try {
-        // At most 40 jobs (10,000 rows / 250): one sendBatch call, so the jobs are sent all or none.
-        await c.env.BATCHES.sendBatch(jobs.map((body) => ({ body, contentType: "json" as const })));
-      } catch (error) {
-        rc.log.error("could not enqueue batch jobs; removing the batch", { error, batchId });
-        await db.batch([db.delete(batchRows).where(eq(batchRows.batchId, batchId)), db.delete(batches).where(eq(batches.id, batchId))]);
-        throw new AppError(503, "QUEUE_UNAVAILABLE", "The batch could not be queued; nothing was stored. Retry with the same Idempotency-Key.");
-      }
-    }
-    rc.log.info("batch accepted", { batchId, total: rows.length, pending: stored.pending, jobs: jobs.length, csv });
+    const { batchId, status, pending, jobs } = await submitBatch(c.env, { orgId: org.id, achievementId: achievement.id, rows, requestId: rc.requestId, log: rc.log });
+    rc.log.info("batch accepted", { batchId, total: rows.length, pending, jobs, csv });
     c.header("location", `/v1/batches/${batchId}`);
-    return c.json({ id: batchId, status: stored.status, total: rows.length }, 202);
+    return c.json({ id: batchId, status, total: rows.length }, 202);
   });
 
   app.openapi(getBatchRoute, async (c) => {
