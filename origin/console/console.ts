@@ -9,6 +9,7 @@ import { registerConsoleAssets } from "./assets/assets.ts";
 import type { ConsoleHono } from "./context.ts";
 import { page } from "./html.ts";
 import { registerAuthPages } from "./pages/auth.ts";
+import { registerBatchPages } from "./pages/batch.ts";
 import { registerCredentialPages } from "./pages/credentials.ts";
 import { registerIssuePages } from "./pages/issue.ts";
 import { registerMemberPages } from "./pages/members.ts";
@@ -23,6 +24,7 @@ function createConsole(): Hono<ConsoleHono> {
   registerOverviewPage(app);
   registerCredentialPages(app);
   registerIssuePages(app);
+  registerBatchPages(app);
   registerMemberPages(app);
   app.notFound(async (c) => c.html(await page({ title: "Not found", body: html`<p><a href="/console">Back to the console</a></p>` }), 404));
   // A client error a service raised (e.g. 409 MEMBER_EXISTS) as a page; anything else goes on to

@@ -2,6 +2,7 @@
 // cached for a year and still change with a deployment.
 import type { Hono } from "hono";
 import { sha256Hex } from "../../auth/tokens.ts";
+import { PROGRESS_JS } from "./progress-script.ts";
 import { CONSOLE_CSS } from "./style.ts";
 
 let cssVersion: Promise<string> | null = null;
@@ -18,4 +19,7 @@ export function registerConsoleAssets(app: Hono<any>): void {
     if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
     return c.body(CONSOLE_CSS, 200, headers);
   });
+  app.get("/assets/progress.js", (c) =>
+    c.body(PROGRESS_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }),
+  );
 }

@@ -27,6 +27,7 @@ async function issueFormPage(c: Context<ConsoleHono>, values: Partial<IssueForm>
   const achievements = await listAchievements(database(c.env), s.org.id, null, 100);
   const formKey = values.formKey || crypto.randomUUID();
   const body = html`${notice(message, "alert")}
+    <p>Many recipients? <a href="/console/issue/batch">Upload a CSV</a>.</p>
     ${achievements.length === 0
       ? html`<p class="alert" role="alert">Your org has no achievement yet: create one first (API: POST /v1/achievements).</p>`
       : html`<form class="stack card" method="post" action="/console/issue" novalidate>
