@@ -77,6 +77,29 @@ describe("issuer console", () => {
     await checkPage(page);
   });
 
+  it("uploads a 100-row CSV with one bad row, previews it, and follows the progress bar to the end", async () => {
+    const rows = Array.from({ length: 100 }, (_, i) => (i === 41 ? "Nobody,not-an-email" : `Student ${i + 1},student-${i + 1}-${email}`));
+    const csv = ["name,email", ...rows].join("\n") + "\n";
+    await page.goto(`${stack.originUrl}/console/issue/batch`);
+    await checkPage(page);
+    await page.getByLabel("CSV file").setInputFiles({ name: "graduates.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.getByRole("button", { name: "Check the rows" }).click();
+    await page.waitForURL(/\/console\/issue\/batch\/preview$/);
+    expect(await page.getByRole("status").textContent()).toContain("99 of 100 rows are ready");
+    expect(await page.locator("tr", { hasText: "not-an-email" }).locator(".status-revoked").count()).toBe(1);
+    await checkPage(page);
+    await page.getByRole("button", { name: "Issue 99 credentials" }).click();
+    await page.waitForURL(/\/console\/batches\/[0-9a-f-]{36}$/);
+    await checkPage(page);
+    // The script updates the bar until the batch ends, then the page shows the failed rows' download.
+    const download = page.getByRole("link", { name: /Download the 1 failed rows/ });
+    await download.waitFor({ timeout: 90_000 });
+    expect(await page.locator("progress").evaluate((el) => [(el as HTMLProgressElement).value, (el as HTMLProgressElement).max])).toEqual([100, 100]);
+    expect(await page.getByRole("status").textContent()).toContain("Issued 99, failed 1");
+    const failed = await (await fetch(new URL((await download.getAttribute("href"))!, stack.originUrl), { headers: { cookie: (await owner.cookies()).map((c) => `${c.name}=${c.value}`).join("; ") } })).text();
+    expect(failed).toContain('"42","Nobody","not-an-email"');
+  });
+
   it("finds the credential by email and revokes it with a reason; the public page shows it revoked", async () => {
     await page.getByRole("link", { name: "Credentials", exact: true }).click();
     await checkPage(page);
