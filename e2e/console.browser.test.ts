@@ -168,10 +168,24 @@ describe("issuer console", () => {
     await context.close();
   });
 
+  it("the owner creates an API key (shown once) and revokes it", async () => {
+    await page.goto(`${stack.originUrl}/console/settings/api-keys`);
+    await checkPage(page);
+    await page.getByLabel("Name").fill("Registrar script");
+    await page.getByLabel(/^read:/).check();
+    await page.getByRole("button", { name: "Create key" }).click();
+    const secret = (await page.locator("code.secret").textContent())!;
+    await checkPage(page);
+    const read = (token: string) => fetch(`${stack.originUrl}/v1/credentials`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await read(secret)).status).toBe(200);
+    await page.getByRole("button", { name: "Revoke Registrar script" }).click();
+    await expect.poll(async () => (await read(secret)).status, { timeout: 20_000, interval: 500 }).toBe(401);
+  });
+
   it("the audit log shows who did what", async () => {
     await page.goto(`${stack.originUrl}/console/settings/audit`);
     const text = await page.locator("table").textContent();
-    for (const action of ["credential.issue", "credential.revoke", "member.invite", "session.sign-in"]) expect(text).toContain(action);
+    for (const action of ["credential.issue", "credential.revoke", "member.invite", "session.sign-in", "batch.create", "api-key.revoke"]) expect(text).toContain(action);
     await checkPage(page);
   });
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
 describe("each role × each action", () => {
   const reads = ["/console", "/console/credentials", "/console/credentials/{id}"];
   const issuing = ["/console/issue", "/console/credentials/{id}/revoke"];
-  const managing = ["/console/settings/members", "/console/settings/audit"];
+  const managing = ["/console/settings/members", "/console/settings/audit", "/console/settings/api-keys"];
   const expected: Record<string, { read: number; issue: number; manage: number }> = {
     owner: { read: 200, issue: 200, manage: 200 },
     admin: { read: 200, issue: 200, manage: 200 },
@@ -123,4 +123,24 @@ describe("searching and revoking", () => {
     await owner.get(`/console/credentials?status=active&recipient=${encodeURIComponent(email)}`);
     expect(owner.lastBody).not.toContain(`/console/credentials/${id}`);
   });
+});
+
+describe("API keys from the console", () => {
+  it("creates a key with the chosen scopes (secret shown once), and revokes it", async () => {
+    await owner.get("/console/settings/api-keys");
+    const none = await owner.post("/console/settings/api-keys", { name: "CI" });
+    expect(none.status).toBe(400);
+    expect(owner.lastBody).toContain('id="f-scopes-error"');
+    const made = await owner.post("/console/settings/api-keys", { name: "Read only CI", scopes: "read" });
+    expect(made.status).toBe(200);
+    const secret = owner.lastBody.match(/<code class="secret">([^<]+)<\/code>/)![1]!;
+    expect((await call("/v1/credentials", { token: secret })).status).toBe(200);
+    expect((await issue({ ...org, apiKey: secret }, credentialBody(achievementId))).status).toBe(403);
+    await owner.get("/console/settings/api-keys");
+    expect(owner.lastBody).not.toContain(secret);
+    const id = owner.lastBody.match(/action="\/console\/settings\/api-keys\/([0-9a-f-]{36})\/revoke"[^]*?Revoke Read only CI/)?.[1];
+    expect(id).toBeDefined();
+    expect((await owner.post(`/console/settings/api-keys/${id}/revoke`)).status).toBe(200);
+    await expect.poll(async () => (await call("/v1/credentials", { token: secret })).status, { timeout: 15_000, interval: 500 }).toBe(401);
+  }, 30_000);
 });

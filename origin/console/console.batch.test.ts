@@ -39,7 +39,7 @@ describe("console CSV batch", () => {
     expect((await stranger.get(batchPath)).status).toBe(404);
     expect((await stranger.get(`${batchPath}/failed.csv`)).status).toBe(404);
     expect((await stranger.get(`${batchPath}.json`)).status).toBe(404);
-  });
+  }, 30_000);
 
   it("shows a malformed CSV's problem next to the CSV field", async () => {
     const { org, owner } = await ownerClient("batch-bad");

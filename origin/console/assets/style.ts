@@ -20,6 +20,9 @@ h1{font-size:1.6rem;margin:8px 0 16px}
 form.stack{display:grid;gap:12px;max-width:480px}
 form.filters{display:grid;gap:8px;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));align-items:end}
 label{font-weight:600;display:block}
+fieldset{border:1px solid #d5d9de;border-radius:6px}
+input[type=checkbox]{width:auto}
+input[type=checkbox]+label{display:inline}
 input,select,textarea{font:inherit;padding:8px;border:1px solid #6b7280;border-radius:6px;width:100%;max-width:100%;background:#fff;color:inherit}
 button,.button{font:inherit;padding:8px 14px;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:#0b57d0}
