@@ -4,12 +4,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { StackConfig } from "./config.ts";
+import { completeOwnerSetup, DEMO_OWNER, demoOwnerPassword } from "./console-owner.ts";
 
 export interface DemoSeed {
   orgSlug: string;
   apiKey: string;
   credentialId: string;
   verifyUrl: string;
+  /** The console sign-in of the demo org's owner; absent for a data folder made before the console. */
+  console?: { url: string; email: string; password: string };
 }
 
 interface DemoState {
@@ -17,6 +20,8 @@ interface DemoState {
   apiKey?: string;
   achievementId?: string;
   credentialId?: string;
+  /** Set once the demo owner has set their password. */
+  consoleOwner?: string;
 }
 
 const ORG = { slug: "demo", name: "Laurel Demo University", url: "https://laurel.dev" };
@@ -68,11 +73,13 @@ export async function seedDemo(config: StackConfig): Promise<DemoSeed | null> {
   const state = readState(config);
 
   // 1. The org, or a working API key for it when it already exists.
-  const created = await api(config, "POST", "/v1/orgs", config.adminToken, ORG);
+  const created = await api(config, "POST", "/v1/orgs", config.adminToken, { ...ORG, owner: DEMO_OWNER });
   if (created.status === 201) {
     state.apiKey = String(created.body.apiKey);
     delete state.achievementId;
     delete state.credentialId;
+    await completeOwnerSetup(String(created.body.ownerSetupUrl), demoOwnerPassword(config.dataDir));
+    state.consoleOwner = DEMO_OWNER.email;
   } else if (created.status === 409) {
     const works = state.apiKey ? (await api(config, "GET", "/v1/keys", state.apiKey)).status === 200 : false;
     if (!works) {
@@ -104,7 +111,7 @@ export async function seedDemo(config: StackConfig): Promise<DemoSeed | null> {
   if (state.credentialId) {
     const existing = await api(config, "GET", `/v1/credentials/${state.credentialId}`, apiKey);
     if (existing.status === 200) {
-      return { orgSlug: ORG.slug, apiKey, credentialId: state.credentialId, verifyUrl: String(existing.body.verifyUrl) };
+      return { orgSlug: ORG.slug, apiKey, credentialId: state.credentialId, verifyUrl: String(existing.body.verifyUrl), console: consoleSignIn(config, state) };
     }
   }
   const issued = await api(config, "POST", "/v1/credentials", apiKey, { achievementId, recipient: RECIPIENT }, {
@@ -113,5 +120,10 @@ export async function seedDemo(config: StackConfig): Promise<DemoSeed | null> {
   if (issued.status !== 201) fail("issuing the demo credential", issued);
   state.credentialId = String(issued.body.id);
   writeState(config, state);
-  return { orgSlug: ORG.slug, apiKey, credentialId: state.credentialId, verifyUrl: String(issued.body.verifyUrl) };
+  return { orgSlug: ORG.slug, apiKey, credentialId: state.credentialId, verifyUrl: String(issued.body.verifyUrl), console: consoleSignIn(config, state) };
+}
+
+function consoleSignIn(config: StackConfig, state: DemoState): DemoSeed["console"] {
+  if (!state.consoleOwner) return undefined;
+  return { url: `${config.originUrl}/console`, email: state.consoleOwner, password: demoOwnerPassword(config.dataDir) };
 }

@@ -170,7 +170,8 @@ async function main() {
       mailOutbox: config.mailOutboxUrl,
       dataDir: config.dataDir,
       pids: Object.fromEntries(supervisor.current().map((c) => [c.name, c.process.pid])),
-      demo,
+      // The console password is printed for the person at the terminal, never logged.
+      demo: demo && { ...demo, console: demo.console && { url: demo.console.url, email: demo.console.email } },
     });
     printBanner(config, demo);
   } catch (error) {
@@ -198,6 +199,12 @@ function printBanner(config: StackConfig, demo: DemoSeed | null) {
   if (demo) {
     lines.push(`  demo API key                ${demo.apiKey}`);
     lines.push(`  demo credential             ${demo.verifyUrl}`);
+    if (demo.console) {
+      lines.push(`  issuer console              ${demo.console.url}`);
+      lines.push(`    sign in as                ${demo.console.email}  password: ${demo.console.password}`);
+    } else {
+      lines.push("  issuer console              (the demo org predates the console: delete the data folder for a demo owner)");
+    }
   }
   lines.push("Press Ctrl-C to stop.", "");
   process.stderr.write(lines.join("\n") + "\n");

@@ -21,6 +21,7 @@ import { registerOrgRoutes } from "./routes/orgs.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { registerNotificationRoutes } from "./routes/notifications.ts";
 import { registerWalletRoutes } from "./routes/wallet.ts";
+import { registerConsole } from "./console/console.ts";
 import { validationHook } from "./validation.ts";
 
 /** The registered code of a 4xx Hono throws itself; any other 4xx than these is answered as 400 BAD_REQUEST. */
@@ -85,6 +86,7 @@ export function createApp() {
   registerIntegrationRoutes(app);
   registerNotificationRoutes(app);
   registerWalletRoutes(app);
+  registerConsole(app);
   registerDocsRoutes(app); // last: documents every route registered above
   return app;
 }

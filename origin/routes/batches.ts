@@ -11,12 +11,12 @@ import type { OriginHono } from "../env.ts";
 import { mediaTypeOf, readBodyCapped } from "../../shared/http/body.ts";
 import { cacheBody, decodeUtf8 } from "../http/body.ts";
 import { IdempotencyHeaders, problems } from "../http/openapi.ts";
-import type { Job } from "../queues/jobs.ts";
 import { isUuid } from "../../shared/ids.ts";
 import { findAchievement } from "../services/achievements/achievements.ts";
 import { checkRows, MAX_BATCH_BODY_BYTES, MAX_BATCH_RECIPIENTS, recipientsFromCsv, recipientsFromJson } from "../services/batches/intake.ts";
-import { batchStatus, insertBatch, intakeStatus, jobRanges, removeBatch } from "../services/batches/store.ts";
-import { completeIdempotencyKeyStatement, idempotent, reopenIdempotencyKeyStatement } from "../services/idempotency/index.ts";
+import { batchStatus } from "../services/batches/store.ts";
+import { submitBatch } from "../services/batches/submit.ts";
+import { idempotent } from "../services/idempotency/index.ts";
 import { RecipientEmail, RecipientName } from "../services/issuance/recipient.ts";
 import { validationFailed } from "../validation.ts";
 import { IdParam } from "./schemas.ts";
@@ -142,33 +142,17 @@ export function registerBatchRoutes(app: OpenAPIHono<OriginHono>) {
     if (!achievement) throw new AppError(404, "ACHIEVEMENT_NOT_FOUND", "This org has no achievement with that id.");
 
     const rows = checkRows(raw, new Date());
-    const batchId = crypto.randomUUID();
-    const accepted = { id: batchId, status: intakeStatus(rows), total: rows.length };
-    // The Idempotency-Key answer commits with the batch (one transaction): a retry that takes the
-    // key over once its lease ran out (a slow request) finds it completed, or else finds no batch
-    // stored, so a batch is never stored twice. c.json below serializes the same object the same way.
+    // The Idempotency-Key answer commits with the batch (services/batches/submit.ts); c.json below
+    // serializes the same object the same way, so a replay is byte for byte this answer.
     const claim = c.var.idempotency;
-    const answer = { status: 202, body: JSON.stringify(accepted) };
-    const stored = await insertBatch(
-      db,
-      { id: batchId, orgId: org.id, achievementId: achievement.id, requestId: rc.requestId },
-      rows,
-      claim ? [completeIdempotencyKeyStatement(claim, answer)] : [],
+    const { accepted, pending, jobs, storedAnswer } = await submitBatch(
+      c.env,
+      { orgId: org.id, achievementId: achievement.id, rows, requestId: rc.requestId, log: rc.log },
+      claim ? { claim, answer: (a) => ({ status: 202, body: JSON.stringify(a) }) } : undefined,
     );
-    const jobs: Job[] = jobRanges(rows).map((range) => ({ type: "batch.issue", batchId, orgId: org.id, ...range, requestId: rc.requestId }));
-    if (jobs.length > 0) {
-      try {
-        // At most 40 jobs (10,000 rows / 250): one sendBatch call, so the jobs are sent all or none.
-        await c.env.BATCHES.sendBatch(jobs.map((body) => ({ body, contentType: "json" as const })));
-      } catch (error) {
-        rc.log.error("could not enqueue batch jobs; removing the batch", { error, batchId });
-        await removeBatch(db, batchId, claim ? [reopenIdempotencyKeyStatement(claim)] : []);
-        throw new AppError(503, "QUEUE_UNAVAILABLE", "The batch could not be queued; nothing was stored. Retry with the same Idempotency-Key.");
-      }
-    }
-    rc.log.info("batch accepted", { batchId, total: rows.length, pending: stored.pending, jobs: jobs.length, csv });
-    if (claim) c.set("idempotentAnswerStored", answer);
-    c.header("location", `/v1/batches/${batchId}`);
+    rc.log.info("batch accepted", { batchId: accepted.id, total: rows.length, pending, jobs, csv });
+    if (storedAnswer) c.set("idempotentAnswerStored", storedAnswer);
+    c.header("location", `/v1/batches/${accepted.id}`);
     return c.json(accepted, 202);
   });
 

@@ -10,6 +10,7 @@ import { ADMIN_SECURITY, problems } from "../http/openapi.ts";
 import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
 import { addApiKey, createOrg, SLUG_PATTERN } from "../services/orgs/create-org.ts";
 import { HttpsUrl } from "./schemas.ts";
+import { addOrgOwner, ensureOwnerEmailFree, OrgOwner } from "../services/members/org-owner.ts";
 
 const Slug = z
   .string()
@@ -23,6 +24,7 @@ const CreateOrgBody = z
     name: z.string().trim().min(1).max(200).openapi({ example: "Laurel Demo University" }),
     slug: Slug,
     url: HttpsUrl.optional().openapi({ description: "The issuer's homepage, shown in credentials." }),
+    owner: OrgOwner.optional(),
   })
   .openapi("CreateOrgRequest");
 
@@ -32,6 +34,10 @@ const CreatedOrg = z
     slug: z.string(),
     name: z.string(),
     apiKey: z.string().openapi({ description: "Shown once; store it now. Send as Authorization: Bearer <apiKey>." }),
+    ownerSetupUrl: z
+      .string()
+      .optional()
+      .openapi({ format: "uri", description: "With `owner`: the owner's one-time console setup link (valid 24 h), where they set a password." }),
   })
   .openapi("CreatedOrg");
 
@@ -40,7 +46,10 @@ const createOrgRoute = createRoute({
   path: "/v1/orgs",
   tags: ["Orgs"],
   summary: "Create an org (admin)",
-  description: "Creates the org with its first ES256 signing key, status list and API key.",
+  description:
+    "Creates the org with its first ES256 signing key, status list and API key. With `owner`, also the org's first console " +
+    "member (role owner) and a one-time `ownerSetupUrl` (24 h) where they set a password; 409 MEMBER_EXISTS when that " +
+    "email already has a console account.",
   security: ADMIN_SECURITY,
   middleware: [adminAuth(), jsonBody()] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateOrgBody } } } },
@@ -72,7 +81,9 @@ export function registerOrgRoutes(app: OpenAPIHono<OriginHono>) {
   app.openapi(createOrgRoute, async (c) => {
     c.var.rc.operation = "orgs.create";
     const body = c.req.valid("json");
-    const org = await createOrg(database(c.env), c.env, body);
+    const db = database(c.env);
+    if (body.owner) await ensureOwnerEmailFree(db, body.owner);
+    const org = await createOrg(db, c.env, body);
     c.var.rc.orgId = org.id;
     const requestId = c.var.rc.requestId;
     await enqueueAfterCommit(
@@ -83,7 +94,8 @@ export function registerOrgRoutes(app: OpenAPIHono<OriginHono>) {
       ],
       c.var.rc.log,
     );
-    return c.json({ id: org.id, slug: org.slug, name: org.name, apiKey: org.apiKey }, 201);
+    const ownerSetupUrl = body.owner ? await addOrgOwner(db, c.env, org.id, body.owner) : undefined;
+    return c.json({ id: org.id, slug: org.slug, name: org.name, apiKey: org.apiKey, ...(ownerSetupUrl ? { ownerSetupUrl } : {}) }, 201);
   });
 
   app.openapi(addKeyRoute, async (c) => {

@@ -54,6 +54,7 @@ export const PROBLEMS = {
   TOO_MANY_API_KEYS: { status: 409, title: "Too many API keys", worker: "origin" },
   KEY_CHANGED: { status: 409, title: "Signing keys changed", worker: "origin" },
   TOO_MANY_WEBHOOKS: { status: 409, title: "Too many webhook endpoints", worker: "origin" },
+  MEMBER_EXISTS: { status: 409, title: "Member exists", worker: "origin" },
   // 413 (RFC 9110 §15.5.14 "Content Too Large"), 415, 422, 429
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large", worker: "both" },
   TOO_MANY_RECIPIENTS: { status: 413, title: "Too many recipients", worker: "origin" },

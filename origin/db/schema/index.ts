@@ -16,3 +16,5 @@ export * from "./webhooks.ts";
 export * from "./integrations.ts";
 export * from "./notifications.ts";
 export * from "./recipients.ts";
+export * from "./members.ts";
+export * from "./audit-log.ts";
