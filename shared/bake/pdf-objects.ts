@@ -35,11 +35,19 @@ export interface PdfObject {
 /** Limits against hostile documents; past one, reading stops with MALFORMED_PDF. */
 export const PDF_LIMITS = { maxDepth: 64, maxObjects: 100_000, maxValues: 1_000_000 } as const;
 
-const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
-const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
-const isRegular = (b: number) => !WHITESPACE.has(b) && !DELIMITERS.has(b);
-const isDigit = (b: number) => b >= 0x30 && b <= 0x39;
-const latin1 = (bytes: Uint8Array, from: number, to: number) => String.fromCharCode(...bytes.subarray(from, Math.min(to, from + 256)));
+// Byte classes (§7.2.2): 0 regular, 1 white-space, 2 delimiter. A table, not Sets: the scanner
+// looks up every byte of the document.
+const CLASS = new Uint8Array(256);
+for (const b of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[b] = 1;
+for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[b] = 2;
+const isWhitespace = (b: number) => CLASS[b] === 1;
+const isRegular = (b: number) => CLASS[b] === 0;
+/** Bytes [from, to) as Latin-1 text, at most 256 characters (words longer than that are never meaningful). */
+function latin1(bytes: Uint8Array, from: number, to: number): string {
+  let text = "";
+  for (let i = from, end = Math.min(to, from + 256); i < end; i++) text += String.fromCharCode(bytes[i]!);
+  return text;
+}
 
 function malformed(message: string): never {
   throw new BakeError("MALFORMED_PDF", message);
@@ -71,7 +79,7 @@ export class PdfParser {
     const b = this.bytes;
     while (this.pos < b.length) {
       const c = b[this.pos]!;
-      if (WHITESPACE.has(c)) this.pos++;
+      if (isWhitespace(c)) this.pos++;
       else if (c === 0x25) {
         while (this.pos < b.length && b[this.pos] !== 0x0a && b[this.pos] !== 0x0d) this.pos++;
       } else break;
@@ -81,15 +89,22 @@ export class PdfParser {
   /** The regular-character word at pos (a keyword or number), not consumed; "" at a delimiter. */
   peekWord(): string {
     this.skipSpace();
-    let end = this.pos;
-    while (end < this.bytes.length && isRegular(this.bytes[end]!)) end++;
-    return latin1(this.bytes, this.pos, end);
+    return latin1(this.bytes, this.pos, this.wordEnd());
   }
 
   takeWord(): string {
-    const word = this.peekWord();
-    while (this.pos < this.bytes.length && isRegular(this.bytes[this.pos]!)) this.pos++;
+    this.skipSpace();
+    const end = this.wordEnd();
+    const word = latin1(this.bytes, this.pos, end);
+    this.pos = end;
     return word;
+  }
+
+  /** End of the run of regular characters at pos. */
+  wordEnd(): number {
+    let end = this.pos;
+    while (end < this.bytes.length && isRegular(this.bytes[end]!)) end++;
+    return end;
   }
 
   /** Parses one value (§7.3) at pos. */
@@ -158,7 +173,7 @@ export class PdfParser {
     let high = -1;
     while (this.pos < b.length && b[this.pos] !== 0x3e) {
       const c = b[this.pos++]!;
-      if (WHITESPACE.has(c)) continue;
+      if (isWhitespace(c)) continue;
       const digit = parseInt(String.fromCharCode(c), 16);
       if (Number.isNaN(digit)) malformed(`bad hex string digit at offset ${this.pos - 1}`);
       if (high < 0) high = digit;
@@ -233,36 +248,41 @@ export class PdfParser {
 export function readIndirectObjects(bytes: Uint8Array): Map<number, PdfObject> {
   const objects = new Map<number, PdfObject>();
   const p = new PdfParser(bytes);
-  // The last two words seen at the top level: "<num> <gen>" before "obj".
-  let prev1 = "";
-  let prev2 = "";
+  // The last two words seen at the top level, when they were unsigned integers: "<num> <gen>" before "obj".
+  let prev1: number | null = null;
+  let prev2: number | null = null;
   let count = 0;
   while (p.pos < bytes.length) {
     p.skipSpace();
     if (p.pos >= bytes.length) break;
     if (!isRegular(bytes[p.pos]!)) {
       p.pos++;
-      prev1 = prev2 = "";
+      prev1 = prev2 = null;
       continue;
     }
-    const word = p.takeWord();
-    if (word === "obj" && /^\d+$/.test(prev2) && /^\d+$/.test(prev1)) {
+    const start = p.pos;
+    const end = p.wordEnd();
+    p.pos = end;
+    const isObj = end - start === 3 && bytes[start] === 0x6f && bytes[start + 1] === 0x62 && bytes[start + 2] === 0x6a;
+    if (isObj && prev2 !== null && prev1 !== null) {
       if (++count > PDF_LIMITS.maxObjects) malformed(`more than ${PDF_LIMITS.maxObjects} objects`);
-      const num = Number(prev2);
+      const num = prev2;
       const value = p.value();
       const object: PdfObject = { value };
       if (p.peekWord() === "stream") {
-        if (typeof value !== "object" || value === null || !("kind" in value) || value.kind !== "dict") malformed(`stream of object ${num} has no dictionary`);
+        if (!isDict(value)) malformed(`stream of object ${num} has no dictionary`);
         p.takeWord();
         object.stream = p.streamData(value);
       }
       if (p.takeWord() !== "endobj") malformed(`object ${num} does not end with endobj`);
-      if (Number.isSafeInteger(num)) objects.set(num, object);
-      prev1 = prev2 = "";
+      objects.set(num, object);
+      prev1 = prev2 = null;
       continue;
     }
+    let number: number | null = end - start <= 15 ? 0 : null;
+    for (let i = start; number !== null && i < end; i++) number = bytes[i]! >= 0x30 && bytes[i]! <= 0x39 ? number * 10 + bytes[i]! - 0x30 : null;
     prev2 = prev1;
-    prev1 = word;
+    prev1 = number;
   }
   return objects;
 }
@@ -307,4 +327,3 @@ export const isRef = (v: PdfValue | undefined): v is PdfRef => typeof v === "obj
 export const isName = (v: PdfValue | undefined, name?: string): v is PdfName =>
   typeof v === "object" && v !== null && !Array.isArray(v) && v.kind === "name" && (name === undefined || v.name === name);
 export const isString = (v: PdfValue | undefined): v is PdfString => typeof v === "object" && v !== null && !Array.isArray(v) && v.kind === "string";
-export { isDigit };
