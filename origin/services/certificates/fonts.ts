@@ -13,6 +13,7 @@ import interRegularExt from "@fontsource/inter/files/inter-latin-ext-400-normal.
 import interRegularGreek from "@fontsource/inter/files/inter-greek-400-normal.woff";
 import interRegularVietnamese from "@fontsource/inter/files/inter-vietnamese-400-normal.woff";
 import type { PDFDocument, PDFFont } from "pdf-lib";
+import { woffToSfnt } from "./woff.ts";
 
 /** Drawn for a character none of the faces has. */
 export const FALLBACK_CHARACTER = "?";
@@ -35,7 +36,7 @@ let faces: Record<Weight, Face[]> | undefined;
 function loadFaces(): Record<Weight, Face[]> {
   const load = (files: ArrayBuffer[]) =>
     files.map((buffer) => {
-      const bytes = new Uint8Array(buffer);
+      const bytes = woffToSfnt(new Uint8Array(buffer));
       const font = fontkit.create(bytes);
       return { bytes, has: (cp: number) => font.hasGlyphForCodePoint(cp) };
     });

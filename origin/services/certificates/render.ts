@@ -150,21 +150,34 @@ function fitSize(runs: Run[], max: number, min: number, width: number): number {
   return atMax <= width ? max : Math.max(min, Math.floor((max * width) / atMax));
 }
 
-/** Greedy word wrap into at most `maxLines` lines; the last one ends with an ellipsis when text is left. */
+/**
+ * Greedy word wrap into at most `maxLines` lines; the last one ends with an ellipsis when text is
+ * left. Each word is measured once (text layout is the costly part of a render).
+ */
 async function wrap(fonts: CertificateFonts, text: string, weight: Weight, size: number, width: number, maxLines: number): Promise<Run[][]> {
   const words = text.split(/\s+/).filter(Boolean);
+  const space = runsWidth(await fonts.runs(" ", weight), size);
   const lines: string[] = [];
   let current = "";
+  let currentWidth = 0;
+  let cut = false;
   for (const word of words) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (current && runsWidth(await fonts.runs(candidate, weight), size) > width) {
+    const wordWidth = runsWidth(await fonts.runs(word, weight), size);
+    if (current && currentWidth + space + wordWidth > width) {
       lines.push(current);
+      if (lines.length === maxLines) {
+        cut = true;
+        break;
+      }
       current = word;
-      if (lines.length === maxLines) break;
-    } else current = candidate;
+      currentWidth = wordWidth;
+    } else {
+      current = current ? `${current} ${word}` : word;
+      currentWidth += (currentWidth ? space : 0) + wordWidth;
+    }
   }
-  if (lines.length < maxLines && current) lines.push(current);
-  else if (current && lines.length === maxLines) lines[maxLines - 1] = `${lines[maxLines - 1]!.replace(/\s*\S*$/, "")}…`;
+  if (!cut && current) lines.push(current);
+  if (cut) lines[maxLines - 1] = `${lines[maxLines - 1]!.replace(/\s*\S*$/, "")}…`;
   return Promise.all(lines.map((line) => fonts.runs(line, weight)));
 }
 
