@@ -24,6 +24,7 @@ interface Certificate {
 export function certificateFileName(achievementName: string): string {
   const slug = achievementName
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "") // accents split off by NFKD: "É" → "E"
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .slice(0, 60)
