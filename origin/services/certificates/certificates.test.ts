@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { extractFromPdf } from "../../../shared/bake/pdf.ts";
 import { kvKeys, type CertificateMetadata } from "../../../shared/kv-keys.ts";
 import { EdgeApi } from "../../rpc/edge-api.ts";
-import { newIssuer, originEnv } from "../../test/queue-fixtures.ts";
+import { deliver, newIssuer, originEnv, testEnv } from "../../test/queue-fixtures.ts";
 import { revokeCredential } from "../credentials/revoke.ts";
 import { issueCredentials } from "../issuance/issue.ts";
 import { loadCredentialProjections } from "../publication/credential-projection.ts";
@@ -80,6 +80,22 @@ describe("certificate PDFs", { timeout: 60_000 }, () => {
     // The revoked page draws more (the mark and the reason) than the active one.
     expect(revoked!.pdf.byteLength).toBeGreaterThan(first!.pdf.byteLength);
     expect(extractFromPdf(new Uint8Array(revoked!.pdf))).toBe(credential.jwt);
+  });
+
+  it("are rendered in the background by credential.publish: on single issuance, and again after a revocation", async () => {
+    const { org, db, credential } = await issueOne("Katherine Johnson");
+    const id = credential.credentialId;
+    const e = testEnv();
+    await deliver(e, [{ type: "credential.publish", credentialId: id, requestId: "r", fresh: true }]);
+    const issued = await originEnv.PROJECTIONS.getWithMetadata<CertificateMetadata>(kvKeys.certificatePdf(id), "arrayBuffer");
+    expect(issued.metadata?.revoked).toBe(false);
+    expect(extractFromPdf(new Uint8Array(issued.value!))).toBe(credential.jwt);
+
+    await revokeCredential(db, org.id, id, "Issued in error");
+    await deliver(e, [{ type: "credential.publish", credentialId: id, requestId: "r2", card: "lazy" }]);
+    const revoked = await originEnv.PROJECTIONS.getWithMetadata<CertificateMetadata>(kvKeys.certificatePdf(id), "arrayBuffer");
+    expect(revoked.metadata?.revoked).toBe(true);
+    expect(revoked.metadata!.version).toBeGreaterThan(issued.metadata!.version);
   });
 
   it("answer null for unknown ids without writing anything", async () => {
