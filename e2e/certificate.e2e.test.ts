@@ -39,7 +39,7 @@ function redShare(page: PNG): number {
 }
 
 /** The certificate once the edge serves it (the first request may have the origin render it). */
-async function certificate(id: string, until: (res: Response) => boolean = () => true): Promise<{ res: Response; bytes: Uint8Array }> {
+async function certificate(id: string, until: (res: Response) => boolean = () => true): Promise<{ res: Response; bytes: Uint8Array<ArrayBuffer> }> {
   const deadline = Date.now() + 90_000;
   for (;;) {
     const res = await fetch(`${stack.edgeUrl}/c/${id}/certificate.pdf`);
