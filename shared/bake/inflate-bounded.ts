@@ -2,7 +2,9 @@
 // streams: a few KB of hostile input can inflate to gigabytes, so output is counted while it is
 // produced and decompression stops at the cap. fflate's streaming Unzlib runs synchronously in
 // workerd, Node and browsers; input is fed in small slices so one push cannot overshoot far.
-import { Unzlib } from "fflate";
+// The "browser" build: the same code without the Node worker-thread helpers (which import node:module
+// and would make the one-file offline verifier depend on it).
+import { Unzlib } from "fflate/browser";
 
 /** Input bytes per push: the most one push can emit is ~1032× this (deflate's best ratio). */
 const SLICE = 1024;
