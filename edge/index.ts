@@ -6,6 +6,7 @@ import { finishRequest, startRequest } from "../shared/observability/request-con
 import { edgeSettings, type EdgeEnv } from "./env.ts";
 import { edgeMetrics } from "./metrics.ts";
 import { createEdgeRouter, type EdgeRequest } from "./router.ts";
+import { registerCertificateRoute } from "./routes/certificate.ts";
 import { registerCredentialRoutes } from "./routes/credentials.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerIssuerRoutes } from "./routes/issuers.ts";
@@ -25,6 +26,7 @@ registerHealthRoutes(router); //      /healthz, /metrics
 registerVerifyRoutes(router); //      /api/v1/verify/:id, POST /api/v1/verify
 registerCredentialRoutes(router); //  /c/:id.jwt, /c/:id.json, /c/:id/badge.png, /c/:id/card.png (before /c/:id)
 registerShareRoutes(router); //       /c/:id/linkedin (counting redirect to LinkedIn's add-to-profile form)
+registerCertificateRoute(router); //  /c/:id/certificate.pdf (before /c/:id)
 registerPageRoutes(router); //        /c/:id, /c/:id/embed, /oembed, /verify (+ scripts, service worker)
 registerIssuerRoutes(router); //      /issuers/:slug/did.json, /issuers/:slug/jwks.json
 registerStatusRoutes(router); //      /status/:listId

@@ -54,6 +54,14 @@ export interface StatusListProjection {
   updatedAt: string;
 }
 
+/** KV metadata of `certificatePdf`: the credential state the PDF shows. */
+export interface CertificateMetadata {
+  /** The CredentialProjection version it was drawn from. */
+  version: number;
+  /** Whether it carries the "REVOKED" mark. */
+  revoked: boolean;
+}
+
 /** KV key names, one function per family. */
 export const kvKeys = {
   /** JSON CredentialProjection. No TTL. */
@@ -75,6 +83,12 @@ export const kvKeys = {
   achievementBadgePng: (achievementId: string) => `achievement:${achievementId}:badge.png`,
   /** PNG bytes: the 1200×627 social card. No TTL. */
   cardPng: (id: string) => `cred:${id}:card.png`,
+  /**
+   * PDF bytes: the printable certificate with the VC-JWT embedded as `credential.jwt`. KV metadata
+   * CertificateMetadata says which state it shows. No TTL. Written by the origin after publication
+   * and on the edge's request when missing or out of date (origin/services/certificates).
+   */
+  certificatePdf: (id: string) => `cred:${id}:certificate.pdf`,
   /** JSON IssuerProjection. No TTL. */
   issuer: (slug: string) => `issuer:${slug}`,
   /** JSON StatusListProjection. No TTL. */

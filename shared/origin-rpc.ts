@@ -1,6 +1,6 @@
 // The RPC surface the origin offers the edge over a service binding (entrypoint `EdgeApi` of the
 // origin Worker). It is not reachable from the internet: only Workers bound to it can call it.
-import type { CredentialProjection, IssuerProjection, StatusListProjection } from "./kv-keys.ts";
+import type { CertificateMetadata, CredentialProjection, IssuerProjection, StatusListProjection } from "./kv-keys.ts";
 
 /** Most credential ids (rows) one `recordScans` (`recordCounts`) call may carry; the edge flushes in chunks of this size. */
 export const MAX_SCAN_IDS_PER_CALL = 5_000;
@@ -41,6 +41,11 @@ export interface EdgeApiRpc {
   statusListProjection(listId: string): Promise<StatusListProjection | null>;
   /** Renders (and stores in KV) the credential's 1200×627 social card; null when unknown. */
   renderCard(id: string): Promise<ArrayBuffer | null>;
+  /**
+   * Renders (and stores in KV with its metadata) the credential's certificate PDF as the database
+   * has it now; null when unknown.
+   */
+  renderCertificate(id: string): Promise<{ pdf: ArrayBuffer; metadata: CertificateMetadata } | null>;
   /**
    * Adds scan counts gathered at the edge (credential id → scans since the last flush); at most
    * MAX_SCAN_IDS_PER_CALL ids, each count a positive integer below SCAN_COUNT_LIMIT.

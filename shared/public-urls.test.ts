@@ -49,6 +49,7 @@ describe("public URLs", () => {
       json: `${base}/c/${ID}.json`,
       badge: `${base}/c/${ID}/badge.png`,
       card: `${base}/c/${ID}/card.png`,
+      certificate: `${base}/c/${ID}/certificate.pdf`,
       embed: `${base}/c/${ID}/embed`,
       oembed: `${base}/oembed?url=${encodeURIComponent(`${base}/c/${ID}`)}&format=json`,
     });

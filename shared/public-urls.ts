@@ -37,6 +37,7 @@ export function credentialUrls(base: string, credentialId: string) {
     json: `${page}.json`,
     badge: `${page}/badge.png`,
     card: `${page}/card.png`,
+    certificate: `${page}/certificate.pdf`,
     embed: `${page}/embed`,
     /** The edge's counting redirect to LinkedIn's add-to-profile form (a share). */
     linkedin: `${page}/linkedin`,

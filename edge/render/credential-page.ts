@@ -97,6 +97,7 @@ function actions(p: CredentialProjection, result: VerificationResult, urls: Retu
   <div class="share-url"><input class="field" id="page-url" type="url" readonly value="${urls.page}"><button class="btn" type="button" data-copy="page-url" hidden>Copy</button></div>
   <p class="label" id="downloads-label">Download the credential</p>
   <div class="downloads" role="group" aria-labelledby="downloads-label">
+    <a class="btn btn--wide" href="${urls.certificate}" type="application/pdf">Download certificate (PDF)</a>
     <a class="btn" href="${urls.badge}" download="${p.id}.png">Badge PNG</a>
     <a class="btn" href="${urls.jwt}" download="${p.id}.jwt">JWT</a>
     <a class="btn" href="${urls.json}" download="${p.id}.json">JSON</a>

@@ -189,7 +189,8 @@ describe("credential page metadata", () => {
   });
 
   it("offers downloads, an embed snippet, a QR code and oEmbed discovery; loads nothing third-party", () => {
-    for (const href of [`${BASE}/c/${ID}.jwt`, `${BASE}/c/${ID}.json`, `${BASE}/c/${ID}/badge.png`]) expect(page).toContain(`href="${href}"`);
+    for (const href of [`${BASE}/c/${ID}.jwt`, `${BASE}/c/${ID}.json`, `${BASE}/c/${ID}/badge.png`, `${BASE}/c/${ID}/certificate.pdf`]) expect(page).toContain(`href="${href}"`);
+    expect(page).toContain(">Download certificate (PDF)</a>");
     expect(page).toContain(`&lt;iframe src=&quot;${BASE}/c/${ID}/embed&quot;`);
     expect(page).toMatch(/<svg xmlns="http:\/\/www.w3.org\/2000\/svg" role="img" aria-label="QR code linking to/);
     expect(page).toContain(`type="application/json+oembed"`);

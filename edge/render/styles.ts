@@ -70,6 +70,7 @@ main{padding-top:1rem;padding-bottom:.5rem}
 .btn--primary:hover{background:#1e40af}
 .downloads{display:grid;grid-template-columns:repeat(3,1fr);gap:.5rem}
 .downloads .btn{font-size:.88rem;min-height:2.6rem;padding:.4rem;white-space:nowrap}
+.downloads .btn--wide{grid-column:1/-1}
 .share-url{display:flex;gap:.5rem}
 .field{width:100%;font:inherit;font-size:.9rem;padding:.6rem .7rem;border:1px solid #b9c1ce;border-radius:8px;background:#fbfcfd;color:var(--text)}
 textarea.field{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.8rem;min-height:6rem;resize:vertical}

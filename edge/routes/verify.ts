@@ -1,6 +1,7 @@
 // The verification API: GET /api/v1/verify/:id (a stored credential) and POST /api/v1/verify
-// (a JWT, {"credential": jwt}, a baked PNG or SVG). Both answer the contract's VerificationResult;
+// (a JWT, {"credential": jwt}, a baked PNG or SVG, a certificate PDF). Both answer the contract's VerificationResult;
 // the body is parsed by shared/verify/input.ts, linear and bounded (shared/README.md "Input limits").
+import { isPdf } from "../../shared/bake/pdf.ts";
 import { isPng } from "../../shared/bake/png.ts";
 import { mediaTypeOf, readBodyCapped } from "../../shared/http/body.ts";
 import { AppError } from "../../shared/http/problem.ts";
@@ -15,11 +16,12 @@ import { recordEvent } from "../services/scans.ts";
 import { verifyAtEdge } from "../services/verify.ts";
 import { CORS } from "./credentials.ts";
 
-/** Largest POST /api/v1/verify body (a baked badge PNG included). */
+/** Largest POST /api/v1/verify body (a baked badge PNG or a certificate PDF included). */
 export const MAX_VERIFY_BODY_BYTES = 1024 * 1024;
 
 const TEXT_TYPES = new Set(["text/plain", "application/vc+jwt", "application/jwt", "image/svg+xml"]);
-const ACCEPTED = "text/plain, application/vc+jwt, application/json, image/png, image/svg+xml";
+const BINARY_TYPES = new Set(["image/png", "application/pdf"]);
+const ACCEPTED = "text/plain, application/vc+jwt, application/json, image/png, image/svg+xml, application/pdf";
 const utf8 = new TextDecoder("utf-8");
 
 /** Registers the verification API. */
@@ -42,16 +44,17 @@ export function registerVerifyRoutes(router: EdgeRouter) {
   router.post("/api/v1/verify", async (request, env, exec) => {
     const mediaType = mediaTypeOf(request.headers.get("content-type"));
     const isText = TEXT_TYPES.has(mediaType);
-    if (!isText && mediaType !== "application/json" && mediaType !== "image/png") {
+    if (!isText && mediaType !== "application/json" && !BINARY_TYPES.has(mediaType)) {
       throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `Send the credential as ${ACCEPTED}.`, { headers: { "accept-post": ACCEPTED } });
     }
     await takeVerifyToken(env, clientKey(request));
     const body = await readBodyCapped(request, MAX_VERIFY_BODY_BYTES);
     if (mediaType === "image/png" && !isPng(body)) throw new AppError(400, "NOT_PNG", "The body is not a PNG image.");
+    if (mediaType === "application/pdf" && !isPdf(body)) throw new AppError(400, "NOT_PDF", "The body is not a PDF document.");
     if (mediaType === "application/json" && !utf8.decode(body.subarray(0, 64)).trimStart().startsWith("{")) {
       throw new AppError(400, "UNSUPPORTED_INPUT", 'JSON input must be {"credential": "<compact JWT>"}.');
     }
-    const input = extractCredentialInput(mediaType === "image/png" ? body : utf8.decode(body));
+    const input = extractCredentialInput(BINARY_TYPES.has(mediaType) ? body : utf8.decode(body));
     if (!input.ok) {
       throw new AppError(400, input.code, `No credential found in the body: ${input.message}.`, {
         errors: [{ field: "body", rule: input.code.toLowerCase(), detail: input.message }],

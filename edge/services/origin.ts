@@ -14,6 +14,7 @@ const COUNTER: Record<Method, string> = {
   issuerProjection: "laurel_edge_origin_rpc_issuer_projection_total",
   statusListProjection: "laurel_edge_origin_rpc_status_list_projection_total",
   renderCard: "laurel_edge_origin_rpc_render_card_total",
+  renderCertificate: "laurel_edge_origin_rpc_render_certificate_total",
   recordScans: "laurel_edge_origin_rpc_record_scans_total",
   recordCounts: "laurel_edge_origin_rpc_record_counts_total",
 };

@@ -5,7 +5,7 @@ import { buildCredential, type BuildCredentialInput } from "../../shared/credent
 import { generateIssuerKey, type IssuerKeyPair } from "../../shared/keys/generate.ts";
 import { issuerDid } from "../../shared/keys/did-web.ts";
 import { buildDidDocument, buildJwks } from "../../shared/keys/did-document.ts";
-import { kvKeys, type CredentialProjection, type IssuerProjection, type StatusListProjection } from "../../shared/kv-keys.ts";
+import { kvKeys, type CertificateMetadata, type CredentialProjection, type IssuerProjection, type StatusListProjection } from "../../shared/kv-keys.ts";
 import { createBitstring, setBit } from "../../shared/status-list/bitstring.ts";
 import { signStatusList } from "../../shared/status-list/credential.ts";
 import { signCredentialJwt } from "../../shared/vc-jwt/sign.ts";
@@ -22,6 +22,7 @@ export interface OriginStub extends EdgeApiRpc {
     issuers?: Record<string, IssuerProjection>;
     lists?: Record<string, StatusListProjection>;
     cards?: Record<string, number[]>;
+    certificates?: Record<string, { pdf: number[]; metadata: CertificateMetadata }>;
   }): Promise<void>;
   testCalls(): Promise<{ method: string; key: string }[]>;
   testScans(): Promise<Record<string, number>>;

@@ -3,7 +3,7 @@
 // the edge reached the origin. Extra `test*` methods are test controls, not part of EdgeApiRpc.
 import { WorkerEntrypoint } from "cloudflare:workers";
 
-const state = { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, counts: {}, flushIds: [], down: false, loseAnswer: false, hold: null, released: false };
+const state = { credentials: {}, issuers: {}, lists: {}, cards: {}, certificates: {}, calls: [], scans: {}, counts: {}, flushIds: [], down: false, loseAnswer: false, hold: null, released: false };
 
 // A held call polls with its own timers (no promise resolved from another request's context).
 async function waitForRelease() {
@@ -35,6 +35,11 @@ export class EdgeApi extends WorkerEntrypoint {
     const bytes = await answer("renderCard", id, state.cards);
     return bytes ? new Uint8Array(bytes).buffer : null;
   }
+  /** Seeded as `{pdf: number[], metadata}`; answered as the RPC does, `{pdf: ArrayBuffer, metadata}`. */
+  async renderCertificate(id) {
+    const seeded = await answer("renderCertificate", id, state.certificates);
+    return seeded ? { pdf: new Uint8Array(seeded.pdf).buffer, metadata: seeded.metadata } : null;
+  }
   async recordScans(counts) {
     state.calls.push({ method: "recordScans", key: JSON.stringify(counts) });
     if (state.down) throw new Error("origin is down (test)");
@@ -60,7 +65,7 @@ export class EdgeApi extends WorkerEntrypoint {
     state.loseAnswer = lose;
   }
   async testSeed(seed) {
-    for (const table of ["credentials", "issuers", "lists", "cards"]) Object.assign(state[table], seed[table] ?? {});
+    for (const table of ["credentials", "issuers", "lists", "cards", "certificates"]) Object.assign(state[table], seed[table] ?? {});
   }
   async testCalls() {
     return state.calls;
@@ -79,7 +84,7 @@ export class EdgeApi extends WorkerEntrypoint {
     state.released = true;
   }
   async testReset() {
-    Object.assign(state, { credentials: {}, issuers: {}, lists: {}, cards: {}, calls: [], scans: {}, counts: {}, flushIds: [], down: false, loseAnswer: false, hold: null, released: true });
+    Object.assign(state, { credentials: {}, issuers: {}, lists: {}, cards: {}, certificates: {}, calls: [], scans: {}, counts: {}, flushIds: [], down: false, loseAnswer: false, hold: null, released: true });
   }
 }
 

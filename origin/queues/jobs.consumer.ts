@@ -13,6 +13,7 @@ import type { OriginEnv } from "../env.ts";
 import { originMetrics } from "../metrics.ts";
 import { runBatchIssue } from "../services/batches/issue.ts";
 import { forEachBounded, publishCredentials, warmCards } from "../services/publication/credential.ts";
+import { warmCertificates } from "../services/certificates/warm.ts";
 import { publishIssuer } from "../services/publication/issuer.ts";
 import { publishStatusList } from "../services/publication/status-list.ts";
 import { runResignJob } from "../services/signing/resign.ts";
@@ -119,7 +120,8 @@ async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Prom
 
 // A credential is published only after its row committed, so "missing" means a read that lagged the
 // write (or a bug): retried, and dead-lettered if it never appears. Messages are acked as soon as
-// their projection is in KV; eager cards are warmed afterwards, best effort (see warmCards).
+// their projection is in KV; eager cards, then certificates (eager or republished), are warmed
+// afterwards, best effort (see warmCards, warmCertificates).
 async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extract<Job, { type: "credential.publish" }>>[]): Promise<void> {
   const started = Date.now();
   let result: Awaited<ReturnType<typeof publishCredentials>>;
@@ -140,6 +142,7 @@ async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extr
   }
   let published = 0;
   const cards = new Map<string, CredentialProjection>();
+  const certificates = new Map<string, CredentialProjection>();
   const counted = new Set<string>();
   for (const msg of msgs) {
     const id = msg.body.credentialId;
@@ -153,6 +156,7 @@ async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extr
         published++;
         const projection = result.projections.get(id);
         if ((msg.body.card ?? "eager") === "eager" && projection) cards.set(id, projection);
+        if (((msg.body.card ?? "eager") === "eager" || msg.body.fresh !== true) && projection) certificates.set(id, projection);
       }
     } else {
       retry(log, msg, outcome ?? new Error("no outcome"), started);
@@ -165,11 +169,14 @@ async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extr
   await enqueuePendingNotifications(env, [...new Set(settled.map((m) => m.body.credentialId))], settled[0]?.body.requestId ?? "", createLogger({ service: "origin", queue, operation: "job.credential.publish" }));
   const publishedMs = Date.now() - started;
   const warmed = cards.size > 0 ? await warmCards(env, [...cards.values()]) : { rendered: 0, skipped: 0 };
+  const certified = certificates.size > 0 ? await warmCertificates(env, [...certificates.values()]) : { rendered: 0, skipped: 0 };
   createLogger({ service: "origin", queue, operation: "job.credential.publish" }).info("credentials published", {
     count: msgs.length,
     published,
     cardsRendered: warmed.rendered,
     cardsLeftToEdge: warmed.skipped,
+    certificatesRendered: certified.rendered,
+    certificatesLeftToEdge: certified.skipped,
     publishedMs,
     durationMs: Date.now() - started,
     status: "ok",

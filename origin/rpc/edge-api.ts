@@ -6,7 +6,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { credentialSetIdOf } from "../../shared/credential-sets.ts";
 import { isUuid, issuerSlugFrom } from "../../shared/ids.ts";
-import type { CredentialProjection, IssuerProjection, StatusListProjection } from "../../shared/kv-keys.ts";
+import type { CertificateMetadata, CredentialProjection, IssuerProjection, StatusListProjection } from "../../shared/kv-keys.ts";
 import { createLogger } from "../../shared/observability/logger.ts";
 import { MAX_SCAN_IDS_PER_CALL, SCAN_COUNT_LIMIT, type CountFlush, type EdgeApiRpc } from "../../shared/origin-rpc.ts";
 import { database } from "../db/client.ts";
@@ -16,6 +16,7 @@ import { loadCredentialProjections } from "../services/publication/credential-pr
 import { publishCredentialProjection } from "../services/publication/credential.ts";
 import { republishCredentialSet } from "../services/publication/credential-set.ts";
 import { publishCard } from "../services/publication/images.ts";
+import { publishCertificate } from "../services/certificates/publish.ts";
 import { loadIssuerProjection, publishIssuerProjection } from "../services/publication/issuer.ts";
 import { signAndPublishStatusList } from "../services/publication/status-list.ts";
 
@@ -81,6 +82,17 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
       if (!projection) return null;
       const png = await publishCard(this.env, projection);
       return png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength);
+    });
+  }
+
+  /** Renders the certificate PDF from the database's state, stores it at `cred:<id>:certificate.pdf` and returns it; null when unknown. */
+  renderCertificate(id: string): Promise<{ pdf: ArrayBuffer; metadata: CertificateMetadata } | null> {
+    return this.logged("renderCertificate", { credentialId: id }, async () => {
+      if (!isUuid(id)) return null;
+      const projection = (await loadCredentialProjections(database(this.env), this.env, [id.toLowerCase()])).get(id.toLowerCase());
+      if (!projection) return null;
+      const { pdf, metadata } = await publishCertificate(this.env, projection);
+      return { pdf: pdf.buffer.slice(pdf.byteOffset, pdf.byteOffset + pdf.byteLength) as ArrayBuffer, metadata };
     });
   }
 

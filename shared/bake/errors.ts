@@ -1,9 +1,12 @@
-// The one error type of badge baking and extraction (OB 3.0 §5.3 Baked Badge).
+// The one error type of badge baking and extraction (OB 3.0 §5.3 Baked Badge), and of reading
+// the credential embedded in a certificate PDF.
 
 /** Why a badge image could not be baked or read. */
 export type BakeErrorCode =
   | "NOT_PNG"
   | "NOT_SVG"
+  | "NOT_PDF"
+  | "MALFORMED_PDF"
   | "TRUNCATED"
   | "BAD_CRC"
   | "MALFORMED_CHUNK"

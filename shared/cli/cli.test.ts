@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCredential } from "../credential/build.ts";
 import { bakePng } from "../bake/png.ts";
+import { pdfLibWithAttachment } from "../bake/pdf-fixtures.ts";
 import { buildDidDocument, buildJwks } from "../keys/did-document.ts";
 import { issuerDid } from "../keys/did-web.ts";
 import { generateIssuerKey, type IssuerKeyPair } from "../keys/generate.ts";
@@ -64,6 +65,9 @@ beforeAll(async () => {
   const [head, payload, signature] = jwt.split(".");
   const forged = { ...JSON.parse(Buffer.from(payload!, "base64url").toString()), name: "Forged Honours" };
   await write("tampered.jwt", `${head}.${Buffer.from(JSON.stringify(forged)).toString("base64url")}.${signature}`);
+  await write("certificate.pdf", await pdfLibWithAttachment(jwt));
+  await write("tampered-certificate.pdf", await pdfLibWithAttachment(`${head}.${Buffer.from(JSON.stringify(forged)).toString("base64url")}.${signature}`));
+  await write("no-credential.pdf", await pdfLibWithAttachment(jwt, { name: "notes.txt" }));
   const expired = await buildCredential(
     credentialInput(issuer, { validFrom: new Date(Date.now() - 2 * 86400_000), validUntil: new Date(Date.now() - 86400_000) }),
   );
@@ -138,6 +142,15 @@ describe("laurel verify with --trust (offline)", () => {
     expect(r.stdout).toMatch(/^VALID/);
   });
 
+  it("verifies the credential embedded in a certificate PDF (exit 0); a tampered embedded credential exits 1", async () => {
+    const r = await laurel(["verify", files["certificate.pdf"]!, "--trust", files["did.json"]!, "--trust", files["list-clean.jwt"]!]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^VALID/);
+    const tampered = await laurel(["verify", files["tampered-certificate.pdf"]!, "--trust", files["did.json"]!, "--trust", files["list-clean.jwt"]!]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toMatch(/FAIL\s+signature/);
+  });
+
   it("--json prints a VerificationResult", async () => {
     const r = await laurel(["verify", files["badge.png"]!, "--trust", files["did.json"]!, "--trust", files["list-clean.jwt"]!, "--json"]);
     expect(r.code).toBe(0);
@@ -171,6 +184,7 @@ describe("laurel exits 2 on unusable input or arguments", () => {
     ["garbage input", () => ["verify", files["garbage.bin"]!]],
     ["a missing file", () => ["verify", join(dir, "nope.jwt")]],
     ["a PNG without a credential", () => ["verify", files["plain.png"]!, "--json"]],
+    ["a PDF without a credential", () => ["verify", files["no-credential.pdf"]!, "--json"]],
     ["a bad trust file", () => ["verify", files["credential.jwt"]!, "--trust", files["not-trust.txt"]!]],
     ["no arguments", () => []],
     ["an unknown option", () => ["verify", files["credential.jwt"]!, "--frobnicate"]],

@@ -37,7 +37,7 @@ export async function readInput(input: string, get: HttpGet): Promise<Uint8Array
   try {
     if (input === "-") return await readCapped(process.stdin, "standard input");
     if (/^https?:\/\//i.test(input)) {
-      return await get(credentialUrl(input), "application/vc+jwt, application/jwt, image/png, */*");
+      return await get(credentialUrl(input), "application/vc+jwt, application/jwt, image/png, application/pdf, */*");
     }
     return await readCapped(createReadStream(input), input);
   } catch (e) {

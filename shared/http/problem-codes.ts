@@ -36,6 +36,8 @@ export const PROBLEMS = {
   MALFORMED_CHUNK: { status: 400, title: "Malformed PNG chunk", worker: "edge" },
   NO_CREDENTIAL: { status: 400, title: "No baked credential", worker: "edge" },
   DUPLICATE_CREDENTIAL: { status: 400, title: "More than one baked credential", worker: "edge" },
+  NOT_PDF: { status: 400, title: "Not a PDF document", worker: "edge" },
+  MALFORMED_PDF: { status: 400, title: "Malformed PDF document", worker: "edge" },
   COMPRESSED_CREDENTIAL: { status: 400, title: "Compressed baked credential", worker: "edge" },
   INVALID_CREDENTIAL_TEXT: { status: 400, title: "Baked credential is not text", worker: "edge" },
   // 401, 403
@@ -70,6 +72,7 @@ export const PROBLEMS = {
   ADMIN_DISABLED: { status: 503, title: "Admin calls disabled", worker: "origin" },
   NOT_CONFIGURED: { status: 503, title: "Not configured", worker: "both" },
   CARD_UNAVAILABLE: { status: 503, title: "Social card unavailable", worker: "edge" },
+  CERTIFICATE_UNAVAILABLE: { status: 503, title: "Certificate unavailable", worker: "edge" },
 } as const satisfies Record<string, ProblemDefinition>;
 
 /** A registered problem code. */

@@ -1,17 +1,18 @@
 // Recognises what a verifier was handed: a compact VC-JWT, `{"credential": "<jwt>"}`, a baked PNG
-// or a baked SVG (docs/api.md "Edge: public verification", `POST /api/v1/verify`; OB 3.0 §5.3 Baked
+// a baked SVG or a certificate PDF with an embedded `credential.jwt` (docs/api.md "Edge: public verification", `POST /api/v1/verify`; OB 3.0 §5.3 Baked
 // Badge). Every branch is linear in the input and bounded:
-// text over MAX_TEXT_INPUT_CHARS, SVG over MAX_SVG_CHARS and JSON nested deeper than
+// text over MAX_TEXT_INPUT_CHARS, SVG over MAX_SVG_CHARS, PDF over MAX_PDF_BYTES and JSON nested deeper than
 // MAX_JSON_DEPTH are refused before they are parsed.
 
 import { BakeError, type BakeErrorCode } from "../bake/errors.ts";
+import { extractFromPdf, isPdf, MAX_PDF_BYTES } from "../bake/pdf.ts";
 import { extractFromPng, isPng, MAX_PNG_BYTES } from "../bake/png.ts";
 import { extractFromSvg } from "../bake/svg.ts";
 import { MAX_JSON_DEPTH, parseJsonBounded } from "../json-bounded.ts";
 import { looksLikeCompactJws } from "../vc-jwt/compact.ts";
 
 /** Where the credential came from. */
-export type CredentialInputFormat = "jwt" | "json" | "png" | "svg";
+export type CredentialInputFormat = "jwt" | "json" | "png" | "svg" | "pdf";
 
 /** Why an input is unusable: its own codes, the bounded JSON parser's and the badge extractors'. */
 export type CredentialInputErrorCode = "UNSUPPORTED_INPUT" | "MALFORMED_JWT" | "TOO_LARGE" | "INVALID_JSON" | "JSON_TOO_DEEP" | BakeErrorCode;
@@ -24,8 +25,8 @@ export type CredentialInput =
 /** Largest textual input considered (JWT, JSON wrapper or SVG), in characters. */
 export const MAX_TEXT_INPUT_CHARS = 8 * 1024 * 1024;
 
-/** Largest input of any kind (a baked PNG); callers holding a file can refuse bigger ones unread. */
-export const MAX_INPUT_BYTES = Math.max(MAX_PNG_BYTES, MAX_TEXT_INPUT_CHARS);
+/** Largest input of any kind (a baked PNG or a PDF); callers holding a file can refuse bigger ones unread. */
+export const MAX_INPUT_BYTES = Math.max(MAX_PNG_BYTES, MAX_PDF_BYTES, MAX_TEXT_INPUT_CHARS);
 
 const utf8 = new TextDecoder("utf-8");
 
@@ -52,18 +53,20 @@ function fromText(raw: string): CredentialInput {
   if (/^[A-Za-z0-9_=+/.-]+$/.test(text) && text.includes(".")) {
     return { ok: false, code: "MALFORMED_JWT", message: "not a compact JWT: expected 3 dot-separated segments" };
   }
-  return { ok: false, code: "UNSUPPORTED_INPUT", message: "not a compact JWT, credential JSON, PNG or SVG badge" };
+  return { ok: false, code: "UNSUPPORTED_INPUT", message: "not a compact JWT, credential JSON, PNG or SVG badge, or certificate PDF" };
 }
 
 /**
  * Extracts the compact VC-JWT from a string or bytes: a compact JWT, `{"credential": jwt}` JSON,
- * a baked PNG (iTXt `openbadgecredential`) or a baked SVG. Returns a coded error, never throws.
+ * a baked PNG (iTXt `openbadgecredential`), a baked SVG or a certificate PDF (embedded file
+ * `credential.jwt`). Returns a coded error, never throws.
  */
 export function extractCredentialInput(input: string | Uint8Array | ArrayBuffer): CredentialInput {
   try {
     if (typeof input === "string") return fromText(input);
     const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
     if (isPng(bytes)) return { ok: true, jwt: extractFromPng(bytes), format: "png" };
+    if (isPdf(bytes)) return { ok: true, jwt: extractFromPdf(bytes), format: "pdf" };
     if (bytes.length > MAX_TEXT_INPUT_CHARS) return { ok: false, code: "TOO_LARGE", message: "input too large" };
     return fromText(utf8.decode(bytes));
   } catch (e) {
