@@ -44,6 +44,10 @@ export default defineConfig({
   test: {
     // Log output only for failing tests: the Workers' request logs would bury the summary.
     silent: "passed-only",
+    // Two files at a time (vitest's default is one fewer than the cores: one on a 2-core machine,
+    // where the suite then ran every file in turn). The e2e files still run one at a time
+    // (fileParallelism below), each beside the other projects' files.
+    maxWorkers: 2,
     projects: [
       {
         test: {

@@ -50,6 +50,8 @@ export interface OriginEnv {
   /** laurel-batches: batch.issue jobs. */
   BATCHES: Queue;
   DEAD_LETTERS: Queue;
+  /** laurel-notifications: notification.send jobs (recipient emails), apart from publication. */
+  NOTIFICATIONS: Queue;
   /** laurel-webhooks: webhook deliveries (origin/queues/webhooks.ts). */
   WEBHOOKS: Queue;
   /** laurel-integrations: LMS sync steps (origin/queues/integrations.ts). */

@@ -51,6 +51,7 @@ describe("public URLs", () => {
       card: `${base}/c/${ID}/card.png`,
       certificate: `${base}/c/${ID}/certificate.pdf`,
       embed: `${base}/c/${ID}/embed`,
+      linkedin: `${base}/c/${ID}/linkedin`,
       oembed: `${base}/oembed?url=${encodeURIComponent(`${base}/c/${ID}`)}&format=json`,
     });
     expect(badgeImagePath(ID)).toBe(`/c/${ID}/badge.png`);

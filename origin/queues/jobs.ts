@@ -27,5 +27,5 @@ export type Job =
   | { type: "notification.send"; credentialId: string; kind: "issued" | "revoked"; requestId: string };
 
 /** The queues the origin consumes (origin/wrangler.toml). */
-export const QUEUES = { jobs: "laurel-jobs", batches: "laurel-batches", deadLetters: "laurel-jobs-dlq", webhooks: "laurel-webhooks" } as const;
+export const QUEUES = { jobs: "laurel-jobs", batches: "laurel-batches", deadLetters: "laurel-jobs-dlq", webhooks: "laurel-webhooks", notifications: "laurel-notifications" } as const;
 

@@ -2,6 +2,7 @@
 // (POST /v1/credentials/{id}/notify) and the org's notification settings
 // (GET/PUT /v1/notification-settings). GET /v1/credentials/{id} shows each notification's status.
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Job } from "../queues/jobs.ts";
 import { AppError } from "../../shared/http/problem.ts";
 import { apiKeyAuth } from "../auth/api-key.ts";
 import { scopeSecurity } from "../auth/scopes.ts";
@@ -9,7 +10,6 @@ import { database } from "../db/client.ts";
 import type { OriginHono } from "../env.ts";
 import { jsonBody } from "../http/body.ts";
 import { problems } from "../http/openapi.ts";
-import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
 import { notificationsOf, requestResend } from "../services/notifications/store.ts";
 import { notifyOnRevocation, setNotifyOnRevocation } from "../services/notifications/org-settings.ts";
 import { IdParam } from "./schemas.ts";
@@ -87,7 +87,9 @@ export function registerNotificationRoutes(app: OpenAPIHono<OriginHono>) {
     const kind = await requestResend(db, c.var.org.id, id, Date.now());
     if (!kind) throw new AppError(404, "NOT_FOUND", "No credential with this id.");
     // The row is the record; a lost job is enqueued again by the sweep.
-    await enqueueAfterCommit(c.env, [{ type: "notification.send", credentialId: id, kind, requestId: rc.requestId }], rc.log);
+    await c.env.NOTIFICATIONS.send({ type: "notification.send", credentialId: id, kind, requestId: rc.requestId } satisfies Job).catch((error: unknown) =>
+      rc.log.warn("could not enqueue the notification; the sweep will", { error }),
+    );
     return c.json({ id, kind, notifications: await notificationsOf(db, id) }, 202);
   });
 

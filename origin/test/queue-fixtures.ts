@@ -41,8 +41,9 @@ export class CapturingQueue {
 
 /** The environment with a capturing JOBS queue; BATCHES is the same one, so tests see every job in order. */
 export function testEnv(): OriginEnv & { JOBS: CapturingQueue & Queue } {
+  // One capturing queue for every work queue: tests see all jobs in the order they were sent.
   const queue = new CapturingQueue() as CapturingQueue & Queue;
-  return { ...originEnv, JOBS: queue, BATCHES: queue };
+  return { ...originEnv, JOBS: queue, BATCHES: queue, NOTIFICATIONS: queue };
 }
 
 let app: ReturnType<typeof createApp> | null = null;

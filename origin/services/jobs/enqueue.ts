@@ -9,11 +9,16 @@ import { markDueNow } from "../publication/outbox.ts";
 const MAX_SEND_BATCH = 100; // Cloudflare Queues sendBatch limit
 
 /** Enqueues jobs (in sendBatch chunks of 100). Throws when the queue refuses them. */
-export async function enqueue(env: Pick<OriginEnv, "JOBS">, jobs: readonly Job[]): Promise<void> {
+export function enqueue(env: Pick<OriginEnv, "JOBS">, jobs: readonly Job[]): Promise<void> {
+  return enqueueOn(env.JOBS, jobs);
+}
+
+/** Sends `jobs` to `queue` in chunks of the most one sendBatch call takes. */
+export async function enqueueOn(queue: Queue, jobs: readonly Job[]): Promise<void> {
   for (let i = 0; i < jobs.length; i += MAX_SEND_BATCH) {
     const chunk = jobs.slice(i, i + MAX_SEND_BATCH);
-    if (chunk.length === 1) await env.JOBS.send(chunk[0]!);
-    else await env.JOBS.sendBatch(chunk.map((body) => ({ body })));
+    if (chunk.length === 1) await queue.send(chunk[0]!);
+    else await queue.sendBatch(chunk.map((body) => ({ body })));
   }
 }
 

@@ -2,11 +2,11 @@
 import { kvKeys, type CredentialProjection } from "../../../shared/kv-keys.ts";
 import type { Database } from "../../db/client.ts";
 import type { OriginEnv } from "../../env.ts";
-import { apiBusy } from "../../http/activity.ts";
 import { loadCredentialProjections } from "./credential-projection.ts";
 import { badgeBase, publishBadge, publishCard } from "./images.ts";
 import { newerInKv } from "./kv-version.ts";
 import { clearPublished } from "./outbox.ts";
+import { warmWhileIdle } from "./warm-while-idle.ts";
 
 export type PublishOutcome = "published" | "stale" | "missing";
 
@@ -103,37 +103,14 @@ export async function publishCredentials(
   return { outcomes, projections, outboxError };
 }
 
-/** How long card warming yields before each check of `apiBusy`. */
-const YIELD_MS = 10;
-
 /**
- * Renders social cards ahead of their first request, one at a time, and only while this isolate's
- * API is idle (`apiBusy`, checked after yielding to the event loop so that requests which arrived
- * during the previous card count): a card costs ~20-40 ms of CPU on the thread that also answers the API
- * when the consumer shares its isolate. A card not warmed here is rendered by the edge's first
- * request (`EdgeApi.renderCard`), so skipping one loses nothing. An existing card is kept (it
- * shows nothing a revocation changes). Never throws; returns how many were rendered and skipped.
+ * Renders social cards ahead of their first request while this isolate's API is idle
+ * (warm-while-idle.ts). An existing card is kept (it shows nothing a revocation changes).
  */
-export async function warmCards(env: Pick<OriginEnv, "PROJECTIONS">, projections: CredentialProjection[]) {
-  let rendered = 0;
-  let skipped = 0;
-  for (const [i, projection] of projections.entries()) {
-    // Long enough for requests held up by the previous step (a render, the publication before
-    // it) to be dispatched and counted: with a 0 ms yield a card still started right after a
-    // 300 ms first render, while twenty requests waited. Once the API is busy, the rest waits
-    // for the edge too.
-    await new Promise((resolve) => setTimeout(resolve, YIELD_MS));
-    if (apiBusy()) {
-      skipped += projections.length - i;
-      break;
-    }
-    try {
-      if ((await env.PROJECTIONS.get(kvKeys.cardPng(projection.id), "arrayBuffer")) !== null) continue;
-      await publishCard(env, projection);
-      rendered++;
-    } catch {
-      skipped++; // the edge renders it on first request
-    }
-  }
-  return { rendered, skipped };
+export function warmCards(env: Pick<OriginEnv, "PROJECTIONS">, projections: CredentialProjection[]) {
+  return warmWhileIdle(projections, async (projection) => {
+    if ((await env.PROJECTIONS.get(kvKeys.cardPng(projection.id), "arrayBuffer")) !== null) return false;
+    await publishCard(env, projection);
+    return true;
+  });
 }
