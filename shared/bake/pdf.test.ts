@@ -33,6 +33,20 @@ describe("extractFromPdf", () => {
         }
   });
 
+  it("keeps compressed data that itself ends in CR or LF when /Length is indirect (the cut at endstream drops the EOL)", () => {
+    // Found by the fuzz round trip: search deterministically for texts whose zlib stream ends in LF and in CR.
+    for (const last of [0x0a, 0x0d]) {
+      let text = "";
+      for (let i = 0; i < 100_000 && !text; i++) {
+        const candidate = `${JWT}${i}`;
+        const z = zlibSync(new TextEncoder().encode(candidate));
+        if (z[z.length - 1] === last) text = candidate;
+      }
+      expect(text, `a text whose compressed form ends in ${last}`).not.toBe("");
+      expect(extractFromPdf(handWrittenPdf(text, { flate: true, indirectLength: true }))).toBe(text);
+    }
+  });
+
   it("ignores other embedded files", async () => {
     expect(extractFromPdf(await pdfLibWithAttachment(JWT, { extra: ["notes.txt"] }))).toBe(JWT);
   });

@@ -125,11 +125,16 @@ export function extractFromPdf(bytes: Uint8Array): string {
   if (!stream?.stream || !isDict(stream.value)) throw new BakeError("MALFORMED_PDF", "the embedded credential.jwt stream is missing");
   const dict = stream.value;
   let raw = stream.stream;
-  // An indirect /Length (the data was cut at `endstream`): trust it only to shorten the data.
+  // An indirect /Length (the data was cut at `endstream`, less the end-of-line before it): trust it
+  // to shorten the data, or to give back at most those 2 bytes when the data itself ends in CR or
+  // LF (compressed data may), never to reach past the document's own bytes.
   const length = dict.entries.get("Length");
   if (isRef(length)) {
     const target = objects.get(length.num)?.value;
-    if (typeof target === "number" && Number.isInteger(target) && target >= 0 && target <= raw.length) raw = raw.subarray(0, target);
+    const inDocument = raw.buffer === bytes.buffer && raw.byteOffset + (typeof target === "number" ? target : 0) <= bytes.byteOffset + bytes.byteLength;
+    if (typeof target === "number" && Number.isInteger(target) && target >= 0 && target <= raw.length + 2 && inDocument) {
+      raw = new Uint8Array(raw.buffer, raw.byteOffset, target);
+    }
   }
   const data = decodeStream(dict, raw, MAX_PDF_CREDENTIAL_BYTES, "the embedded credential.jwt");
   let text: string;
