@@ -37,10 +37,10 @@ describe("LMS failures", { timeout: 240_000 }, () => {
     const { times } = (await (await fetch(`${course.baseUrl.split("/s/")[0]}/__scenarios/${scenario}/requests`)).json()) as { times: number[] };
     expect(times).toHaveLength(10); // per sync: the user list and 4 completion calls
     // 5 per second: starts 200 ms apart, so 10 requests span at least 1.8 s (each sync's own pace
-    // alone would let the two together make 10 per second). Arrivals may bunch a little in transit.
-    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    // alone would let the two together make 10 per second: about 0.9 s). Only this lower bound is
+    // checked: a loaded machine delays requests (longer spans, arrivals bunched in transit), it
+    // never makes them start early.
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1700);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(100);
   });
 
   it("an LMS that keeps answering 5xx ends the sync failed after the documented attempts", async () => {
