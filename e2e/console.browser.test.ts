@@ -120,7 +120,7 @@ describe("issuer console", () => {
       .poll(async () => {
         await visitor.goto(publicUrl!);
         return visitor.locator(".banner").getAttribute("data-status");
-      }, { timeout: 20_000, interval: 500 })
+      }, { timeout: 60_000, interval: 500 }) // generous: the suite runs other files beside this stack
       .toBe("revoked");
     expect(await visitor.locator(".banner__text").textContent()).toContain("Issued to the wrong person");
     await visitor.close();
