@@ -1,12 +1,12 @@
 // Test support for LMS integrations: scenarios on the fake Canvas/Moodle server started by
 // local/fake-lms/global-setup.ts, an environment whose laurel-integrations queue keeps the steps
 // sent (so the test drives them through the real consumer, one batch at a time), and API calls.
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { inject } from "vitest";
 import type { OriginEnv } from "../env.ts";
-import type { IntegrationSyncJob } from "../queues/integrations.ts";
+import { INTEGRATIONS_QUEUE, type IntegrationSyncJob } from "../queues/integrations.ts";
 import { consumeIntegrationSyncs } from "../queues/integrations.consumer.ts";
 import { appEnv, call, type TestOrg } from "./api.ts";
+import { deliverTo } from "./queue-fixtures.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -61,30 +61,10 @@ export function lmsEnv(): LmsTestEnv {
   return { ...appEnv, INTEGRATIONS: new StepQueue() as StepQueue & Queue, ALLOW_LOCAL_HTTP_TARGETS: "true" };
 }
 
-let sequence = 0;
-
 /** Delivers steps to the consumer as one batch, with `attempts`; returns the retried ones with their delays. */
 export async function deliverSteps(e: OriginEnv, jobs: IntegrationSyncJob[], attempts = 1) {
-  const batch = createMessageBatch<IntegrationSyncJob>(
-    "laurel-integrations",
-    jobs.map((body) => ({ id: `lms-${++sequence}`, timestamp: new Date(), attempts, body })),
-  );
-  const delays = new Map<string, number | undefined>();
-  const messages = batch.messages.map((m) => ({
-    id: m.id,
-    timestamp: m.timestamp,
-    attempts: m.attempts,
-    body: m.body,
-    ack: () => m.ack(),
-    retry: (options?: QueueRetryOptions) => {
-      delays.set(m.id, options?.delaySeconds);
-      m.retry(options);
-    },
-  }));
-  const ctx = createExecutionContext();
-  await consumeIntegrationSyncs({ ...batch, messages } as unknown as MessageBatch<unknown>, e);
-  const result = await getQueueResult(batch as MessageBatch, ctx);
-  return result.retryMessages.map((r) => ({ job: jobs[batch.messages.findIndex((m) => m.id === r.msgId)]!, delaySeconds: delays.get(r.msgId) }));
+  const result = await deliverTo(INTEGRATIONS_QUEUE, consumeIntegrationSyncs, e, jobs, attempts);
+  return result.retryMessages.map((r) => ({ job: jobs[result.ids.indexOf(r.msgId)]!, delaySeconds: r.delaySeconds }));
 }
 
 /**

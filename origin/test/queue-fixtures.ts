@@ -76,12 +76,18 @@ export async function newIssuer(name = "Queue Test University") {
 
 let sequence = 0;
 
-/** Delivers jobs to the consumer as one message batch; returns the queue's verdict per message. */
-export async function deliver(e: OriginEnv, jobs: Job[], attempts = 1) {
-  const batch = createMessageBatch<Job>(
-    "laurel-jobs",
-    jobs.map((body) => ({ id: `msg-${++sequence}`, timestamp: new Date(), attempts, body })),
-  );
+/**
+ * Delivers `bodies` to `consume` as one message batch of `queue`, with `attempts`; returns the
+ * queue's verdict per message, each retried message with the delay it asked for.
+ */
+export async function deliverTo<T>(
+  queue: string,
+  consume: (batch: MessageBatch<unknown>, env: OriginEnv) => Promise<void>,
+  e: OriginEnv,
+  bodies: T[],
+  attempts = 1,
+) {
+  const batch = createMessageBatch<T>(queue, bodies.map((body) => ({ id: `msg-${++sequence}`, timestamp: new Date(), attempts, body })));
   // getQueueResult does not report retry delays: record them on the way.
   const delays = new Map<string, number | undefined>();
   const messages = batch.messages.map((m) => ({
@@ -96,9 +102,19 @@ export async function deliver(e: OriginEnv, jobs: Job[], attempts = 1) {
     },
   }));
   const ctx = createExecutionContext();
-  await consumeJobs({ ...batch, queue: batch.queue, messages, ackAll: () => batch.ackAll(), retryAll: (o) => batch.retryAll(o) } as MessageBatch<unknown>, e);
+  await consume({ ...batch, queue: batch.queue, messages, ackAll: () => batch.ackAll(), retryAll: (o) => batch.retryAll(o) } as MessageBatch<unknown>, e);
   const result = await getQueueResult(batch as MessageBatch, ctx);
-  return { ...result, retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })) };
+  return {
+    ...result,
+    retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })),
+    /** The message ids given to `bodies`, in order. */
+    ids: batch.messages.map((m) => m.id),
+  };
+}
+
+/** Delivers jobs to the laurel-jobs consumer as one message batch; returns the queue's verdict per message. */
+export function deliver(e: OriginEnv, jobs: Job[], attempts = 1) {
+  return deliverTo("laurel-jobs", consumeJobs, e, jobs, attempts);
 }
 
 /** Feeds captured jobs through the consumer (100 per batch) until none are left; returns all delivered jobs. */
