@@ -4,6 +4,7 @@
 // everything up within the session's org and answer 404.
 import type { Context, MiddlewareHandler } from "hono";
 import { html } from "hono/html";
+import { secretsEqual } from "../auth/tokens.ts";
 import { database } from "../db/client.ts";
 import { loadSession } from "../services/sessions/sessions.ts";
 import { clearSessionCookie, readPreSessionCsrf, readSessionCookie } from "./cookies.ts";
@@ -42,12 +43,6 @@ async function forbidden(c: Context<ConsoleHono>, message: string): Promise<Resp
   return c.html(await page({ title: "Not allowed", session: c.var.session, body: html`<p class="alert" role="alert">${message}</p>` }), 403);
 }
 
-function constantTimeEqual(a: string, b: string): boolean {
-  const enc = new TextEncoder();
-  const x = enc.encode(a), y = enc.encode(b);
-  return x.length === y.length && crypto.subtle.timingSafeEqual(x, y);
-}
-
 /** Reads a POST's form (bounded) into `c.var.form` and checks its `_csrf` against the session's token, or the pre-session cookie. */
 export function csrf(): MiddlewareHandler<ConsoleHono> {
   return async (c, next) => {
@@ -63,7 +58,7 @@ export function csrf(): MiddlewareHandler<ConsoleHono> {
     c.set("form", form);
     const sent = typeof form._csrf === "string" ? form._csrf : "";
     const expected = c.var.session?.csrfToken ?? readPreSessionCsrf(c) ?? "";
-    if (!sent || !expected || !constantTimeEqual(sent, expected)) {
+    if (!sent || !expected || !(await secretsEqual(sent, expected))) {
       return forbidden(c, "This form has expired or did not come from the console. Go back, reload the page and try again.");
     }
     await next();

@@ -14,7 +14,8 @@ import { mailSender } from "../services/mail/sender.ts";
 import { signInLetter } from "../services/notifications/content.ts";
 import { unsubscribeSignatureOk, walletSignInUrl } from "../services/notifications/links.ts";
 import { publicBaseUrl } from "../services/publication/public-url.ts";
-import { clientHash, recipientEmailHash, sameString } from "../services/recipients/email-hash.ts";
+import { secretsEqual } from "../auth/tokens.ts";
+import { clientHash, recipientEmailHash } from "../services/recipients/email-hash.ts";
 import { closeSession, findSession, openSession, SESSION_TTL_MS, type WalletSession } from "../services/recipients/sessions.ts";
 import { createSignInToken, recentRequests, redeemSignInToken } from "../services/recipients/sign-in-tokens.ts";
 import { hasCredentials, hidesName, optOut, setHidden, setHideName, walletCredentials } from "../services/recipients/wallet.ts";
@@ -60,7 +61,7 @@ async function formSession(c: Ctx): Promise<{ s: WalletSession; fields: URLSearc
   const s = await session(c);
   if (!s) return c.redirect("/wallet", 303);
   const fields = await form(c);
-  if (!sameString(fields.get("csrf") ?? "", s.csrfToken)) throw new AppError(403, "FORBIDDEN", "csrf: the form's CSRF token is missing or wrong. Reload the page and try again.");
+  if (!(await secretsEqual(fields.get("csrf") ?? "", s.csrfToken))) throw new AppError(403, "FORBIDDEN", "csrf: the form's CSRF token is missing or wrong. Reload the page and try again.");
   return { s, fields };
 }
 

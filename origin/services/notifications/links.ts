@@ -1,7 +1,8 @@
 // The origin URLs recipient emails link to, built from ORIGIN_BASE_URL (queue consumers have no
 // request URL): wallet sign-in and one-click unsubscribe.
 import { originSetting, type OriginEnv } from "../../env.ts";
-import { linkSignature, sameString } from "../recipients/email-hash.ts";
+import { secretsEqual } from "../../auth/tokens.ts";
+import { linkSignature } from "../recipients/email-hash.ts";
 
 type LinkEnv = Pick<OriginEnv, "ORIGIN_BASE_URL" | "KEY_ENCRYPTION_SECRET">;
 
@@ -27,5 +28,5 @@ export async function unsubscribeUrl(env: LinkEnv, orgId: string, emailHash: str
 /** Whether an unsubscribe link's signature is ours. */
 export async function unsubscribeSignatureOk(env: LinkEnv, orgId: string, emailHash: string, sig: string): Promise<boolean> {
   const expected = await linkSignature(env.KEY_ENCRYPTION_SECRET, `unsubscribe\u0000${orgId}\u0000${emailHash}`);
-  return sameString(expected, sig);
+  return secretsEqual(expected, sig);
 }

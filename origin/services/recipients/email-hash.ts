@@ -32,14 +32,6 @@ export function linkSignature(secret: string, value: string): Promise<string> {
   return hmac(secret, "recipient-link", value);
 }
 
-/** Constant-time comparison of two strings (signatures). */
-export function sameString(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
 /** A random token (32 bytes, base64url) and its SHA-256 (what the database stores). */
 export async function newToken(): Promise<{ token: string; hash: string }> {
   const token = base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
