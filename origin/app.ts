@@ -22,6 +22,7 @@ import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { registerNotificationRoutes } from "./routes/notifications.ts";
 import { registerWalletRoutes } from "./routes/wallet.ts";
 import { registerConsole } from "./console/console.ts";
+import { registerOps } from "./ops/ops.ts";
 import { validationHook } from "./validation.ts";
 
 /** The registered code of a 4xx Hono throws itself; any other 4xx than these is answered as 400 BAD_REQUEST. */
@@ -87,6 +88,7 @@ export function createApp() {
   registerNotificationRoutes(app);
   registerWalletRoutes(app);
   registerConsole(app);
+  registerOps(app);
   registerDocsRoutes(app); // last: documents every route registered above
   return app;
 }
