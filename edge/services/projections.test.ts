@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { newCredentialIdInSet, newCredentialSetId } from "../../shared/credential-sets.ts";
 import { kvKeys } from "../../shared/kv-keys.ts";
-import { call, issueCredential, makeIssuer, origin, seedWorld, sleep, testEnv } from "../test/fixtures.ts";
+import { call, issueCredential, listProjection, makeIssuer, origin, pushListToAuthority, putCredential, putListInKv, seedWorld, sleep, testEnv } from "../test/fixtures.ts";
 import { DEFAULT_ORIGIN_READ_RATE_LIMIT } from "./rate-limit.ts";
 import { STATUS_MEMORY_TTL_MS } from "./status-lists.ts";
 
@@ -105,6 +105,28 @@ describe("miss paths", () => {
     expect((await call(`/status/${unknown}`)).status).toBe(404);
     expect(await authorityReads()).toBe(start + 1);
     expect(await originCalls("statusListProjection")).toBe(1);
+  });
+  it("a client out of read-through budget gets 429 for a credential whose issuer is not published yet, never a cached 'unknown' verification", async () => {
+    const issuer = await makeIssuer();
+    const listId = crypto.randomUUID();
+    const list = await listProjection(issuer, listId, {});
+    await putListInKv(list);
+    await pushListToAuthority(list);
+    const credential = await issueCredential(issuer, listId, 0);
+    await putCredential(credential); // published, but its issuer is known only to the origin
+    await origin.testSeed({ issuers: { [issuer.slug]: issuer.projection } });
+    const client = newClient();
+    let spent = 0;
+    while ((await call(`/c/${crypto.randomUUID()}.jwt`, from(client))).status !== 429 && spent++ < BUDGET * 2);
+    for (const path of [`/api/v1/verify/${credential.id}`, `/c/${credential.id}`]) {
+      const res = await call(path, from(client));
+      expect(res.status, path).toBe(429);
+      expect(res.headers.get("cache-control") ?? "", path).not.toMatch(/public|max-age=[1-9]/);
+    }
+    // Another client resolves the issuer through the origin and sees the credential valid.
+    const other = await call(`/api/v1/verify/${credential.id}`, from(newClient()));
+    expect(other.status).toBe(200);
+    expect(await other.json()).toMatchObject({ status: "valid" });
   });
 });
 

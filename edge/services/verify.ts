@@ -1,5 +1,6 @@
 // Verification at the edge with the shared verifier (signature, issuer key, dates, status): the
 // same code as the CLI and the browser, fed from this deployment's projections only.
+import { AppError } from "../../shared/http/problem.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import { verifyCredential } from "../../shared/verify/verify-credential.ts";
 import type { VerificationResult } from "../../shared/verify/types.ts";
@@ -24,7 +25,12 @@ export interface VerifyAtEdgeOptions {
   now?: number;
 }
 
-/** Verifies a compact VC-JWT against this deployment's issuers and status lists; never throws. */
+/**
+ * Verifies a compact VC-JWT against this deployment's issuers and status lists. Throws only the
+ * client's 429 (origin read-through budget spent while resolving the issuer or the status list):
+ * that says nothing about the credential, so it must not become an "unknown" verdict that a page
+ * or a cache would keep.
+ */
 export async function verifyAtEdge(
   env: EdgeEnv,
   exec: ExecutionContext,
@@ -32,15 +38,28 @@ export async function verifyAtEdge(
   opts: VerifyAtEdgeOptions,
 ): Promise<EdgeVerification> {
   const seen: StatusObservation = {};
+  let limited: AppError | undefined;
+  // The shared verifier turns a resolver's error into a verdict; a rate limit is kept aside instead.
+  const noteLimit = <A extends unknown[], R>(resolve: (...args: A) => R | Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await resolve(...args);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 429) limited ??= error;
+      throw error;
+    }
+  };
   const result = await verifyCredential(jwt, {
-    resolveIssuerKeys: createIssuerKeyResolver(env, exec, opts.baseUrl, headerKid(jwt), { log: opts.log, client: opts.client }),
-    resolveStatus: createEdgeStatusResolver(env, exec, opts.baseUrl, seen, {
-      fallbackReason: opts.fallbackRevocationReason,
-      log: opts.log,
-      client: opts.client,
-    }),
+    resolveIssuerKeys: noteLimit(createIssuerKeyResolver(env, exec, opts.baseUrl, headerKid(jwt), { log: opts.log, client: opts.client })),
+    resolveStatus: noteLimit(
+      createEdgeStatusResolver(env, exec, opts.baseUrl, seen, {
+        fallbackReason: opts.fallbackRevocationReason,
+        log: opts.log,
+        client: opts.client,
+      }),
+    ),
     now: opts.now,
   });
+  if (limited) throw limited;
   edgeMetrics.increment(`laurel_edge_verifications_${result.status}_total`);
   return { result, status: seen };
 }
