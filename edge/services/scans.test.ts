@@ -8,7 +8,8 @@ import { MAX_PENDING_IDS, SCAN_FLUSH_INTERVAL_MS, type ScanCounter } from "../ob
 import { MAX_SCAN_IDS_PER_CALL } from "../../shared/origin-rpc.ts";
 import { BASE, call, origin, seedWorld, sleep, testEnv } from "../test/fixtures.ts";
 import type { CountRow } from "../../shared/origin-rpc.ts";
-import { SCAN_SHARDS, scanShardName, scanShardOf, utcDay } from "./scans.ts";
+import { utcDayOf } from "../../shared/utc-day.ts";
+import { SCAN_SHARDS, scanShardName, scanShardOf } from "./scans.ts";
 
 afterEach(async () => {
   await origin.testReset();
@@ -23,7 +24,7 @@ function freshShard() {
   return testEnv.SCAN_COUNTERS.get(testEnv.SCAN_COUNTERS.idFromName(`test-${crypto.randomUUID()}`));
 }
 
-const today = () => utcDay(Date.now());
+const today = () => utcDayOf(Date.now());
 
 function manyRows(n: number): CountRow[] {
   return Array.from({ length: n }, () => ({ credentialId: crypto.randomUUID(), day: today(), counts: { views: 2 } }));

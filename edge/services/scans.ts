@@ -3,6 +3,7 @@
 // isolate memory for a moment, then added to one of 16 ScanCounter shards (by hash of the id) in
 // waitUntil; the shards flush to the origin in batches from their alarms. Nothing here can delay
 // or fail the request that counted.
+import { utcDayOf } from "../../shared/utc-day.ts";
 import type { CountColumn, CountedEvent, CountRow } from "../../shared/origin-rpc.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import type { EdgeEnv } from "../env.ts";
@@ -66,11 +67,6 @@ async function handOver(env: EdgeEnv, log?: Logger): Promise<void> {
   );
 }
 
-/** The UTC day (`YYYY-MM-DD`) of a moment. */
-export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /** What one counted request was. */
 export interface CountedRequest {
   /** The credential's id: a canonical (lower-case) UUID the caller has found to exist. */
@@ -84,7 +80,7 @@ export interface CountedRequest {
 export function recordEvent(env: EdgeEnv, exec: ExecutionContext, counted: CountedRequest, log?: Logger): void {
   try {
     const column: CountColumn = isSelfAnnouncedBot(counted.userAgent) ? `bot_${counted.event}` : counted.event;
-    const key = `${counted.credentialId} ${utcDay(Date.now())} ${column}`;
+    const key = `${counted.credentialId} ${utcDayOf(Date.now())} ${column}`;
     const seen = pending.get(key);
     if (seen === undefined && pending.size >= MAX_GATHERED_IDS) {
       edgeMetrics.increment("laurel_edge_scans_dropped_total");

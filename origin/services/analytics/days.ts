@@ -1,4 +1,5 @@
 // UTC days as the analytics API names them (YYYY-MM-DD) and the date range a query covers.
+import { utcDayOf } from "../../../shared/utc-day.ts";
 
 const DAY_MS = 86_400_000;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -13,8 +14,7 @@ export function isCalendarDay(value: unknown): value is string {
 /** Midnight UTC starting `day` (a calendar day), in ms. */
 export const dayStartMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
-/** The UTC day of a moment. */
-export const utcDayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+export { utcDayOf };
 
 /** `day` moved by `n` days. */
 export const addDays = (day: string, n: number) => utcDayOf(dayStartMs(day) + n * DAY_MS);
