@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decryptPrivateJwk } from "../services/signing/key-encryption.ts";
 import { database } from "../db/client.ts";
+import { apiKeys } from "../db/schema/index.ts";
+import { MAX_ACTIVE_API_KEYS, newApiKeyRow } from "../services/api-keys/api-keys.ts";
 import { ADMIN, call, callWorker, countRows, makeOrg, problem, sentJobs, testEnv, uniqueSlug } from "../test/api.ts";
 
 describe("POST /v1/orgs", () => {
@@ -105,5 +107,15 @@ describe("POST /v1/orgs/{slug}/api-keys", () => {
     expect(apiKey).not.toBe(org.apiKey);
     expect((await call("/v1/achievements", { token: apiKey })).status).toBe(200);
     expect((await call(`/v1/orgs/${uniqueSlug("none")}/api-keys`, { method: "POST", token: ADMIN })).status).toBe(404);
+  });
+
+  it("keeps the org's key limit: past MAX_ACTIVE_API_KEYS the operator gets 409 TOO_MANY_API_KEYS", async () => {
+    const org = await makeOrg("keylimit"); // holds one key already
+    const more = await Promise.all(Array.from({ length: MAX_ACTIVE_API_KEYS - 1 }, () => newApiKeyRow(org.id, "filler", ["read"])));
+    await database(testEnv).insert(apiKeys).values(more.map((k) => k.row));
+    const res = await call(`/v1/orgs/${org.slug}/api-keys`, { method: "POST", token: ADMIN });
+    expect(res.status).toBe(409);
+    expect((await problem(res)).code).toBe("TOO_MANY_API_KEYS");
+    expect(await countRows("api_keys", "org_id = ?", [org.id])).toBe(MAX_ACTIVE_API_KEYS);
   });
 });

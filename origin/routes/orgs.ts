@@ -72,7 +72,7 @@ const addKeyRoute = createRoute({
       description: "Created",
       content: { "application/json": { schema: z.object({ id: z.string(), orgId: z.string(), apiKey: z.string() }).openapi("CreatedApiKey") } },
     },
-    ...problems(400, 401, 403, 404, 503),
+    ...problems(400, 401, 403, 404, 409, 503),
   },
 });
 

@@ -6,7 +6,7 @@ import { API_KEY_SCOPES } from "../../auth/scopes.ts";
 import type { Database } from "../../db/client.ts";
 import { apiKeys, orgs, signingKeys, statusLists } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
-import { newApiKeyRow } from "../api-keys/api-keys.ts";
+import { createApiKey, newApiKeyRow } from "../api-keys/api-keys.ts";
 import { newSigningKeyRow } from "../signing/signing-keys.ts";
 import { newStatusListRow } from "../status-lists/allocate.ts";
 
@@ -58,13 +58,15 @@ export async function createOrg(
   return { id: orgId, slug: input.slug, name: input.name, url: input.url ?? null, apiKey: apiKey.key, statusListId: list.id! };
 }
 
-/** Issues an additional API key, with every scope, for an existing org (operators; e.g. when the first was lost). */
+/**
+ * Issues an additional API key, with every scope, for an existing org (operators; e.g. when the
+ * first was lost). The org's key limit holds here too (409 TOO_MANY_API_KEYS).
+ */
 export async function addApiKey(db: Database, slug: string): Promise<{ orgId: string; id: string; apiKey: string } | null> {
   const [org] = await db.select({ id: orgs.id }).from(orgs).where(eq(orgs.slug, slug)).limit(1);
   if (!org) return null;
-  const apiKey = await newApiKeyRow(org.id, "added by operator", API_KEY_SCOPES);
-  await db.insert(apiKeys).values(apiKey.row);
-  return { orgId: org.id, id: apiKey.row.id, apiKey: apiKey.key };
+  const created = await createApiKey(db, org.id, { name: "added by operator", scopes: API_KEY_SCOPES });
+  return { orgId: org.id, id: created.id, apiKey: created.apiKey };
 }
 
 function slugTaken(slug: string): AppError {
