@@ -14,6 +14,7 @@ const NAV = [
   { href: "/console/issue", label: "Issue", permission: "issue" },
   { href: "/console/settings/members", label: "Members", permission: "manage" },
   { href: "/console/settings/api-keys", label: "API keys", permission: "manage" },
+  { href: "/console/settings/webhooks", label: "Webhooks", permission: "manage" },
   { href: "/console/settings/audit", label: "Audit log", permission: "manage" },
 ] as const;
 
