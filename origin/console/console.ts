@@ -12,6 +12,7 @@ import { registerApiKeyPages } from "./pages/api-keys.ts";
 import { registerAuthPages } from "./pages/auth.ts";
 import { registerBatchPages } from "./pages/batch.ts";
 import { registerCredentialPages } from "./pages/credentials.ts";
+import { registerIntegrationPages } from "./pages/integrations.ts";
 import { registerIssuePages } from "./pages/issue.ts";
 import { registerMemberPages } from "./pages/members.ts";
 import { registerOverviewPage } from "./pages/overview.ts";
@@ -30,6 +31,7 @@ function createConsole(): Hono<ConsoleHono> {
   registerMemberPages(app);
   registerApiKeyPages(app);
   registerWebhookPages(app);
+  registerIntegrationPages(app);
   app.notFound(async (c) => c.html(await page({ title: "Not found", body: html`<p><a href="/console">Back to the console</a></p>` }), 404));
   // A client error a service raised (e.g. 409 MEMBER_EXISTS) as a page; anything else goes on to
   // the origin's one error mapping (logged, generic 5xx, 503 DATABASE_UNAVAILABLE).
