@@ -16,6 +16,7 @@ const NAV = [
   { href: "/console/settings/api-keys", label: "API keys", permission: "manage" },
   { href: "/console/settings/webhooks", label: "Webhooks", permission: "manage" },
   { href: "/console/integrations", label: "LMS", permission: "read" },
+  { href: "/console/settings/passkeys", label: "Passkeys", permission: "read" },
   { href: "/console/settings/audit", label: "Audit log", permission: "manage" },
 ] as const;
 

@@ -44,5 +44,6 @@ figure.chart{margin:0}figure.chart>svg{width:100%;height:auto;display:block;back
 ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;margin:8px 0}
 ul.failures{padding-left:20px}ul.failures li{margin:0 0 8px;overflow-wrap:anywhere}
 ol.syncs{list-style:none;padding:0}ol.attempts{margin:0;padding-left:18px}
+[hidden]{display:none!important}
 .inline{display:inline}.actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 `;
