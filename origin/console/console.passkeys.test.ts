@@ -8,7 +8,7 @@ import { testEnv } from "../test/api.ts";
 import { ConsoleClient, invitedClient, ownerClient, type OrgWithOwner } from "../test/console.ts";
 import { SoftwareAuthenticator } from "../test/software-authenticator.ts";
 import { CHALLENGE_TTL_MS, storeChallenge, takeChallenge } from "../services/passkeys/challenges.ts";
-import { relyingParty } from "../services/passkeys/passkeys.ts";
+import { relyingParty } from "../services/passkeys/relying-party.ts";
 
 const ORIGIN = "https://origin.test";
 let org: OrgWithOwner;

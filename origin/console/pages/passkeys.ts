@@ -7,24 +7,17 @@ import { html } from "hono/html";
 import { database } from "../../db/client.ts";
 import { recordAudit } from "../../services/audit/audit-log.ts";
 import { memberByEmail } from "../../services/members/members.ts";
-import {
-  deletePasskey,
-  finishRegistration,
-  finishSignIn,
-  listPasskeys,
-  MAX_RESPONSE_CHARS,
-  PASSKEY_NAME_MAX,
-  PasskeyRefused,
-  registrationOptions,
-  relyingParty,
-  signInOptions,
-} from "../../services/passkeys/passkeys.ts";
+import { MAX_RESPONSE_CHARS, PASSKEY_NAME_MAX, relyingParty } from "../../services/passkeys/relying-party.ts";
 import { clientKey, CLIENT_MAX_FAILURES, lockedUntil, recordFailure } from "../../services/sessions/login-throttle.ts";
 import { createSession } from "../../services/sessions/sessions.ts";
 import { preSessionCsrf, readPreSessionCsrf, writeSessionCookie } from "../cookies.ts";
 import { formText, type ConsoleHono } from "../context.ts";
 import { csrfField, field, formatDate, notice, page, type Html } from "../html.ts";
 import { csrf, requirePermission, signedIn } from "../middleware.ts";
+
+// The WebAuthn verifier (@simplewebauthn/server with its ASN.1 and X.509 modules) is loaded on the
+// first passkey request, not when the Worker starts: most requests never need it.
+const passkeys = () => import("../../services/passkeys/passkeys.ts");
 
 export const PASSKEYS_PATH = "/console/settings/passkeys";
 
@@ -50,7 +43,7 @@ function passkeyForm(o: { kind: "register" | "sign-in"; action: string; optionsU
 
 async function settingsPage(c: Context<ConsoleHono>, o: { message?: string; error?: string; status?: 200 | 400 | 404 } = {}) {
   const s = c.var.session;
-  const keys = await listPasskeys(database(c.env), s.member.id);
+  const keys = await (await passkeys()).listPasskeys(database(c.env), s.member.id);
   const body = html`${notice(o.message ?? (c.req.query("done") === "added" ? "The passkey is added: you can sign in with it." : undefined))}${notice(o.error, "alert")}
     <p>A passkey signs you in without your password, with your device's screen lock or a security key.</p>
     ${elsewhereNotice(c, PASSKEYS_PATH)}
@@ -98,6 +91,7 @@ export function registerPasskeyPages(app: Hono<ConsoleHono>): void {
     const db = database(c.env);
     const member = await memberByEmail(db, c.var.session.member.email);
     if (!member) return problem(c, 409, "Your account is not active.");
+    const { registrationOptions, PasskeyRefused } = await passkeys();
     try {
       return c.json(await registrationOptions(db, c.env, member));
     } catch (error) {
@@ -114,6 +108,7 @@ export function registerPasskeyPages(app: Hono<ConsoleHono>): void {
     if (!name || name.length > PASSKEY_NAME_MAX) return settingsPage(c, { error: `Give the passkey a name of 1 to ${PASSKEY_NAME_MAX} characters.`, status: 400 });
     const member = await memberByEmail(db, s.member.email);
     if (!member) return settingsPage(c, { error: "Your account is not active.", status: 400 });
+    const { finishRegistration, PasskeyRefused } = await passkeys();
     try {
       const added = await finishRegistration(db, c.env, member, name, formText(c.var.form, "response", MAX_RESPONSE_CHARS + 1));
       await recordAudit(db, { orgId: s.org.id, memberId: s.member.id, actor: s.member.email, action: "passkey.add", target: added.name });
@@ -128,7 +123,7 @@ export function registerPasskeyPages(app: Hono<ConsoleHono>): void {
     const s = c.var.session;
     const db = database(c.env);
     const id = c.req.param("id").slice(0, 1400);
-    if (!(await deletePasskey(db, s.member.id, id))) return settingsPage(c, { error: "You have no passkey with this id.", status: 404 });
+    if (!(await (await passkeys()).deletePasskey(db, s.member.id, id))) return settingsPage(c, { error: "You have no passkey with this id.", status: 404 });
     await recordAudit(db, { orgId: s.org.id, memberId: s.member.id, actor: s.member.email, action: "passkey.remove" });
     return settingsPage(c, { message: "The passkey is removed." });
   });
@@ -138,7 +133,7 @@ export function registerPasskeyPages(app: Hono<ConsoleHono>): void {
   app.post("/sign-in/passkey/options", csrf(), async (c) => {
     const db = database(c.env);
     if (await lockedUntil(db, [clientKey(clientIp(c))])) return problem(c, 429, "Too many failed sign-ins from here; try again later.");
-    return c.json(await signInOptions(db, c.env, readPreSessionCsrf(c)!));
+    return c.json(await (await passkeys()).signInOptions(db, c.env, readPreSessionCsrf(c)!));
   });
 
   app.post("/sign-in/passkey", csrf(), async (c) => {
@@ -146,6 +141,7 @@ export function registerPasskeyPages(app: Hono<ConsoleHono>): void {
     const db = database(c.env);
     const client = clientKey(clientIp(c));
     if (await lockedUntil(db, [client])) return signInPage(c, { error: "Too many failed sign-ins from here; try again later.", status: 429 });
+    const { finishSignIn, PasskeyRefused } = await passkeys();
     try {
       const member = await finishSignIn(db, c.env, readPreSessionCsrf(c)!, formText(c.var.form, "response", MAX_RESPONSE_CHARS + 1));
       writeSessionCookie(c, await createSession(db, member));

@@ -17,28 +17,12 @@ import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { memberPasskeys, members } from "../../db/schema/index.ts";
-import { originSetting, type OriginEnv } from "../../env.ts";
 import type { MemberRow } from "../members/members.ts";
 import { storeChallenge, takeChallenge } from "./challenges.ts";
+import { MAX_RESPONSE_CHARS, relyingParty, type RelyingPartyEnv as Env } from "./relying-party.ts";
 
 /** Passkeys one member may have. */
 export const MAX_PASSKEYS_PER_MEMBER = 10;
-/** Largest WebAuthn response JSON accepted (a real one is a few KB). */
-export const MAX_RESPONSE_CHARS = 32_000;
-export const PASSKEY_NAME_MAX = 100;
-
-type Env = Pick<OriginEnv, "ORIGIN_BASE_URL">;
-
-/**
- * The relying party: the console's host and origin. WebAuthn accepts no IP address as RP ID, so a
- * loopback IP (the local stack's http://127.0.0.1:<port>) becomes `localhost` on the same port:
- * locally, passkeys work on http://localhost:<port>/console.
- */
-export function relyingParty(env: Env): { rpID: string; origin: string } {
-  const base = new URL(originSetting(env as OriginEnv, "ORIGIN_BASE_URL"));
-  if (/^127\.\d+\.\d+\.\d+$/.test(base.hostname) || base.hostname === "[::1]") base.hostname = "localhost";
-  return { rpID: base.hostname, origin: base.origin };
-}
 
 export type PasskeyRow = typeof memberPasskeys.$inferSelect;
 
