@@ -228,7 +228,7 @@ describe("issuer console", () => {
     await checkPage(p);
     await p.getByRole("button", { name: "Add a passkey" }).click();
     await p.waitForURL(/\/console\/settings\/passkeys\?done=added$/);
-    expect(await p.getByRole("cell", { name: "Virtual key" }).count()).toBe(1);
+    expect(await p.getByRole("cell", { name: "Virtual key", exact: true }).count()).toBe(1);
     await checkPage(p);
     await p.getByRole("button", { name: "Sign out" }).click();
     await p.waitForURL(/\/console\/sign-in$/);
