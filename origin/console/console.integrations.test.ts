@@ -46,7 +46,7 @@ describe("console LMS integrations", () => {
     await owner.get(made.headers.get("location")!);
     expect(owner.lastBody).toContain("The course is connected.");
     expect(owner.lastBody).not.toContain("fake-token");
-  });
+  }, 30_000); // a second org's owner signs up (PBKDF2)
 
   it("syncs now through the real consumer and shows the counts and each learner's problem", async () => {
     await owner.get(path);
@@ -96,7 +96,7 @@ describe("console LMS integrations", () => {
     await stranger.get("/console");
     for (const action of ["", "/sync", "/delete"]) expect((await stranger.post(`${path}${action}`, { name: "Mine now" })).status).toBe(404);
     expect(env.INTEGRATIONS.take()).toEqual([]);
-  });
+  }, 60_000); // three sign-ups (PBKDF2)
 
   it("deletes behind a confirmation page", async () => {
     expect((await owner.get(`${path}/delete`)).status).toBe(200);

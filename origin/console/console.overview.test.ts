@@ -89,7 +89,7 @@ describe("console overview", () => {
     await fresh.get("/console");
     expect(fresh.lastBody).toContain("Nothing is failing.");
     expect(fresh.lastBody).toContain("0 credentials issued and 0 verifications");
-  });
+  }, 30_000); // a sign-up (PBKDF2)
 });
 
 describe("chart geometry", () => {

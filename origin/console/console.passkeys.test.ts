@@ -138,5 +138,5 @@ describe("removing a passkey", () => {
     const opts = await options(browser, "/console/sign-in/passkey/options");
     expect((await browser.post("/console/sign-in/passkey", { response: JSON.stringify(await authenticator.authenticate(opts)) })).status).toBe(401);
     expect(browser.lastBody).toContain("not registered");
-  });
+  }, 30_000); // a sign-up (PBKDF2)
 });

@@ -92,7 +92,7 @@ describe("console webhooks", () => {
       expect((await stranger.post(`${path}${action}`, { url: hookUrl("stolen"), events: "batch.completed" })).status).toBe(404);
     }
     expect(await countRows("webhook_endpoints", "org_id = ? AND enabled = 1", [org.id])).toBe(1);
-  });
+  }, 60_000); // two sign-ups: each hashes a password (PBKDF2, 600,000 iterations)
 
   it("deletes behind a confirmation page", async () => {
     await owner.get("/console/settings/webhooks");
