@@ -182,6 +182,64 @@ describe("issuer console", () => {
     await expect.poll(async () => (await read(secret)).status, { timeout: 20_000, interval: 500 }).toBe(401);
   });
 
+  it("the overview charts the last 30 days and lists failures; webhook and LMS pages work from the keyboard", async () => {
+    await page.goto(`${stack.originUrl}/console`);
+    expect(await page.getByRole("img", { name: /Issued and verified per day/ }).count()).toBe(1);
+    await page.getByText("The figures per day, as a table").click();
+    expect(await page.locator("details table tbody tr").count()).toBe(30);
+    await checkPage(page);
+    await page.getByRole("link", { name: "Webhooks", exact: true }).click();
+    await checkPage(page);
+    await page.getByLabel("Receiver URL").fill("https://hooks.example.edu/laurel");
+    await page.getByLabel(/^credential\.issued:/).check();
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    expect(await page.locator("code.secret").textContent()).toMatch(/^whsec_/);
+    await checkPage(page);
+    await page.getByRole("link", { name: "https://hooks.example.edu/laurel" }).click();
+    await checkPage(page);
+    await page.getByRole("link", { name: "LMS", exact: true }).click();
+    await checkPage(page);
+    await page.getByLabel("Name").fill("CS101");
+    await page.getByLabel("LMS address").fill("https://canvas.example.edu");
+    await page.getByLabel("API token").fill("a token");
+    await page.getByLabel("Course id").fill("101");
+    await page.getByRole("button", { name: "Connect" }).click();
+    await page.waitForURL(/\/console\/integrations\/[0-9a-f-]{36}\?done=created$/);
+    expect(await page.getByRole("status").textContent()).toContain("The course is connected.");
+    await checkPage(page);
+  });
+
+  it("the owner adds a passkey and signs in with it (Chromium's virtual authenticator)", async () => {
+    const local = stack.originUrl.replace("127.0.0.1", "localhost"); // WebAuthn takes no IP address as RP ID
+    const context = await browser.newContext(PHONE);
+    const p = await context.newPage();
+    const cdp = await context.newCDPSession(p);
+    await cdp.send("WebAuthn.enable");
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    });
+    await p.goto(`${local}/console/sign-in`);
+    await p.getByLabel("Email").fill("owner@demo.laurel.test");
+    await p.getByLabel("Password").fill(demoOwnerPassword(stack.dataDir));
+    await p.getByLabel("Password").press("Enter");
+    await p.waitForURL(`${local}/console`);
+    await p.getByRole("link", { name: "Passkeys", exact: true }).click();
+    await p.getByLabel("Passkey name").fill("Virtual key");
+    await checkPage(p);
+    await p.getByRole("button", { name: "Add a passkey" }).click();
+    await p.waitForURL(/\/console\/settings\/passkeys\?done=added$/);
+    expect(await p.getByRole("cell", { name: "Virtual key", exact: true }).count()).toBe(1);
+    await checkPage(p);
+    await p.getByRole("button", { name: "Sign out" }).click();
+    await p.waitForURL(/\/console\/sign-in$/);
+    await p.getByRole("link", { name: "Sign in with a passkey" }).click();
+    await checkPage(p);
+    await p.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await p.waitForURL(`${local}/console`);
+    expect(await p.locator(".who").textContent()).toContain("owner@demo.laurel.test");
+    await context.close();
+  });
+
   it("the audit log shows who did what", async () => {
     await page.goto(`${stack.originUrl}/console/settings/audit`);
     const text = await page.locator("table").textContent();

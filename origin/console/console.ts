@@ -12,9 +12,12 @@ import { registerApiKeyPages } from "./pages/api-keys.ts";
 import { registerAuthPages } from "./pages/auth.ts";
 import { registerBatchPages } from "./pages/batch.ts";
 import { registerCredentialPages } from "./pages/credentials.ts";
+import { registerIntegrationPages } from "./pages/integrations.ts";
 import { registerIssuePages } from "./pages/issue.ts";
 import { registerMemberPages } from "./pages/members.ts";
 import { registerOverviewPage } from "./pages/overview.ts";
+import { registerPasskeyPages } from "./pages/passkeys.ts";
+import { registerWebhookPages } from "./pages/webhooks.ts";
 import { consoleSecurityHeaders } from "./security-headers.ts";
 
 function createConsole(): Hono<ConsoleHono> {
@@ -28,6 +31,9 @@ function createConsole(): Hono<ConsoleHono> {
   registerBatchPages(app);
   registerMemberPages(app);
   registerApiKeyPages(app);
+  registerWebhookPages(app);
+  registerIntegrationPages(app);
+  registerPasskeyPages(app);
   app.notFound(async (c) => c.html(await page({ title: "Not found", body: html`<p><a href="/console">Back to the console</a></p>` }), 404));
   // A client error a service raised (e.g. 409 MEMBER_EXISTS) as a page; anything else goes on to
   // the origin's one error mapping (logged, generic 5xx, 503 DATABASE_UNAVAILABLE).

@@ -2,8 +2,11 @@
 // cached for a year and still change with a deployment.
 import type { Hono } from "hono";
 import { sha256Hex } from "../../auth/tokens.ts";
+import { PASSKEY_JS } from "./passkey-script.ts";
 import { PROGRESS_JS } from "./progress-script.ts";
 import { CONSOLE_CSS } from "./style.ts";
+// The @simplewebauthn/browser bundle, vendored (MIT, LICENSE beside it) and imported as a Text module.
+import SIMPLEWEBAUTHN_BROWSER_JS from "./vendor/simplewebauthn-browser.umd.min.js.txt";
 
 let cssVersion: Promise<string> | null = null;
 /** The first 16 hex digits of the stylesheet's SHA-256 (the `v` of its URL and its ETag). */
@@ -21,5 +24,9 @@ export function registerConsoleAssets(app: Hono<any>): void {
   });
   app.get("/assets/progress.js", (c) =>
     c.body(PROGRESS_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }),
+  );
+  app.get("/assets/passkeys.js", (c) => c.body(PASSKEY_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }));
+  app.get("/assets/simplewebauthn-browser.js", (c) =>
+    c.body(SIMPLEWEBAUTHN_BROWSER_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }),
   );
 }

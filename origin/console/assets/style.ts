@@ -40,4 +40,10 @@ dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px}
 .stat{background:#fff;border:1px solid #d5d9de;border-radius:8px;padding:12px}.stat b{display:block;font-size:1.6rem}
 code.secret{display:block;padding:8px;background:#fff;border:1px dashed #6b7280;overflow-wrap:anywhere}
+figure.chart{margin:0}figure.chart>svg{width:100%;height:auto;display:block;background:#fff}
+ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;margin:8px 0}
+ul.failures{padding-left:20px}ul.failures li{margin:0 0 8px;overflow-wrap:anywhere}
+ol.syncs{list-style:none;padding:0}ol.attempts{margin:0;padding-left:18px}
+[hidden]{display:none!important}
+.inline{display:inline}.actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 `;

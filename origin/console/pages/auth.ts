@@ -39,7 +39,8 @@ async function signInPage(c: Context<ConsoleHono>, o: { email?: string; next?: s
       ${field({ name: "email", label: "Email", type: "email", value: o.email, required: true, autocomplete: "username", error: o.emailError, maxlength: 320 })}
       ${field({ name: "password", label: "Password", type: "password", required: true, autocomplete: "current-password", maxlength: PASSWORD_MAX })}
       <div><button type="submit">Sign in</button></div>
-    </form>`;
+    </form>
+    <p><a href="/console/sign-in/passkey">Sign in with a passkey</a></p>`;
   return c.html(await page({ title: "Sign in", body }), o.status ?? 200);
 }
 
