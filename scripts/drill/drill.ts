@@ -169,6 +169,7 @@ async function drill(stack: RunningStack, receiver: DrillReceiver, options: Dril
 
   // 2. The ceremony: a ramp of scans, a second batch, revocations, webhooks; 3. faults during it.
   const ceremonyStart = Date.now();
+  log(`ceremony starts: ${options.ceremonySeconds} s, scans ramping up to ${options.maxConcurrency} in flight`);
   const figures = new ClientFigures(ceremonyStart);
   const injector = new FaultInjector(stack, receiver, ceremonyStart);
   const d = options.ceremonySeconds;

@@ -62,6 +62,7 @@ export class FaultInjector {
   private async during(fault: string, detail: string, begin: () => Promise<void> | void, seconds: number, end: () => Promise<void> | void): Promise<void> {
     const record: FaultRecord = { fault, detail, startedAt: this.now() };
     this.timeline.push(record);
+    console.log(`[drill ${new Date().toISOString().slice(11, 19)}] fault: ${fault} (${detail})`);
     try {
       await begin();
     } catch (error) {
