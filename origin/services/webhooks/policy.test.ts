@@ -75,7 +75,7 @@ it(`disables an endpoint after ${DISABLE_AFTER_CONSECUTIVE_FAILURES} failed atte
   // Still failing a day after that run began: disabled, saying why.
   await attemptDelivery(e, ids[2 * n + 1]!, { now: start + 2 * day });
   expect(await endpoint()).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failed attempts in a row over 24 hours.*HTTP 500/) });
-});
+}, 60_000); // 62 deliveries through the API: a generous deadline for a busy machine
 
 it("a success resets the failure count; Retry-After postpones the retry; a redirect is a failure", async () => {
   const { e, name, sendTest, endpoint, deliveries } = await setup();
