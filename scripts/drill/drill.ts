@@ -116,12 +116,21 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    stack = await startStack({
-      dataDir,
-      collectLines: false,
-      timeoutMs: 240_000,
-      env: { FAULT_INJECTION: "true", ALERT_WEBHOOK_URL: receiver.alertsUrl, ALERT_WEBHOOK_SECRET: alertsSecret },
-    });
+    // The launcher gives each Worker 60 s to answer /healthz; on a machine shared with other work
+    // a start can miss that, so the drill tries three times (same data folder) before giving up.
+    for (let attempt = 1; !stack; attempt++) {
+      try {
+        stack = await startStack({
+          dataDir,
+          collectLines: false,
+          timeoutMs: 240_000,
+          env: { FAULT_INJECTION: "true", ALERT_WEBHOOK_URL: receiver.alertsUrl, ALERT_WEBHOOK_SECRET: alertsSecret },
+        });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        log(`the stack did not start (attempt ${attempt}): ${String(error).split("\n")[0]}; trying again`);
+      }
+    }
     log(`stack ready: edge ${stack.edgeUrl}, origin ${stack.originUrl}`);
     return await drill(stack, receiver, options, dataDir, started);
   } finally {
