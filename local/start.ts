@@ -77,6 +77,7 @@ async function main() {
     ADMIN_TOKEN: config.adminToken,
     KEY_ENCRYPTION_SECRET: config.keyEncryptionSecret,
     MAIL_OUTBOX_TOKEN: config.mailOutboxToken,
+    ...rehearsalSecrets(process.env),
   });
   const supervisor = new Supervisor(log);
   let stopping = false;
@@ -147,7 +148,7 @@ async function main() {
           node,
           [
             wrangler,
-            ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl, ORIGIN_BASE_URL: config.originUrl, ALLOW_LOCAL_HTTP_TARGETS: "true", ...mailVars(config) }, originSecrets),
+            ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl, ORIGIN_BASE_URL: config.originUrl, ALLOW_LOCAL_HTTP_TARGETS: "true", ...mailVars(config), ...rehearsalVars(process.env) }, originSecrets),
             // /__scheduled, which the launcher's cron ticks request (local/cron.ts).
             "--test-scheduled",
           ],
@@ -183,6 +184,20 @@ async function main() {
 /** The origin's mail settings under `npm start`: the local outbox (MAIL_OUTBOX_TOKEN goes in the secrets file). */
 function mailVars(config: StackConfig): Record<string, string> {
   return { MAIL_TRANSPORT: "outbox", MAIL_OUTBOX_URL: config.mailOutboxUrl, MAIL_FROM: "notifications@laurel.localhost" };
+}
+
+/**
+ * Origin settings the launcher passes on from its own environment when set there: the drill
+ * (scripts/drill) turns on fault injection and points alerts at its own receiver this way.
+ */
+function rehearsalVars(env: NodeJS.ProcessEnv): Record<string, string> {
+  const names = ["FAULT_INJECTION", "ALERT_WEBHOOK_URL"];
+  return Object.fromEntries(names.filter((name) => env[name]).map((name) => [name, env[name]!]));
+}
+
+/** The same for secrets (they go in the secrets file, never on the command line). */
+function rehearsalSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
+  return env.ALERT_WEBHOOK_SECRET ? { ALERT_WEBHOOK_SECRET: env.ALERT_WEBHOOK_SECRET } : {};
 }
 
 function printBanner(config: StackConfig, demo: DemoSeed | null) {

@@ -3,6 +3,7 @@ import { defineSettings, publicBaseUrlSetting, wholeNumber } from "../shared/con
 import { allowLocalHttpTargetsSetting } from "./services/outbound/target-url.ts";
 import { mailFromSetting, mailOutboxUrlSetting, mailSecretSetting, mailTransportSetting } from "./services/mail/settings.ts";
 import type { RequestContext } from "../shared/observability/request-context.ts";
+import { faultInjectionSetting } from "./ops/faults-setting.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/deadline.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
 import type { IdempotencyClaim, StoredAnswer } from "./services/idempotency/store.ts";
@@ -43,6 +44,8 @@ export interface OriginEnv {
   MAIL_API_KEY?: string;
   /** Sender address of recipient emails; the display name is the issuing org's name. */
   MAIL_FROM?: string;
+  /** "true" turns on the fault-injection routes (origin/ops/faults.ts) for rehearsals; off by default, never in production. */
+  FAULT_INJECTION?: string;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace;
   /** laurel-jobs: publication jobs (origin/queues/jobs.ts). */
@@ -78,6 +81,7 @@ export const originSettings = defineSettings({
   MAIL_OUTBOX_TOKEN: mailSecretSetting,
   MAIL_API_KEY: mailSecretSetting,
   MAIL_FROM: mailFromSetting,
+  FAULT_INJECTION: faultInjectionSetting,
 });
 
 /** One parsed origin setting (see `originSettings`); throws SettingError naming it when missing or malformed. */

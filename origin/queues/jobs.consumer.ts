@@ -11,6 +11,7 @@ import { database } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/deadline.ts";
 import type { OriginEnv } from "../env.ts";
 import { originMetrics } from "../metrics.ts";
+import { throwIfFaultInjected } from "../ops/faults.ts";
 import { runBatchIssue } from "../services/batches/issue.ts";
 import { forEachBounded, publishCredentials, warmCards } from "../services/publication/credential.ts";
 import { warmCertificates } from "../services/certificates/warm.ts";
@@ -85,6 +86,7 @@ async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Prom
   const started = Date.now();
   const job = msg.body;
   try {
+    throwIfFaultInjected(env, queue);
     const db = database(env);
     switch (job.type) {
       case "batch.issue": {
@@ -126,6 +128,7 @@ async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extr
   const started = Date.now();
   let result: Awaited<ReturnType<typeof publishCredentials>>;
   try {
+    throwIfFaultInjected(env, queue);
     result = await publishCredentials(
       database(env),
       env,

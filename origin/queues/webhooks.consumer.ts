@@ -7,6 +7,7 @@
 import { createLogger, type Logger } from "../../shared/observability/logger.ts";
 import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
+import { throwIfFaultInjected } from "../ops/faults.ts";
 import { attemptDelivery, type AttemptOptions } from "../services/webhooks/deliver.ts";
 import { dueDeliveries, nextDueForEndpoint } from "../services/webhooks/deliveries.ts";
 import { MAX_IN_FLIGHT_PER_ENDPOINT } from "../services/webhooks/policy.ts";
@@ -32,6 +33,7 @@ export async function consumeWebhooks(batch: MessageBatch<unknown>, env: OriginE
       const body = msg.body;
       const log = createLogger({ service: "origin", requestId: body.requestId, queue: batch.queue, operation: body.type, messageId: msg.id, attempt: msg.attempts });
       try {
+        throwIfFaultInjected(env, batch.queue);
         await handle(env, body, options, log);
         msg.ack();
       } catch (error) {

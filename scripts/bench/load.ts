@@ -42,6 +42,8 @@ export interface LoadOptions {
   durationMs?: number;
   /** Extra check of a 2xx answer's body; a false result counts as an error. */
   check?: (url: string, status: number, body: string) => boolean;
+  /** Called after every request (status 0: no answer), for callers that keep their own figures per class or over time. */
+  observe?: (sample: { url: string; status: number; ok: boolean; ms: number; at: number }) => void;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -102,11 +104,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         latencies.push(performance.now() - t0);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         const ok = res.status < 400 && (!opts.check || opts.check(request.url, res.status, res.body));
+        opts.observe?.({ url: request.url, status: res.status, ok, ms: performance.now() - t0, at: Date.now() });
         if (!ok) {
           errors++;
           if (samples.length < 5) samples.push(`${res.status} ${request.url} ${res.body.slice(0, 200)}`);
         }
       } catch (error) {
+        opts.observe?.({ url: request.url, status: 0, ok: false, ms: performance.now() - t0, at: Date.now() });
         errors++;
         statuses[0] = (statuses[0] ?? 0) + 1;
         if (samples.length < 5) samples.push(`exception ${request.url} ${String(error)}`);

@@ -10,7 +10,7 @@ export type WebhookEventType = SubscribableEventType | "webhook.test";
 /**
  * An org's webhook receivers. The signing secret is stored encrypted (AES-GCM, bound to org and
  * endpoint id); after a rotation the previous one is kept until `previous_secret_expires_at` and
- * both signatures are sent. An endpoint that answered 410, or failed too often in a row, is
+ * both signatures are sent. An endpoint that answered 410, or failed too often in a row for too long, is
  * disabled with the reason in `disabled_reason`.
  */
 export const webhookEndpoints = sqliteTable(
@@ -28,6 +28,8 @@ export const webhookEndpoints = sqliteTable(
     disabledReason: text("disabled_reason"),
     /** Failed attempts since the last successful one (any delivery); reset by a success or re-enabling. */
     consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    /** When the current run of failures began (null after a success or re-enabling): a short outage never disables. */
+    failingSince: integer("failing_since", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },

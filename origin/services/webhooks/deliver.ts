@@ -11,6 +11,7 @@ import { webhookPayload } from "./payload.ts";
 import {
   DELIVERY_TIMEOUT_MS,
   DISABLE_AFTER_CONSECUTIVE_FAILURES,
+  DISABLE_AFTER_FAILING_FOR_MS,
   LEASE_MS,
   MAX_ANSWER_BYTES,
   MAX_IN_FLIGHT_PER_ENDPOINT,
@@ -161,20 +162,25 @@ async function record(
     },
   ];
   if (outcome.kind === "delivered") {
-    statements.push({ sql: "UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = ?", args: [endpointId] });
+    statements.push({ sql: "UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = ?", args: [endpointId] });
   } else if (outcome.statusCode === 410) {
     statements.push({
       sql: "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?",
       args: [`The receiver answered 410 Gone on ${new Date(now).toISOString()}.`, now, endpointId],
     });
   } else {
-    const reason = `Disabled after ${DISABLE_AFTER_CONSECUTIVE_FAILURES} failed attempts in a row; the last on ${new Date(now).toISOString()}: ${error}`;
+    const reason = `Disabled after ${DISABLE_AFTER_CONSECUTIVE_FAILURES} or more failed attempts in a row over ${DISABLE_AFTER_FAILING_FOR_MS / 3_600_000} hours or more; the last on ${new Date(now).toISOString()}: ${error}`;
+    // Disabled once the run of failures is both long enough and old enough (the right-hand sides
+    // read the row's values before this update; a run that starts now has failing_since = now).
+    const due = "consecutive_failures + 1 >= ? AND coalesce(failing_since, ?) <= ?";
+    const dueArgs = [DISABLE_AFTER_CONSECUTIVE_FAILURES, now, now - DISABLE_AFTER_FAILING_FOR_MS];
     statements.push({
       sql: `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1,
-              disabled_reason = CASE WHEN enabled = 1 AND consecutive_failures + 1 >= ? THEN ? ELSE disabled_reason END,
-              enabled = CASE WHEN consecutive_failures + 1 >= ? THEN 0 ELSE enabled END
+              failing_since = coalesce(failing_since, ?),
+              disabled_reason = CASE WHEN enabled = 1 AND ${due} THEN ? ELSE disabled_reason END,
+              enabled = CASE WHEN ${due} THEN 0 ELSE enabled END
             WHERE id = ?`,
-      args: [DISABLE_AFTER_CONSECUTIVE_FAILURES, reason, DISABLE_AFTER_CONSECUTIVE_FAILURES, endpointId],
+      args: [now, ...dueArgs, reason, ...dueArgs, endpointId],
     });
   }
   await db.$client.batch(statements, "write");

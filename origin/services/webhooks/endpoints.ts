@@ -86,7 +86,7 @@ export async function updateEndpoint(
   if (change.url !== undefined) set.url = change.url;
   if (change.events !== undefined) set.events = change.events;
   if (change.description !== undefined) set.description = change.description;
-  if (change.enabled === true) Object.assign(set, { enabled: true, disabledReason: null, consecutiveFailures: 0 });
+  if (change.enabled === true) Object.assign(set, { enabled: true, disabledReason: null, consecutiveFailures: 0, failingSince: null });
   if (change.enabled === false) Object.assign(set, { enabled: false, disabledReason: "Disabled through the API." });
   const [row] = await db
     .update(webhookEndpoints)

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { call, makeOrg } from "../../test/api.ts";
 import { consume, createHook, deliveryIds, drainWebhooks, received, script, webhookEnv } from "../../test/webhooks.ts";
 import { attemptDelivery } from "./deliver.ts";
-import { DISABLE_AFTER_CONSECUTIVE_FAILURES, MAX_ATTEMPTS, MAX_IN_FLIGHT_PER_ENDPOINT, retryDelayMs, RETRY_SCHEDULE_SECONDS } from "./policy.ts";
+import { DISABLE_AFTER_CONSECUTIVE_FAILURES, DISABLE_AFTER_FAILING_FOR_MS, MAX_ATTEMPTS, MAX_IN_FLIGHT_PER_ENDPOINT, retryDelayMs, RETRY_SCHEDULE_SECONDS } from "./policy.ts";
 
 afterEach(() => reset());
 
@@ -55,17 +55,27 @@ it("410 Gone dead-letters the delivery and disables the endpoint, saying why; re
   expect(await received(name)).toHaveLength(2);
 });
 
-it(`disables an endpoint after ${DISABLE_AFTER_CONSECUTIVE_FAILURES} failed attempts in a row`, async () => {
+it(`disables an endpoint after ${DISABLE_AFTER_CONSECUTIVE_FAILURES} failed attempts in a row over a day, not after a short outage`, async () => {
   const { e, name, sendTest, endpoint } = await setup();
-  await script(name, Array.from({ length: DISABLE_AFTER_CONSECUTIVE_FAILURES }, () => ({ status: 500 })));
+  const n = DISABLE_AFTER_CONSECUTIVE_FAILURES;
+  const day = DISABLE_AFTER_FAILING_FOR_MS;
+  const fail = { status: 500 };
+  await script(name, [...Array.from({ length: n }, () => fail), { status: 200 }, ...Array.from({ length: n + 1 }, () => fail)]);
   const ids: string[] = [];
-  for (let i = 0; i < DISABLE_AFTER_CONSECUTIVE_FAILURES; i++) ids.push(await sendTest());
-  for (const [i, id] of ids.entries()) {
-    await attemptDelivery(e, id);
-    if (i === DISABLE_AFTER_CONSECUTIVE_FAILURES - 2) expect(await endpoint()).toMatchObject({ enabled: true, consecutiveFailures: i + 1 });
-  }
-  expect(await endpoint()).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failed attempts in a row.*HTTP 500/) });
-});
+  for (let i = 0; i < 2 * n + 2; i++) ids.push(await sendTest());
+  const start = Date.now();
+  // A busy endpoint's blip: n failures within moments leave it enabled.
+  for (let i = 0; i < n; i++) await attemptDelivery(e, ids[i]!, { now: start + i });
+  expect(await endpoint()).toMatchObject({ enabled: true, consecutiveFailures: n });
+  // A success ends the run; the next run is counted from its own first failure.
+  await attemptDelivery(e, ids[n]!, { now: start + 1000 });
+  expect(await endpoint()).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+  for (let i = 0; i < n; i++) await attemptDelivery(e, ids[n + 1 + i]!, { now: start + day + i });
+  expect(await endpoint()).toMatchObject({ enabled: true, consecutiveFailures: n });
+  // Still failing a day after that run began: disabled, saying why.
+  await attemptDelivery(e, ids[2 * n + 1]!, { now: start + 2 * day });
+  expect(await endpoint()).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failed attempts in a row over 24 hours.*HTTP 500/) });
+}, 60_000); // 62 deliveries through the API: a generous deadline for a busy machine
 
 it("a success resets the failure count; Retry-After postpones the retry; a redirect is a failure", async () => {
   const { e, name, sendTest, endpoint, deliveries } = await setup();

@@ -13,8 +13,18 @@ export const LEASE_MS = 60_000;
 export const RETRY_SCHEDULE_SECONDS = [5, 30, 120, 600, 3_600, 21_600, 86_400] as const;
 /** Attempts of one delivery before it is dead-lettered (the first plus one per scheduled retry). */
 export const MAX_ATTEMPTS = RETRY_SCHEDULE_SECONDS.length + 1;
-/** Failed attempts in a row (over all the endpoint's deliveries, no success between) that disable an endpoint. */
+/**
+ * Failed attempts in a row (over all the endpoint's deliveries, no success between) that disable an
+ * endpoint, once it has also been failing for DISABLE_AFTER_FAILING_FOR_MS.
+ */
 export const DISABLE_AFTER_CONSECUTIVE_FAILURES = 30;
+/**
+ * How long an endpoint must have been failing (since its last success) before it is disabled. The
+ * count alone is reached within seconds when a busy endpoint blips: the graduation-day drill saw a
+ * 20-second receiver outage disable the endpoint, stopping every delivery until a person re-enabled
+ * it. A day of failures is a receiver that is gone, not one restarting.
+ */
+export const DISABLE_AFTER_FAILING_FOR_MS = 24 * 60 * 60 * 1000;
 /** The longest Retry-After honoured; a receiver cannot push a retry further than the schedule's end. */
 const MAX_RETRY_AFTER_SECONDS = 86_400;
 
