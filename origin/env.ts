@@ -3,6 +3,7 @@ import { defineSettings, publicBaseUrlSetting, wholeNumber } from "../shared/con
 import { allowLocalHttpTargetsSetting } from "./services/outbound/target-url.ts";
 import { mailFromSetting, mailOutboxUrlSetting, mailSecretSetting, mailTransportSetting } from "./services/mail/settings.ts";
 import type { RequestContext } from "../shared/observability/request-context.ts";
+import type { MetricsAggregatorNamespace } from "../shared/observability/aggregator-rpc.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/deadline.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
 import type { IdempotencyClaim, StoredAnswer } from "./services/idempotency/store.ts";
@@ -56,6 +57,14 @@ export interface OriginEnv {
   WEBHOOKS: Queue;
   /** laurel-integrations: LMS sync steps (origin/queues/integrations.ts). */
   INTEGRATIONS: Queue;
+  /** The stack-wide metrics aggregator (the edge's MetricsAggregator; docs/operations.md "Metrics"). */
+  METRICS?: MetricsAggregatorNamespace;
+  /** Workers Analytics Engine dataset of the origin's requests and jobs (docs/operations.md "Metrics"). */
+  METRICS_EVENTS?: AnalyticsEngineDataset;
+  /** Where firing and resolved alerts are sent (docs/operations.md "Alerts"); unset, alerts are only logged. */
+  ALERT_WEBHOOK_URL?: string;
+  /** Signing secret of the alert webhook (`whsec_…`, Standard Webhooks, like customer endpoints). */
+  ALERT_WEBHOOK_SECRET?: string;
 }
 
 /**
