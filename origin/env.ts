@@ -87,6 +87,8 @@ export const originSettings = defineSettings({
   MAIL_OUTBOX_TOKEN: mailSecretSetting,
   MAIL_API_KEY: mailSecretSetting,
   MAIL_FROM: mailFromSetting,
+  ALERT_WEBHOOK_URL: z.optional(z.url({ protocol: /^https?$/, error: "must be an https:// (or local http://) URL" })),
+  ALERT_WEBHOOK_SECRET: z.optional(z.string().check(z.regex(/^whsec_[A-Za-z0-9+/=]{32,}$/, { error: "must be whsec_ followed by base64 of 24 to 64 random bytes" }))),
 });
 
 /** One parsed origin setting (see `originSettings`); throws SettingError naming it when missing or malformed. */
