@@ -43,10 +43,15 @@ export interface MetricsAggregatorRpc {
   putState(key: string, value: unknown): Promise<void>;
 }
 
+/** A Durable Object id, as far as this module needs one (shared/ also compiles without the Workers types). */
+export interface ObjectId {
+  toString(): string;
+}
+
 /** The Durable Object binding both Workers name METRICS. */
 export interface MetricsAggregatorNamespace {
-  idFromName(name: string): DurableObjectId;
-  get(id: DurableObjectId): MetricsAggregatorRpc;
+  idFromName(name: string): ObjectId;
+  get(id: ObjectId): MetricsAggregatorRpc;
 }
 
 /** The stack's one aggregator. */
