@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
 function edgeObjectsWorker() {
   const contents =
     'export { StatusListAuthority } from "./edge/objects/status-list-authority.do.ts";\n' +
+    'export { MetricsAggregator } from "./edge/objects/metrics-aggregator.do.ts";\n' +
     "export default { fetch: () => new Response(null, { status: 404 }) };";
   const out = buildSync({
     stdin: { contents, resolveDir: import.meta.dirname, loader: "ts", sourcefile: "edge-objects.ts" },
@@ -20,7 +21,10 @@ function edgeObjectsWorker() {
     name: "laurel-edge",
     modules: [{ type: "ESModule" as const, path: "edge-objects.mjs", contents: out.outputFiles[0]!.text }],
     compatibilityDate: "2026-11-01",
-    durableObjects: { STATUS_LISTS: { className: "StatusListAuthority", useSQLite: true } },
+    durableObjects: {
+      STATUS_LISTS: { className: "StatusListAuthority", useSQLite: true },
+      METRICS: { className: "MetricsAggregator", useSQLite: true },
+    },
   };
 }
 

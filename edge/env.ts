@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { defineSettings, publicBaseUrlSetting } from "../shared/config/settings.ts";
 import type { EdgeApiRpc } from "../shared/origin-rpc.ts";
 import type { ScanCounter } from "./objects/scan-counter.do.ts";
+import type { MetricsAggregator } from "./objects/metrics-aggregator.do.ts";
 import type { StatusListAuthority } from "./objects/status-list-authority.do.ts";
 import type { StatusListRelay } from "./objects/status-list-relay.do.ts";
 
@@ -21,6 +22,10 @@ export interface EdgeEnv {
   ORIGIN: Fetcher & EdgeApiRpc;
   /** Workers Rate Limiting binding, shared across a colo's isolates (optional second layer). */
   VERIFY_RATE_LIMITER?: RateLimit;
+  /** The stack-wide metrics aggregator (edge/objects/metrics-aggregator.do.ts; docs/operations.md "Metrics"). */
+  METRICS?: DurableObjectNamespace<MetricsAggregator>;
+  /** Workers Analytics Engine dataset of the edge's requests (docs/operations.md "Metrics"). */
+  METRICS_EVENTS?: AnalyticsEngineDataset;
 }
 
 /** A rate limit, "<burst>/<seconds>": at most `burst` calls at once, refilled over `seconds`. */

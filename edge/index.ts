@@ -3,6 +3,7 @@ import { notConfiguredResponse, SettingError } from "../shared/config/settings.t
 import { AppError, problemFromError, problemResponse } from "../shared/http/problem.ts";
 import { AccessLogSampler } from "../shared/observability/access-log.ts";
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
+import { recordingIo } from "../shared/observability/recording-io.ts";
 import { edgeSettings, type EdgeEnv } from "./env.ts";
 import { edgeMetrics } from "./metrics.ts";
 import { createEdgeRouter, type EdgeRequest } from "./router.ts";
@@ -17,6 +18,7 @@ import { registerStatusRoutes } from "./routes/status.ts";
 import { noteIsolateLocation } from "./services/status-lists.ts";
 import { registerVerifyRoutes } from "./routes/verify.ts";
 
+export { MetricsAggregator } from "./objects/metrics-aggregator.do.ts";
 export { ScanCounter } from "./objects/scan-counter.do.ts";
 export { StatusListAuthority } from "./objects/status-list-authority.do.ts";
 export { StatusListRelay } from "./objects/status-list-relay.do.ts";
@@ -43,6 +45,7 @@ export default {
     const isHead = incoming.method === "HEAD";
     const request = isHead ? new Request(incoming, { method: "GET" }) : incoming;
     const ctx = startRequest(request, "edge");
+    ctx.recording = recordingIo(env, (promise) => exec.waitUntil(promise));
     noteIsolateLocation((incoming.cf as { colo?: unknown } | undefined)?.colo);
     const routed = Object.assign(request, { ctx }) as unknown as EdgeRequest;
     let response: Response;

@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { notConfiguredResponse, SettingError } from "../shared/config/settings.ts";
 import { AppError, PROBLEMS, problemBody, problemFromError, problemJson, problemResponse, type ProblemCode } from "../shared/http/problem.ts";
 import { finishRequest, startRequest } from "../shared/observability/request-context.ts";
+import { recordingIo } from "../shared/observability/recording-io.ts";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "./db/deadline.ts";
 import { originSettings, type OriginHono } from "./env.ts";
 import { trackRequest } from "./http/activity.ts";
@@ -32,12 +33,24 @@ function honoProblemCode(error: HTTPException): ProblemCode {
   return /json/i.test(error.message) ? "MALFORMED_JSON" : "BAD_REQUEST";
 }
 
+/** The request's waitUntil; tests that call app.fetch without an execution context record in-isolate only. */
+function executionWaitUntil(c: { executionCtx: { waitUntil(promise: Promise<unknown>): void } }): (promise: Promise<unknown>) => void {
+  return (promise) => {
+    try {
+      c.executionCtx.waitUntil(promise);
+    } catch {
+      promise.catch(() => {});
+    }
+  };
+}
+
 /** Builds the origin app; index.ts serves it. */
 export function createApp() {
   const app = new OpenAPIHono<OriginHono>({ defaultHook: validationHook });
 
   app.use(async (c, next) => {
     const rc = startRequest(c.req.raw, "origin");
+    rc.recording = recordingIo(c.env, executionWaitUntil(c));
     c.set("rc", rc);
     await trackRequest(next);
     rc.route = c.req.routePath === "/*" ? "unmatched" : c.req.routePath;

@@ -4,6 +4,7 @@ import { allowLocalHttpTargetsSetting } from "./services/outbound/target-url.ts"
 import { mailFromSetting, mailOutboxUrlSetting, mailSecretSetting, mailTransportSetting } from "./services/mail/settings.ts";
 import type { RequestContext } from "../shared/observability/request-context.ts";
 import { faultInjectionSetting } from "./ops/faults-setting.ts";
+import type { MetricsAggregatorNamespace } from "../shared/observability/aggregator-rpc.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/deadline.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
 import type { IdempotencyClaim, StoredAnswer } from "./services/idempotency/store.ts";
@@ -59,6 +60,14 @@ export interface OriginEnv {
   WEBHOOKS: Queue;
   /** laurel-integrations: LMS sync steps (origin/queues/integrations.ts). */
   INTEGRATIONS: Queue;
+  /** The stack-wide metrics aggregator (the edge's MetricsAggregator; docs/operations.md "Metrics"). */
+  METRICS?: MetricsAggregatorNamespace;
+  /** Workers Analytics Engine dataset of the origin's requests and jobs (docs/operations.md "Metrics"). */
+  METRICS_EVENTS?: AnalyticsEngineDataset;
+  /** Where firing and resolved alerts are sent (docs/operations.md "Alerts"); unset, alerts are only logged. */
+  ALERT_WEBHOOK_URL?: string;
+  /** Signing secret of the alert webhook (`whsec_…`, Standard Webhooks, like customer endpoints). */
+  ALERT_WEBHOOK_SECRET?: string;
 }
 
 /**
@@ -82,6 +91,8 @@ export const originSettings = defineSettings({
   MAIL_API_KEY: mailSecretSetting,
   MAIL_FROM: mailFromSetting,
   FAULT_INJECTION: faultInjectionSetting,
+  ALERT_WEBHOOK_URL: z.optional(z.url({ protocol: /^https?$/, error: "must be an https:// (or local http://) URL" })),
+  ALERT_WEBHOOK_SECRET: z.optional(z.string().check(z.regex(/^whsec_[A-Za-z0-9+/=]{32,}$/, { error: "must be whsec_ followed by base64 of 24 to 64 random bytes" }))),
 });
 
 /** One parsed origin setting (see `originSettings`); throws SettingError naming it when missing or malformed. */

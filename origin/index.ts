@@ -8,8 +8,9 @@ import { QUEUES } from "./queues/jobs.ts";
 import { consumeJobs } from "./queues/jobs.consumer.ts";
 import { INTEGRATIONS_QUEUE } from "./queues/integrations.ts";
 import { consumeIntegrationSyncs } from "./queues/integrations.consumer.ts";
-import { registerQueueGauges } from "./queues/queue-depth.ts";
 import { runScheduled } from "./scheduled.ts";
+import { withJobMetrics } from "./metrics.ts";
+import { recordingIo } from "../shared/observability/recording-io.ts";
 import { consumeWebhooks } from "./queues/webhooks.consumer.ts";
 
 export { EdgeApi } from "./rpc/edge-api.ts";
@@ -17,14 +18,13 @@ export { EdgeApi } from "./rpc/edge-api.ts";
 const app = createApp();
 
 export default {
-  fetch: (request, env, ctx) => {
-    registerQueueGauges(env);
-    return app.fetch(request, env, ctx);
-  },
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, controller.cron)),
-  queue: (batch, env) => {
-    if (batch.queue === QUEUES.webhooks) return consumeWebhooks(batch, env);
-    if (batch.queue === INTEGRATIONS_QUEUE) return consumeIntegrationSyncs(batch, env);
-    return batch.queue === QUEUES.deadLetters ? consumeDeadLetters(batch, env) : consumeJobs(batch, env);
-  },
+  queue: (batch, env, ctx) =>
+    // One data point per message (origin/metrics.ts), beside each consumer's own counters.
+    withJobMetrics(batch, recordingIo(env, (p) => ctx.waitUntil(p)), (observed) => {
+      if (observed.queue === QUEUES.webhooks) return consumeWebhooks(observed as typeof batch & MessageBatch<never>, env);
+      if (observed.queue === INTEGRATIONS_QUEUE) return consumeIntegrationSyncs(observed as never, env);
+      return observed.queue === QUEUES.deadLetters ? consumeDeadLetters(observed as never, env) : consumeJobs(observed as never, env);
+    }),
 } satisfies ExportedHandler<OriginEnv>;

@@ -1,14 +1,19 @@
-// Who may read /ops: the deployment's operators. For now that is whoever holds the ADMIN_TOKEN,
-// sent as `Authorization: Bearer <ADMIN_TOKEN>` (scrapers, curl). A browser sign-in for operators
-// is added beside this middleware; every /ops route goes through `opsAccess()`.
+// Who may read /ops: the deployment's operators, i.e. whoever holds the ADMIN_TOKEN, sent as
+// `Authorization: Bearer <ADMIN_TOKEN>` (scrapers, curl), or a browser that gave it on
+// /ops/sign-in and holds the short-lived operator cookie (ops-cookie.ts). A browser without either
+// is sent to the sign-in form; every other caller gets the admin check's 401/403.
 import type { MiddlewareHandler } from "hono";
 import type { OriginHono } from "../env.ts";
 import { adminAuth } from "../auth/admin.ts";
+import { hasOpsSession } from "./ops-cookie.ts";
 
 export function opsAccess(): MiddlewareHandler<OriginHono> {
   const admin = adminAuth();
   return async (c, next) => {
     c.var.rc.operation ??= "ops";
+    if (!c.req.header("authorization") && (await hasOpsSession(c))) return next();
+    const browser = c.req.method === "GET" && !c.req.header("authorization") && (c.req.header("accept") ?? "").includes("text/html");
+    if (browser && c.env.ADMIN_TOKEN) return c.redirect("/ops/sign-in", 303);
     await admin(c, next);
   };
 }

@@ -195,9 +195,8 @@ describe("failures retry with backoff; what never succeeds is dead-lettered", ()
 });
 
 async function metric(name: string): Promise<number> {
-  const { registerQueueGauges } = await import("./queue-depth.ts");
-  registerQueueGauges(originEnv);
-  const text = await originMetrics.render();
+  const { queueFigureLines, readQueueFigures } = await import("../ops/queue-figures.ts");
+  const text = (await originMetrics.render()) + queueFigureLines(await readQueueFigures(originEnv)).join("\n");
   const line = text.split("\n").find((l) => l.startsWith(`${name}{`));
   return line ? Number(line.split(" ").pop()) : 0;
 }

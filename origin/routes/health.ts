@@ -3,6 +3,8 @@ import type { OriginHono } from "../env.ts";
 import { database } from "../db/client.ts";
 import { DATABASE_RETRY_AFTER_SECONDS } from "../db/deadline.ts";
 import { originMetrics } from "../metrics.ts";
+import { renderStackMetrics } from "../../shared/observability/stack-metrics.ts";
+import { queueFigureLines, readQueueFigures } from "../ops/queue-figures.ts";
 
 /**
  * Liveness (`/healthz`, which also pings the database: 503 when it does not answer within the
@@ -21,5 +23,10 @@ export function registerHealthRoutes(app: OpenAPIHono<OriginHono>) {
       });
     }
   });
-  app.get("/metrics", async (c) => c.text(await originMetrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }));
+  // Stack-wide request and job figures from the aggregator, then the queue figures from the database.
+  app.get("/metrics", async (c) => {
+    const figures = await readQueueFigures(c.env).then(queueFigureLines, () => ["# The database did not answer: no queue figures."]);
+    const text = (await renderStackMetrics(originMetrics, c.env.METRICS)) + figures.join("\n") + "\n";
+    return c.text(text, 200, { "content-type": "text/plain; version=0.0.4" });
+  });
 }

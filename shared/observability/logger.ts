@@ -1,7 +1,8 @@
 // Structured logs: one JSON object per line on stdout, the shape every service shares
 // (ts, level, service, requestId, orgId, operation, durationMs, status, ...).
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
+/** `alert`: an alert firing or resolving (docs/operations.md "Alerts"), the level log-based paging keys on. */
+export type LogLevel = "debug" | "info" | "warn" | "error" | "alert";
 export type LogFields = Record<string, unknown>;
 
 /** A logger bound to fixed fields (service, requestId, orgId...); `child` adds more. */
@@ -10,6 +11,7 @@ export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  alert(message: string, fields?: LogFields): void;
   child(fields: LogFields): Logger;
   readonly fields: LogFields;
 }
@@ -52,7 +54,7 @@ function errorFields(error: Error, depth = 0): LogFields {
 export function createLogger(fields: LogFields & { service: string }): Logger {
   const write = (level: LogLevel, message: string, extra?: LogFields) => {
     const line = JSON.stringify({ ts: new Date().toISOString(), level, ...redact(fields), message, ...redact(extra ?? {}) });
-    if (level === "error") console.error(line);
+    if (level === "error" || level === "alert") console.error(line);
     else console.log(line);
   };
   return {
@@ -61,6 +63,7 @@ export function createLogger(fields: LogFields & { service: string }): Logger {
     info: (m, f) => write("info", m, f),
     warn: (m, f) => write("warn", m, f),
     error: (m, f) => write("error", m, f),
+    alert: (m, f) => write("alert", m, f),
     child: (more) => createLogger({ ...fields, ...more }),
   };
 }

@@ -1,9 +1,10 @@
 // The per-request lifecycle both Workers share: a request id and logger at the start; one log
-// line (or, with an AccessLogSampler, the lines worth writing), RED metrics and the
-// `x-request-id` header at the end.
+// line (or, with an AccessLogSampler, the lines worth writing), RED metrics (recorded beyond the
+// isolate when `recording` is set) and the `x-request-id` header at the end.
 import type { AccessLogSampler } from "./access-log.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { RequestMetrics } from "./metrics.ts";
+import type { RecordingIo } from "./metrics-recorder.ts";
 import { callerRequestId } from "./request-id.ts";
 
 /** What a handler knows about the request it serves; `orgId` and `operation` are filled in as they become known. */
@@ -16,6 +17,8 @@ export interface RequestContext {
   orgId?: string;
   /** The caller sent the request id (x-request-id/traceparent): its line is always written. */
   traced?: boolean;
+  /** Where the request's data point goes beyond this isolate (Analytics Engine, the aggregator); set by the Worker. */
+  recording?: RecordingIo;
 }
 
 /** Starts the lifecycle: request id from `x-request-id`/`traceparent` or new, a logger bound to it. */
@@ -39,7 +42,7 @@ export function finishRequest(
   const now = Date.now();
   const durationMs = now - ctx.startedAt;
   const out = withHeader(response, "x-request-id", ctx.requestId);
-  metrics.observe(ctx.route, out.status, durationMs);
+  metrics.observe(ctx.route, out.status, durationMs, ctx.recording, ctx.orgId);
   const decision = sampler?.record({ method: request.method, route: ctx.route, status: out.status, durationMs, traced: ctx.traced === true }, now);
   if (decision?.summary) {
     createLogger({ service: String(ctx.log.fields.service) }).info("request summary", { operation: "access.summary", ...decision.summary });
