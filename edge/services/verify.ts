@@ -3,7 +3,7 @@
 import { AppError } from "../../shared/http/problem.ts";
 import type { Logger } from "../../shared/observability/logger.ts";
 import { verifyCredential } from "../../shared/verify/verify-credential.ts";
-import type { VerificationResult } from "../../shared/verify/types.ts";
+import type { SecuredCredential, VerificationResult } from "../../shared/verify/types.ts";
 import type { EdgeEnv } from "../env.ts";
 import { edgeMetrics } from "../metrics.ts";
 import { createIssuerKeyResolver, headerKid } from "./issuer-keys.ts";
@@ -26,15 +26,15 @@ export interface VerifyAtEdgeOptions {
 }
 
 /**
- * Verifies a compact VC-JWT against this deployment's issuers and status lists. Throws only the
- * client's 429 (origin read-through budget spent while resolving the issuer or the status list):
- * that says nothing about the credential, so it must not become an "unknown" verdict that a page
- * or a cache would keep.
+ * Verifies a compact VC-JWT, or a credential object with a Data Integrity proof, against this
+ * deployment's issuers and status lists. Throws only the client's 429 (origin read-through budget
+ * spent while resolving the issuer or the status list): that says nothing about the credential, so
+ * it must not become an "unknown" verdict that a page or a cache would keep.
  */
 export async function verifyAtEdge(
   env: EdgeEnv,
   exec: ExecutionContext,
-  jwt: string,
+  secured: SecuredCredential,
   opts: VerifyAtEdgeOptions,
 ): Promise<EdgeVerification> {
   const seen: StatusObservation = {};
@@ -48,8 +48,8 @@ export async function verifyAtEdge(
       throw error;
     }
   };
-  const result = await verifyCredential(jwt, {
-    resolveIssuerKeys: noteLimit(createIssuerKeyResolver(env, exec, opts.baseUrl, headerKid(jwt), { log: opts.log, client: opts.client })),
+  const result = await verifyCredential(secured, {
+    resolveIssuerKeys: noteLimit(createIssuerKeyResolver(env, exec, opts.baseUrl, expectedKidOf(secured), { log: opts.log, client: opts.client })),
     resolveStatus: noteLimit(
       createEdgeStatusResolver(env, exec, opts.baseUrl, seen, {
         fallbackReason: opts.fallbackRevocationReason,
@@ -62,4 +62,11 @@ export async function verifyAtEdge(
   if (limited) throw limited;
   edgeMetrics.increment(`laurel_edge_verifications_${result.status}_total`);
   return { result, status: seen };
+}
+
+/** The key the credential names (unverified): the JWT header's kid, or the proof's verificationMethod. */
+function expectedKidOf(secured: SecuredCredential): string | undefined {
+  if (typeof secured === "string") return headerKid(secured);
+  const proof = secured.proof as { verificationMethod?: unknown } | undefined;
+  return typeof proof?.verificationMethod === "string" ? proof.verificationMethod : undefined;
 }

@@ -15,6 +15,7 @@ const benches: Record<string, string> = {
   issuance: "./issuance.ts",
   edge: "./edge.ts",
   parsers: "./parsers.ts",
+  "data-integrity": "./data-integrity.ts",
   peak: "./peak.ts",
 };
 const onRequestOnly = new Set(["peak"]);

@@ -155,7 +155,8 @@ describe("laurel verify with --trust (offline)", () => {
     const r = await laurel(["verify", files["badge.png"]!, "--trust", files["did.json"]!, "--trust", files["list-clean.jwt"]!, "--json"]);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as VerificationResult;
-    expect(Object.keys(result).sort()).toEqual(["checks", "credential", "status", "verified"]);
+    expect(Object.keys(result).sort()).toEqual(["checks", "credential", "proof", "status", "verified"]);
+    expect(result.proof).toBe("vc-jwt");
     expect(result).toMatchObject({ verified: true, status: "valid", credential: { recipientName: "Ada Lovelace" } });
     expect(result.checks.length).toBe(12);
     expect(result.checks.every((c) => typeof c.name === "string" && typeof c.ok === "boolean")).toBe(true);
