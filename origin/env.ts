@@ -3,6 +3,8 @@ import { defineSettings, publicBaseUrlSetting, wholeNumber } from "../shared/con
 import { allowLocalHttpTargetsSetting } from "./services/outbound/target-url.ts";
 import { mailFromSetting, mailOutboxUrlSetting, mailSecretSetting, mailTransportSetting } from "./services/mail/settings.ts";
 import type { RequestContext } from "../shared/observability/request-context.ts";
+import type { TraceContext } from "../shared/observability/trace-context.ts";
+import { otlpEndpointSetting, otlpHeadersSetting } from "./tracing/settings.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/deadline.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
 import type { IdempotencyClaim, StoredAnswer } from "./services/idempotency/store.ts";
@@ -56,6 +58,14 @@ export interface OriginEnv {
   WEBHOOKS: Queue;
   /** laurel-integrations: LMS sync steps (origin/queues/integrations.ts). */
   INTEGRATIONS: Queue;
+  /** Not a binding: the span a request or queue message runs in, set on its copy of the env (origin/tracing/traced-env.ts). */
+  TRACE?: TraceContext;
+  /** OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); unset, no spans are exported (origin/tracing/otel.ts). */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  /** Headers of the exports, `name=value,name=value` (values URL-encoded), e.g. `Authorization=Bearer%20…`. A secret. */
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
+  /** Where /ops/traces looks traces up by request or trace id (the local OTLP receiver); sent the same headers. */
+  OTEL_TRACES_QUERY_URL?: string;
 }
 
 /**
@@ -78,6 +88,9 @@ export const originSettings = defineSettings({
   MAIL_OUTBOX_TOKEN: mailSecretSetting,
   MAIL_API_KEY: mailSecretSetting,
   MAIL_FROM: mailFromSetting,
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpointSetting,
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeadersSetting,
+  OTEL_TRACES_QUERY_URL: otlpEndpointSetting,
 });
 
 /** One parsed origin setting (see `originSettings`); throws SettingError naming it when missing or malformed. */

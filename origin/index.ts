@@ -11,12 +11,13 @@ import { consumeIntegrationSyncs } from "./queues/integrations.consumer.ts";
 import { registerQueueGauges } from "./queues/queue-depth.ts";
 import { runScheduled } from "./scheduled.ts";
 import { consumeWebhooks } from "./queues/webhooks.consumer.ts";
+import { withTracing } from "./tracing/otel.ts";
 
 export { EdgeApi } from "./rpc/edge-api.ts";
 
 const app = createApp();
 
-export default {
+export default withTracing({
   fetch: (request, env, ctx) => {
     registerQueueGauges(env);
     return app.fetch(request, env, ctx);
@@ -27,4 +28,4 @@ export default {
     if (batch.queue === INTEGRATIONS_QUEUE) return consumeIntegrationSyncs(batch, env);
     return batch.queue === QUEUES.deadLetters ? consumeDeadLetters(batch, env) : consumeJobs(batch, env);
   },
-} satisfies ExportedHandler<OriginEnv>;
+} satisfies ExportedHandler<OriginEnv>);
