@@ -25,6 +25,12 @@ export interface StackConfig {
   mailOutboxUrl: string;
   mailDir: string;
   mailOutboxToken: string;
+  /** The local OTLP receiver (local/otlp-receiver): port, URL, the folder its span files go to, its bearer token; off with LOCAL_TRACING=off. */
+  otlpReceiverPort: number;
+  otlpReceiverUrl: string;
+  tracesDir: string;
+  otlpReceiverToken: string;
+  localTracing: boolean;
 }
 
 function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -69,5 +75,10 @@ export function readStackConfig(root: string, env: NodeJS.ProcessEnv = process.e
     mailOutboxUrl: `http://127.0.0.1:${port("MAIL_OUTBOX_PORT", 8025, env)}`,
     mailDir: path.join(dataDir, "mail"),
     mailOutboxToken: localSecret(dataDir, "mailOutboxToken"),
+    otlpReceiverPort: port("OTLP_RECEIVER_PORT", 4318, env),
+    otlpReceiverUrl: `http://127.0.0.1:${port("OTLP_RECEIVER_PORT", 4318, env)}`,
+    tracesDir: path.join(dataDir, "traces"),
+    otlpReceiverToken: localSecret(dataDir, "otlpReceiverToken"),
+    localTracing: env.LOCAL_TRACING !== "off",
   };
 }

@@ -55,6 +55,7 @@ async function main() {
   const ports: [number, string][] = [
     [config.libsqlPort, "libSQL server, LIBSQL_PORT"],
     [config.mailOutboxPort, "mail outbox, MAIL_OUTBOX_PORT"],
+    ...(config.localTracing ? [[config.otlpReceiverPort, "OTLP receiver, OTLP_RECEIVER_PORT"] as [number, string]] : []),
     [config.edgePort, "edge Worker, EDGE_PORT"],
     [config.originPort, "origin Worker, ORIGIN_PORT"],
     [config.edgePort + 1000, "edge Worker inspector, EDGE_PORT + 1000"],
@@ -78,6 +79,7 @@ async function main() {
     KEY_ENCRYPTION_SECRET: config.keyEncryptionSecret,
     MAIL_OUTBOX_TOKEN: config.mailOutboxToken,
     ...rehearsalSecrets(process.env),
+    ...tracingSecrets(config),
   });
   const supervisor = new Supervisor(log);
   let stopping = false;
@@ -125,6 +127,21 @@ async function main() {
     });
     // Not waited for here: it boots while the Workers do (checked before seeding, below).
 
+    // The origin's spans go to the local OTLP receiver: JSON lines under <data dir>/traces (/ops/traces reads them).
+    const otlpReceiver = config.localTracing
+      ? supervisor.start({
+          name: "otlp-receiver",
+          start: () =>
+            startChild(
+              "otlp-receiver",
+              node,
+              [path.join(root, "local/otlp-receiver/main.ts"), "--dir", config.tracesDir, "--port", String(config.otlpReceiverPort)],
+              { ...process.env, OTLP_RECEIVER_TOKEN: config.otlpReceiverToken },
+              path.join(logsDir, "otlp-receiver.log"),
+            ),
+        })
+      : null;
+
     const shared = { PUBLIC_BASE_URL: config.publicBaseUrl };
     const edge = supervisor.start({
       name: "edge",
@@ -148,7 +165,7 @@ async function main() {
           node,
           [
             wrangler,
-            ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl, ORIGIN_BASE_URL: config.originUrl, ALLOW_LOCAL_HTTP_TARGETS: "true", ...mailVars(config), ...rehearsalVars(process.env) }, originSecrets),
+            ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl, ORIGIN_BASE_URL: config.originUrl, ALLOW_LOCAL_HTTP_TARGETS: "true", ...mailVars(config), ...rehearsalVars(process.env), ...tracingVars(config) }, originSecrets),
             // /__scheduled, which the launcher's cron ticks request (local/cron.ts).
             "--test-scheduled",
           ],
@@ -159,6 +176,7 @@ async function main() {
     await waitUntilHealthy(`${config.originUrl}/healthz`, origin);
 
     await waitUntilHealthy(`${config.mailOutboxUrl}/health`, mailOutbox, 20_000);
+    if (otlpReceiver) await waitUntilHealthy(`${config.otlpReceiverUrl}/health`, otlpReceiver, 20_000);
     stopCrons = startLocalCrons(config.originUrl, path.join(root, "origin/wrangler.toml"), log);
     const demo: DemoSeed | null = await seedDemo(config);
     supervisor.watch();
@@ -200,6 +218,16 @@ function rehearsalSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
   return env.ALERT_WEBHOOK_SECRET ? { ALERT_WEBHOOK_SECRET: env.ALERT_WEBHOOK_SECRET } : {};
 }
 
+/** The origin's tracing settings under `npm start`: spans exported to, and looked up in, the local OTLP receiver. */
+function tracingVars(config: StackConfig): Record<string, string> {
+  return config.localTracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpReceiverUrl, OTEL_TRACES_QUERY_URL: config.otlpReceiverUrl } : {};
+}
+
+/** Its bearer token, as the OTLP headers setting (a secret: in the 0600 env file, never on the command line). */
+function tracingSecrets(config: StackConfig): Record<string, string> {
+  return config.localTracing ? { OTEL_EXPORTER_OTLP_HEADERS: `authorization=${encodeURIComponent(`Bearer ${config.otlpReceiverToken}`)}` } : {};
+}
+
 function printBanner(config: StackConfig, demo: DemoSeed | null) {
   const lines = [
     "",
@@ -208,6 +236,7 @@ function printBanner(config: StackConfig, demo: DemoSeed | null) {
     `  origin (issuer API)         ${config.originUrl}   docs: ${config.originUrl}/docs`,
     `  libSQL server               ${config.libsqlUrl}`,
     `  mail outbox (emails)        ${config.mailOutboxUrl}   files: ${config.mailDir}`,
+    ...(config.localTracing ? [`  OTLP receiver (traces)      ${config.otlpReceiverUrl}   files: ${config.tracesDir}   waterfall: ${config.originUrl}/ops/traces`] : []),
     `  data                        ${config.dataDir}`,
     `  admin token                 ${config.adminToken === "laurel-dev-admin" ? "laurel-dev-admin (default)" : "(from ADMIN_TOKEN)"}`,
   ];

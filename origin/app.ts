@@ -25,6 +25,8 @@ import { registerWalletRoutes } from "./routes/wallet.ts";
 import { registerConsole } from "./console/console.ts";
 import { registerOps } from "./ops/ops.ts";
 import { validationHook } from "./validation.ts";
+import { activeTrace, annotateActiveSpan } from "./tracing/spans.ts";
+import { withTrace } from "./tracing/traced-env.ts";
 
 /** The registered code of a 4xx Hono throws itself; any other 4xx than these is answered as 400 BAD_REQUEST. */
 function honoProblemCode(error: HTTPException): ProblemCode {
@@ -49,12 +51,15 @@ export function createApp() {
   const app = new OpenAPIHono<OriginHono>({ defaultHook: validationHook });
 
   app.use(async (c, next) => {
-    const rc = startRequest(c.req.raw, "origin");
+    // The request's span: the exporter's (when on) or one made from the caller's traceparent.
+    const rc = startRequest(c.req.raw, "origin", activeTrace() ?? undefined);
     rc.recording = recordingIo(c.env, executionWaitUntil(c));
     c.set("rc", rc);
+    c.env = withTrace(c.env, rc.trace);
     await trackRequest(next);
     rc.route = c.req.routePath === "/*" ? "unmatched" : c.req.routePath;
     c.res = finishRequest(rc, c.req.raw, c.res, originMetrics);
+    annotateActiveSpan({ "laurel.request_id": rc.requestId, "laurel.org_id": rc.orgId, "http.route": rc.route, "http.response.status_code": c.res.status });
   });
 
   // Every setting parsed before any route runs (once per env): a broken one answers 503

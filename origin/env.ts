@@ -5,6 +5,8 @@ import { mailFromSetting, mailOutboxUrlSetting, mailSecretSetting, mailTransport
 import type { RequestContext } from "../shared/observability/request-context.ts";
 import { faultInjectionSetting } from "./ops/faults-setting.ts";
 import type { MetricsAggregatorNamespace } from "../shared/observability/aggregator-rpc.ts";
+import type { TraceContext } from "../shared/observability/trace-context.ts";
+import { otlpEndpointSetting, otlpHeadersSetting } from "./tracing/settings.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/deadline.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
 import type { IdempotencyClaim, StoredAnswer } from "./services/idempotency/store.ts";
@@ -68,6 +70,14 @@ export interface OriginEnv {
   ALERT_WEBHOOK_URL?: string;
   /** Signing secret of the alert webhook (`whsec_…`, Standard Webhooks, like customer endpoints). */
   ALERT_WEBHOOK_SECRET?: string;
+  /** Not a binding: the span a request or queue message runs in, set on its copy of the env (origin/tracing/traced-env.ts). */
+  TRACE?: TraceContext;
+  /** OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); unset, no spans are exported (origin/tracing/otel.ts). */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  /** Headers of the exports, `name=value,name=value` (values URL-encoded), e.g. `Authorization=Bearer%20…`. A secret. */
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
+  /** Where /ops/traces looks traces up by request or trace id (the local OTLP receiver); sent the same headers. */
+  OTEL_TRACES_QUERY_URL?: string;
 }
 
 /**
@@ -93,6 +103,9 @@ export const originSettings = defineSettings({
   FAULT_INJECTION: faultInjectionSetting,
   ALERT_WEBHOOK_URL: z.optional(z.url({ protocol: /^https?$/, error: "must be an https:// (or local http://) URL" })),
   ALERT_WEBHOOK_SECRET: z.optional(z.string().check(z.regex(/^whsec_[A-Za-z0-9+/=]{32,}$/, { error: "must be whsec_ followed by base64 of 24 to 64 random bytes" }))),
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpointSetting,
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeadersSetting,
+  OTEL_TRACES_QUERY_URL: otlpEndpointSetting,
 });
 
 /** One parsed origin setting (see `originSettings`); throws SettingError naming it when missing or malformed. */

@@ -12,12 +12,13 @@ import { runScheduled } from "./scheduled.ts";
 import { withJobMetrics } from "./metrics.ts";
 import { recordingIo } from "../shared/observability/recording-io.ts";
 import { consumeWebhooks } from "./queues/webhooks.consumer.ts";
+import { withTracing } from "./tracing/otel.ts";
 
 export { EdgeApi } from "./rpc/edge-api.ts";
 
 const app = createApp();
 
-export default {
+export default withTracing({
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, controller.cron)),
   queue: (batch, env, ctx) =>
@@ -27,4 +28,4 @@ export default {
       if (observed.queue === INTEGRATIONS_QUEUE) return consumeIntegrationSyncs(observed as never, env);
       return observed.queue === QUEUES.deadLetters ? consumeDeadLetters(observed as never, env) : consumeJobs(observed as never, env);
     }),
-} satisfies ExportedHandler<OriginEnv>;
+} satisfies ExportedHandler<OriginEnv>);

@@ -19,6 +19,8 @@ export interface RunningStack {
   libsqlUrl: string;
   /** The local mail outbox (its .eml files are under `<dataDir>/mail`). */
   mailOutboxUrl: string;
+  /** The local OTLP receiver (its span files are under `<dataDir>/traces`). */
+  otlpReceiverUrl: string;
   dataDir: string;
   adminToken: string;
   /** The launcher's "ready" log line (includes the demo seed when there is one). */
@@ -75,23 +77,24 @@ function isFree(port: number): Promise<boolean> {
 }
 
 /** Ports P, P+1, P+2, P+3 (edge, origin, libSQL, mail outbox) with P+1000 and P+1001 (inspectors) all free. */
-export async function findFreePorts(): Promise<{ edge: number; origin: number; libsql: number; mail: number }> {
+export async function findFreePorts(): Promise<{ edge: number; origin: number; libsql: number; mail: number; otlp: number }> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 20_000);
-    const all = [base, base + 1, base + 2, base + 3, base + 1000, base + 1001];
-    if ((await Promise.all(all.map(isFree))).every(Boolean)) return { edge: base, origin: base + 1, libsql: base + 2, mail: base + 3 };
+    const all = [base, base + 1, base + 2, base + 3, base + 4, base + 1000, base + 1001];
+    if ((await Promise.all(all.map(isFree))).every(Boolean)) return { edge: base, origin: base + 1, libsql: base + 2, mail: base + 3, otlp: base + 4 };
   }
   throw new Error("no free ports found");
 }
 
 /** The environment that points the launcher at `ports` and `dataDir`. */
-export function stackEnv(ports: { edge: number; origin: number; libsql: number; mail?: number }, dataDir: string): NodeJS.ProcessEnv {
+export function stackEnv(ports: { edge: number; origin: number; libsql: number; mail?: number; otlp?: number }, dataDir: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     EDGE_PORT: String(ports.edge),
     ORIGIN_PORT: String(ports.origin),
     LIBSQL_PORT: String(ports.libsql),
     ...(ports.mail ? { MAIL_OUTBOX_PORT: String(ports.mail) } : {}),
+    ...(ports.otlp ? { OTLP_RECEIVER_PORT: String(ports.otlp) } : {}),
     LAUREL_DATA_DIR: dataDir,
   };
 }
@@ -194,6 +197,7 @@ export async function startStack(
     originUrl: `http://127.0.0.1:${ports.origin}`,
     libsqlUrl: `http://127.0.0.1:${ports.libsql}`,
     mailOutboxUrl: `http://127.0.0.1:${ports.mail}`,
+    otlpReceiverUrl: `http://127.0.0.1:${ports.otlp}`,
     dataDir,
     adminToken,
     ready,

@@ -8,6 +8,7 @@ import { opsAccess } from "./access.ts";
 import { registerFaultInjection } from "./faults.ts";
 import { registerOpsDashboard } from "./dashboard.ts";
 import { registerOpsSignIn } from "./sign-in.ts";
+import { registerTraceRoutes } from "./traces.ts";
 
 export function registerOps(app: Hono<OriginHono>): void {
   app.use("/ops/*", consoleSecurityHeaders());
@@ -17,5 +18,6 @@ export function registerOps(app: Hono<OriginHono>): void {
   ops.use(opsAccess());
   registerFaultInjection(ops);
   registerOpsDashboard(ops);
+  registerTraceRoutes(ops);
   app.route("/ops", ops);
 }

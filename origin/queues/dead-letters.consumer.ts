@@ -2,6 +2,7 @@
 // counted (laurel_dead_letters_total) and stored in the dead_letters table for an operator to
 // inspect and replay. Never dropped: if storing fails the message is retried.
 import { createLogger } from "../../shared/observability/logger.ts";
+import { traceFromCarrier, type TraceCarrier } from "../../shared/observability/trace-context.ts";
 import { database } from "../db/client.ts";
 import { deadLetters } from "../db/schema/index.ts";
 import type { OriginEnv } from "../env.ts";
@@ -11,10 +12,11 @@ import { retryDelaySeconds } from "./jobs.consumer.ts";
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: OriginEnv): Promise<void> {
   const db = database(env);
   for (const msg of batch.messages) {
-    const body = (typeof msg.body === "object" && msg.body !== null ? msg.body : {}) as { type?: unknown; requestId?: unknown };
+    const body = (typeof msg.body === "object" && msg.body !== null ? msg.body : {}) as { type?: unknown; requestId?: unknown; trace?: TraceCarrier };
     const jobType = typeof body.type === "string" ? body.type : null;
     const requestId = typeof body.requestId === "string" ? body.requestId : null;
-    const log = createLogger({ service: "origin", requestId: requestId ?? undefined, queue: batch.queue, operation: "job.dead_letter", messageId: msg.id, attempt: msg.attempts });
+    const traceId = traceFromCarrier(body.trace)?.traceId;
+    const log = createLogger({ service: "origin", requestId: requestId ?? undefined, traceId, queue: batch.queue, operation: "job.dead_letter", messageId: msg.id, attempt: msg.attempts });
     try {
       const stored = await db
         .insert(deadLetters)

@@ -22,6 +22,9 @@ import { enqueuePendingNotifications } from "../services/notifications/enqueue.t
 import { runNotificationSend } from "../services/notifications/send.ts";
 import type { Job } from "./jobs.ts";
 import { kickWebhooks } from "./webhooks.ts";
+import { messageSpan, traceFields } from "../tracing/message-span.ts";
+import type { OriginSpan } from "../tracing/spans.ts";
+import { withTrace } from "../tracing/traced-env.ts";
 
 const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish", "key.resign", "notification.send"]);
 
@@ -64,11 +67,13 @@ export async function consumeJobs(batch: MessageBatch<unknown>, env: OriginEnv):
   ]);
 }
 
-function jobLogger(queue: string, msg: Message<Job>): Logger {
-  return createLogger({ service: "origin", requestId: msg.body.requestId, queue, operation: `job.${msg.body.type}`, messageId: msg.id, attempt: msg.attempts });
+function jobLogger(queue: string, msg: Message<Job>, span: OriginSpan): Logger {
+  return createLogger({ service: "origin", requestId: msg.body.requestId, ...traceFields(span), queue, operation: `job.${msg.body.type}`, messageId: msg.id, attempt: msg.attempts });
 }
 
-function retry(log: Logger, msg: Message<unknown>, error: unknown, started: number): void {
+function retry(log: Logger, msg: Message<unknown>, error: unknown, started: number, span?: OriginSpan): void {
+  span?.set({ "laurel.outcome": "retry" });
+  span?.end(error);
   const delaySeconds = retryDelaySeconds(msg.attempts, error);
   originMetrics.increment("laurel_jobs_retried_total");
   log.error("job failed, retrying", { error, delaySeconds, durationMs: Date.now() - started, status: "retry" });
@@ -81,8 +86,18 @@ function ack(log: Logger, msg: Message<unknown>, started: number, fields: Record
   log.info("job done", { ...fields, durationMs: Date.now() - started, status: "ok" });
 }
 
+// Each job runs in its own span (a child of the span that sent it), with an env whose queues pass it on.
 async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Promise<void> {
-  const log = jobLogger(queue, msg);
+  const span = messageSpan(queue, msg, `job ${msg.body.type}`);
+  try {
+    await span.run(() => runOne(withTrace(env, span.context), queue, msg, span));
+  } finally {
+    span.end();
+  }
+}
+
+async function runOne(env: OriginEnv, queue: string, msg: Message<Job>, span: OriginSpan): Promise<void> {
+  const log = jobLogger(queue, msg, span);
   const started = Date.now();
   const job = msg.body;
   try {
@@ -116,7 +131,7 @@ async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Prom
         return handlePublishes(env, queue, [msg as Message<Extract<Job, { type: "credential.publish" }>>]);
     }
   } catch (error) {
-    retry(log, msg, error, started);
+    retry(log, msg, error, started, span);
   }
 }
 
@@ -126,6 +141,22 @@ async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Prom
 // afterwards, best effort (see warmCards, warmCertificates).
 async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extract<Job, { type: "credential.publish" }>>[]): Promise<void> {
   const started = Date.now();
+  // One span per message (they may belong to different traces); the follow-up notifications are sent in the first one's.
+  const spans = new Map(msgs.map((m) => [m, messageSpan(queue, m, "job credential.publish")]));
+  try {
+    await spans.get(msgs[0]!)!.run(() => publishAll(withTrace(env, spans.get(msgs[0]!)!.context), queue, msgs, spans, started));
+  } finally {
+    for (const span of spans.values()) span.end();
+  }
+}
+
+async function publishAll(
+  env: OriginEnv,
+  queue: string,
+  msgs: Message<Extract<Job, { type: "credential.publish" }>>[],
+  spans: Map<Message<Job>, OriginSpan>,
+  started: number,
+): Promise<void> {
   let result: Awaited<ReturnType<typeof publishCredentials>>;
   try {
     throwIfFaultInjected(env, queue);
@@ -135,7 +166,7 @@ async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extr
       msgs.map((m) => ({ credentialId: m.body.credentialId, fresh: m.body.fresh === true })),
     );
   } catch (error) {
-    for (const msg of msgs) retry(jobLogger(queue, msg), msg, error, started);
+    for (const msg of msgs) retry(jobLogger(queue, msg, spans.get(msg)!), msg, error, started, spans.get(msg));
     return;
   }
   if (result.outboxError) {
@@ -150,7 +181,7 @@ async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extr
   for (const msg of msgs) {
     const id = msg.body.credentialId;
     const outcome = result.outcomes.get(id);
-    const log = jobLogger(queue, msg);
+    const log = jobLogger(queue, msg, spans.get(msg)!);
     if (outcome === "published" || outcome === "stale") {
       msg.ack();
       originMetrics.increment("laurel_jobs_acked_total");
@@ -162,7 +193,7 @@ async function handlePublishes(env: OriginEnv, queue: string, msgs: Message<Extr
         if (((msg.body.card ?? "eager") === "eager" || msg.body.fresh !== true) && projection) certificates.set(id, projection);
       }
     } else {
-      retry(log, msg, outcome ?? new Error("no outcome"), started);
+      retry(log, msg, outcome ?? new Error("no outcome"), started, spans.get(msg));
       if (outcome === "missing") log.warn("credential not found for publication", { credentialId: id });
     }
   }

@@ -1,6 +1,15 @@
 // The messages on the origin's work queues: batch.issue on laurel-batches, every other job on
 // laurel-jobs (one consumer handles both). Every job carries the request id of the request that
 // caused it, and every consumer is idempotent: queues deliver at least once.
+import type { TraceCarrier } from "../../shared/observability/trace-context.ts";
+
+/**
+ * Beside `requestId`, every message the origin sends carries the sending span's W3C trace context
+ * (stamped by the producer bindings, origin/tracing/traced-env.ts): the consumer's span is its child.
+ */
+export interface TracedMessage {
+  trace?: TraceCarrier;
+}
 
 export type Job =
   /** Issue rows [fromRow, toRow) of a batch; rows already issued or failed are skipped. */

@@ -12,6 +12,8 @@ import { attemptDelivery, type AttemptOptions } from "../services/webhooks/deliv
 import { dueDeliveries, nextDueForEndpoint } from "../services/webhooks/deliveries.ts";
 import { MAX_IN_FLIGHT_PER_ENDPOINT } from "../services/webhooks/policy.ts";
 import { MAX_QUEUE_DELAY_SECONDS, sendWebhookMessages, type WebhookMessage } from "./webhooks.ts";
+import { messageSpan, traceFields } from "../tracing/message-span.ts";
+import { withTrace } from "../tracing/traced-env.ts";
 
 /** Attempts one message runs in a row for an endpoint before handing its lane to a new message. */
 const LANE_ATTEMPTS = 50;
@@ -31,14 +33,18 @@ export async function consumeWebhooks(batch: MessageBatch<unknown>, env: OriginE
         return;
       }
       const body = msg.body;
-      const log = createLogger({ service: "origin", requestId: body.requestId, queue: batch.queue, operation: body.type, messageId: msg.id, attempt: msg.attempts });
+      // Its own span, a child of the sender's; the deliveries it attempts are that span's children.
+      const span = messageSpan(batch.queue, msg, body.type);
+      const log = createLogger({ service: "origin", requestId: body.requestId, ...traceFields(span), queue: batch.queue, operation: body.type, messageId: msg.id, attempt: msg.attempts });
       try {
         throwIfFaultInjected(env, batch.queue);
-        await handle(env, body, options, log);
+        await span.run(() => handle(withTrace(env, span.context), body, options, log));
         msg.ack();
+        span.end();
       } catch (error) {
         const delaySeconds = Math.min(2 ** Math.max(1, msg.attempts), 300);
         log.error("webhook message failed, retrying", { error, delaySeconds });
+        span.end(error);
         msg.retry({ delaySeconds });
       }
     }),

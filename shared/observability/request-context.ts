@@ -6,6 +6,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import type { RequestMetrics } from "./metrics.ts";
 import type { RecordingIo } from "./metrics-recorder.ts";
 import { callerRequestId } from "./request-id.ts";
+import { childContext, traceFromHeaders, type TraceContext } from "./trace-context.ts";
 
 /** What a handler knows about the request it serves; `orgId` and `operation` are filled in as they become known. */
 export interface RequestContext {
@@ -19,13 +20,21 @@ export interface RequestContext {
   traced?: boolean;
   /** Where the request's data point goes beyond this isolate (Analytics Engine, the aggregator); set by the Worker. */
   recording?: RecordingIo;
+  /** This request's span (a child of the caller's traceparent, or the root of a new trace); its ids are on every log line. */
+  trace: TraceContext;
 }
 
-/** Starts the lifecycle: request id from `x-request-id`/`traceparent` or new, a logger bound to it. */
-export function startRequest(request: Request, service: string): RequestContext {
+/**
+ * Starts the lifecycle: request id from `x-request-id`/`traceparent` or new, this request's span
+ * (`span`, when a tracer already started one; else a child of a well-formed traceparent, else a new
+ * trace), a logger bound to the request id and the trace id.
+ */
+export function startRequest(request: Request, service: string, span?: TraceContext): RequestContext {
   const given = callerRequestId(request.headers);
   const requestId = given ?? crypto.randomUUID();
-  return { requestId, log: createLogger({ service, requestId }), startedAt: Date.now(), route: "unmatched", traced: given !== null };
+  const trace = span ?? childContext(traceFromHeaders(request.headers));
+  const log = createLogger({ service, requestId, traceId: trace.traceId, spanId: trace.spanId });
+  return { requestId, log, startedAt: Date.now(), route: "unmatched", traced: given !== null, trace };
 }
 
 /**

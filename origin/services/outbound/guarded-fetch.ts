@@ -10,6 +10,8 @@
 import { readStreamCapped } from "../../../shared/bytes.ts";
 import type { OriginEnv } from "../../env.ts";
 import { checkTargetUrl } from "./target-url.ts";
+import { formatTraceparent } from "../../../shared/observability/trace-context.ts";
+import { SpanKind, startSpan } from "../../tracing/spans.ts";
 
 export interface OutboundRequest {
   url: string;
@@ -30,16 +32,30 @@ export type OutboundResult =
 
 class ResponseTooLarge extends Error {}
 
-/** Performs one guarded request; never throws for anything the peer does. */
-export async function guardedFetch(request: OutboundRequest, env: Pick<OriginEnv, "ALLOW_LOCAL_HTTP_TARGETS">): Promise<OutboundResult> {
+/**
+ * Performs one guarded request; never throws for anything the peer does. The request is a client
+ * span, a child of `env.TRACE` (the request's or message's span), and carries it as `traceparent`
+ * (W3C Trace Context), so the peer can join its own spans to ours.
+ */
+export async function guardedFetch(request: OutboundRequest, env: Pick<OriginEnv, "ALLOW_LOCAL_HTTP_TARGETS" | "TRACE">): Promise<OutboundResult> {
   const check = checkTargetUrl(request.url, env);
   if (!check.ok) return { kind: "refused", reason: check.reason, durationMs: 0 };
+  const method = request.method ?? "GET";
+  // Host only: paths and queries of customer URLs may carry tokens.
+  const span = startSpan(`${method} ${check.url.host}`, env.TRACE ?? null, { "http.request.method": method, "server.address": check.url.hostname }, SpanKind.CLIENT);
+  const result = await send(request, check.url, { ...request.headers, traceparent: formatTraceparent(span.context) });
+  span.set({ "http.response.status_code": result.kind === "response" ? result.status : undefined, "laurel.outcome": result.kind });
+  span.end(result.kind === "response" && result.status < 400 ? undefined : new Error(result.kind));
+  return result;
+}
+
+async function send(request: OutboundRequest, url: URL, headers: Record<string, string>): Promise<OutboundResult> {
   const started = Date.now();
   const signal = AbortSignal.timeout(request.timeoutMs);
   try {
-    const response = await fetch(check.url, {
+    const response = await fetch(url, {
       method: request.method ?? "GET",
-      headers: request.headers,
+      headers,
       body: request.body,
       redirect: "manual",
       signal,

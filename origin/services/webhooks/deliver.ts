@@ -110,6 +110,8 @@ export async function attemptDelivery(env: OriginEnv, deliveryId: string, option
         "webhook-id": claimed.eventId,
         "webhook-timestamp": String(timestamp),
         "webhook-signature": signatures.join(" "),
+        // The id of the request that caused the event, for the receiver's logs (guardedFetch adds traceparent).
+        ...(row.request_id == null ? {} : { "laurel-request-id": String(row.request_id) }),
       },
       body,
       timeoutMs: DELIVERY_TIMEOUT_MS,
