@@ -12,6 +12,7 @@ const NAV = [
   { href: "/console", label: "Overview", permission: "read" },
   { href: "/console/credentials", label: "Credentials", permission: "read" },
   { href: "/console/issue", label: "Issue", permission: "issue" },
+  { href: "/console/achievements", label: "Achievements", permission: "read" },
   { href: "/console/settings/members", label: "Members", permission: "manage" },
   { href: "/console/settings/api-keys", label: "API keys", permission: "manage" },
   { href: "/console/settings/audit", label: "Audit log", permission: "manage" },

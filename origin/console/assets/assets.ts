@@ -3,6 +3,7 @@
 import type { Hono } from "hono";
 import { sha256Hex } from "../../auth/tokens.ts";
 import { PROGRESS_JS } from "./progress-script.ts";
+import { ACHIEVEMENT_PREVIEW_JS } from "./achievement-preview-script.ts";
 import { CONSOLE_CSS } from "./style.ts";
 
 let cssVersion: Promise<string> | null = null;
@@ -21,5 +22,8 @@ export function registerConsoleAssets(app: Hono<any>): void {
   });
   app.get("/assets/progress.js", (c) =>
     c.body(PROGRESS_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }),
+  );
+  app.get("/assets/achievement-preview.js", (c) =>
+    c.body(ACHIEVEMENT_PREVIEW_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }),
   );
 }

@@ -39,5 +39,9 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px}
 .stat{background:#fff;border:1px solid #d5d9de;border-radius:8px;padding:12px}.stat b{display:block;font-size:1.6rem}
+.achievement-edit{display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));align-items:start}
+.badge-preview{margin:0;text-align:center}.badge-preview img{max-width:100%;height:auto}
+textarea{resize:vertical}
+.actions{display:flex;flex-wrap:wrap;gap:8px}
 code.secret{display:block;padding:8px;background:#fff;border:1px dashed #6b7280;overflow-wrap:anywhere}
 `;
