@@ -15,6 +15,7 @@ const NAV = [
   { href: "/console/achievements", label: "Achievements", permission: "read" },
   { href: "/console/settings/members", label: "Members", permission: "manage" },
   { href: "/console/settings/api-keys", label: "API keys", permission: "manage" },
+  { href: "/console/settings/keys", label: "Signing keys", permission: "manage" },
   { href: "/console/settings/audit", label: "Audit log", permission: "manage" },
 ] as const;
 
