@@ -1,5 +1,6 @@
 // Test helpers for the console: a browser-like client over the origin app (a cookie jar, the last
 // page's CSRF token sent with every form) and orgs created with an owner who has set a password.
+import type { OriginEnv } from "../env.ts";
 import { call, makeOrg, ADMIN, uniqueSlug, type TestOrg } from "./api.ts";
 
 export const OWNER_PASSWORD = "owner password 1234";
@@ -9,6 +10,8 @@ export class ConsoleClient {
   cookies = new Map<string, string>();
   csrf = "";
   lastBody = "";
+  /** Settings this tab's requests run with on top of the test Worker's (e.g. a mail transport). */
+  env: Partial<OriginEnv> = {};
 
   private remember(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
@@ -25,7 +28,7 @@ export class ConsoleClient {
   }
 
   async get(path: string): Promise<Response> {
-    const res = await call(path, { headers: this.headers(), redirect: "manual" });
+    const res = await call(path, { headers: this.headers(), redirect: "manual" }, this.env);
     this.remember(res);
     if ((res.headers.get("content-type") ?? "").includes("text/html")) {
       this.lastBody = await res.clone().text();
@@ -45,7 +48,7 @@ export class ConsoleClient {
       headers: { ...this.headers(), "content-type": "application/x-www-form-urlencoded" },
       body: body.toString(),
       redirect: "manual",
-    });
+    }, this.env);
     this.remember(res);
     if ((res.headers.get("content-type") ?? "").includes("text/html")) this.lastBody = await res.clone().text();
     return res;

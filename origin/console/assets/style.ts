@@ -43,5 +43,7 @@ dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .badge-preview{margin:0;text-align:center}.badge-preview img{max-width:100%;height:auto}
 textarea{resize:vertical}
 .actions{display:flex;flex-wrap:wrap;gap:8px}
+form.inline{display:flex;flex-wrap:wrap;gap:6px;align-items:center}form.inline select{width:auto}
+.visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 code.secret{display:block;padding:8px;background:#fff;border:1px dashed #6b7280;overflow-wrap:anywhere}
 `;
