@@ -131,7 +131,7 @@ describe("issuer console", () => {
     await checkPage(page);
     await page.getByLabel("Name").fill("Vera Viewer");
     await page.getByLabel("Email").fill("vera@example.edu");
-    await page.getByLabel("Role").selectOption("viewer");
+    await page.getByLabel("Role", { exact: true }).selectOption("viewer");
     await page.getByRole("button", { name: "Invite" }).click();
     expect(await page.locator("p.notice").textContent()).toContain("Invitation emailed to vera@example.edu");
     await checkPage(page);
