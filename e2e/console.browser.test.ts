@@ -131,11 +131,17 @@ describe("issuer console", () => {
     await checkPage(page);
     await page.getByLabel("Name").fill("Vera Viewer");
     await page.getByLabel("Email").fill("vera@example.edu");
-    await page.getByLabel("Role").selectOption("viewer");
+    await page.getByLabel("Role", { exact: true }).selectOption("viewer");
     await page.getByRole("button", { name: "Invite" }).click();
-    const link = await page.locator("code.secret").textContent();
-    expect(link).toMatch(/\/console\/setup\?token=/);
+    expect(await page.locator("p.notice").textContent()).toContain("Invitation emailed to vera@example.edu");
     await checkPage(page);
+    // `npm start` sends mail to the local outbox: the invitation carries the one-time link.
+    const inviteText = async () => {
+      const all = (await (await fetch(`${stack.mailOutboxUrl}/messages.json`)).json()) as { to: string; text: string }[];
+      return all.find((m) => m.to.includes("vera@example.edu"))?.text ?? "";
+    };
+    await expect.poll(inviteText, { timeout: 20_000, interval: 500 }).toMatch(/\/console\/setup\?token=/);
+    const link = (await inviteText()).match(/https?:\/\/\S+\/console\/setup\?token=[\w-]+/)![0];
     const viewer = await browser.newContext(PHONE);
     const vp = await viewer.newPage();
     await vp.goto(link!);
@@ -238,6 +244,23 @@ describe("issuer console", () => {
     await p.waitForURL(`${local}/console`);
     expect(await p.locator(".who").textContent()).toContain("owner@demo.laurel.test");
     await context.close();
+  });
+
+  it("the owner creates an achievement with a live badge preview; the signing keys page lists the key", async () => {
+    await page.goto(`${stack.originUrl}/console/achievements/new`);
+    await checkPage(page);
+    const preview = page.locator("img[data-preview-image]");
+    await page.getByLabel("Name").fill("Field Safety");
+    await expect.poll(() => preview.getAttribute("src"), { timeout: 10_000, interval: 200 }).toContain("name=Field%20Safety");
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 20_000, interval: 250 }).toBe(400);
+    await page.getByLabel("Description").fill("Completed the field safety course.");
+    await page.getByLabel("Criteria (how it is earned)").fill("Pass the practical test.");
+    await page.getByRole("button", { name: "Create achievement" }).click();
+    expect(await page.locator("p.notice").textContent()).toContain("The achievement is saved");
+    await checkPage(page);
+    await page.goto(`${stack.originUrl}/console/settings/keys`);
+    expect(await page.locator("td", { hasText: "active: signs new credentials" }).count()).toBe(1);
+    await checkPage(page);
   });
 
   it("the audit log shows who did what", async () => {

@@ -5,7 +5,7 @@
 //   (enqueues pending notices whose job was lost), the SLO alert evaluation (origin/ops/alerts.ts);
 // - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire;
 //   purge old applied analytics flush ids; purge webhook history past its retention; purge expired
-//   wallet sign-in links and sessions.
+//   wallet sign-in links and sessions; purge expired console sessions and spent sign-in throttle rows.
 import { createLogger, type Logger } from "../shared/observability/logger.ts";
 import { database } from "./db/client.ts";
 import type { OriginEnv } from "./env.ts";
@@ -20,13 +20,14 @@ import { redriveStalledSyncs, startDueSyncs } from "./services/integrations/sche
 import { sweepNotifications } from "./services/notifications/enqueue.ts";
 import { purgeExpiredSignIns } from "./services/recipients/sign-in-tokens.ts";
 import { evaluateAlertsTask } from "./ops/alerts-task.ts";
+import { purgeConsoleSignInState } from "./services/sessions/purge.ts";
 
 /** The crons of origin/wrangler.toml [triggers]. */
 export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
   [CRONS.everyMinute]: [reconcile, sweepWebhooks, syncIntegrations, sweepRecipientNotifications, evaluateAlertsTask],
-  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds, purgeWebhooks, purgeWalletSignIns],
+  [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds, purgeWebhooks, purgeWalletSignIns, purgeConsoleSignIns],
 };
 
 /**
@@ -102,4 +103,9 @@ async function sweepRecipientNotifications(env: OriginEnv, log: Logger): Promise
 async function purgeWalletSignIns(env: OriginEnv, log: Logger): Promise<void> {
   const purged = await purgeExpiredSignIns(database(env), Date.now());
   log.info("expired wallet sign-in links and sessions purged", { purged });
+}
+
+async function purgeConsoleSignIns(env: OriginEnv, log: Logger): Promise<void> {
+  const purged = await purgeConsoleSignInState(database(env));
+  log.info("expired console sessions and spent sign-in throttle rows purged", purged);
 }

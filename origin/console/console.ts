@@ -9,6 +9,8 @@ import { registerConsoleAssets } from "./assets/assets.ts";
 import type { ConsoleHono } from "./context.ts";
 import { page } from "./html.ts";
 import { registerApiKeyPages } from "./pages/api-keys.ts";
+import { registerAchievementPages } from "./pages/achievements.ts";
+import { registerKeyPages } from "./pages/keys.ts";
 import { registerAuthPages } from "./pages/auth.ts";
 import { registerBatchPages } from "./pages/batch.ts";
 import { registerCredentialPages } from "./pages/credentials.ts";
@@ -34,6 +36,8 @@ function createConsole(): Hono<ConsoleHono> {
   registerWebhookPages(app);
   registerIntegrationPages(app);
   registerPasskeyPages(app);
+  registerAchievementPages(app);
+  registerKeyPages(app);
   app.notFound(async (c) => c.html(await page({ title: "Not found", body: html`<p><a href="/console">Back to the console</a></p>` }), 404));
   // A client error a service raised (e.g. 409 MEMBER_EXISTS) as a page; anything else goes on to
   // the origin's one error mapping (logged, generic 5xx, 503 DATABASE_UNAVAILABLE).

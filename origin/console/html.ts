@@ -12,11 +12,13 @@ const NAV = [
   { href: "/console", label: "Overview", permission: "read" },
   { href: "/console/credentials", label: "Credentials", permission: "read" },
   { href: "/console/issue", label: "Issue", permission: "issue" },
+  { href: "/console/achievements", label: "Achievements", permission: "read" },
   { href: "/console/settings/members", label: "Members", permission: "manage" },
   { href: "/console/settings/api-keys", label: "API keys", permission: "manage" },
   { href: "/console/settings/webhooks", label: "Webhooks", permission: "manage" },
   { href: "/console/integrations", label: "LMS", permission: "read" },
   { href: "/console/settings/passkeys", label: "Passkeys", permission: "read" },
+  { href: "/console/settings/keys", label: "Signing keys", permission: "manage" },
   { href: "/console/settings/audit", label: "Audit log", permission: "manage" },
 ] as const;
 

@@ -16,7 +16,7 @@ import {
 } from "../services/achievements/achievements.ts";
 import { HttpsUrl, IdParam } from "./schemas.ts";
 
-const CreateAchievementBody = z
+export const CreateAchievementBody = z
   .object({
     name: z.string().trim().min(1).max(200).openapi({ example: "Introduction to Cryptography" }),
     description: z.string().trim().min(1).max(2000).openapi({ example: "Completed the 10-week course with a passing grade." }),

@@ -10,7 +10,7 @@ export class ConsoleClient {
   cookies = new Map<string, string>();
   csrf = "";
   lastBody = "";
-  /** Bindings this client's requests run with instead of the test defaults (e.g. a capturing queue). */
+  /** Bindings and settings this client's requests run with on top of the test Worker's (e.g. a capturing queue, a mail transport). */
   env: Partial<OriginEnv> = {};
 
   private remember(res: Response): void {

@@ -4,6 +4,7 @@ import type { Hono } from "hono";
 import { sha256Hex } from "../../auth/tokens.ts";
 import { PASSKEY_JS } from "./passkey-script.ts";
 import { PROGRESS_JS } from "./progress-script.ts";
+import { ACHIEVEMENT_PREVIEW_JS } from "./achievement-preview-script.ts";
 import { CONSOLE_CSS } from "./style.ts";
 // The @simplewebauthn/browser bundle, vendored (MIT, LICENSE beside it) and imported as a Text module.
 import SIMPLEWEBAUTHN_BROWSER_JS from "./vendor/simplewebauthn-browser.umd.min.js.txt";
@@ -28,5 +29,8 @@ export function registerConsoleAssets(app: Hono<any>): void {
   app.get("/assets/passkeys.js", (c) => c.body(PASSKEY_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }));
   app.get("/assets/simplewebauthn-browser.js", (c) =>
     c.body(SIMPLEWEBAUTHN_BROWSER_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }),
+  );
+  app.get("/assets/achievement-preview.js", (c) =>
+    c.body(ACHIEVEMENT_PREVIEW_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }),
   );
 }

@@ -39,6 +39,12 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px}
 .stat{background:#fff;border:1px solid #d5d9de;border-radius:8px;padding:12px}.stat b{display:block;font-size:1.6rem}
+.achievement-edit{display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));align-items:start}
+.badge-preview{margin:0;text-align:center}.badge-preview img{max-width:100%;height:auto}
+textarea{resize:vertical}
+.actions{display:flex;flex-wrap:wrap;gap:8px}
+form.inline{display:flex;flex-wrap:wrap;gap:6px;align-items:center}form.inline select{width:auto}
+.visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 code.secret{display:block;padding:8px;background:#fff;border:1px dashed #6b7280;overflow-wrap:anywhere}
 figure.chart{margin:0}figure.chart>svg{width:100%;height:auto;display:block;background:#fff}
 ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;margin:8px 0}

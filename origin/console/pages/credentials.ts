@@ -1,6 +1,7 @@
 // Credentials: search, one credential (status, links, history), and revocation with a reason behind
 // a confirmation step. Revocation goes through the same service and publication jobs as
-// POST /v1/credentials/:id/revoke.
+// POST /v1/credentials/:id/revoke. The recipient's notifications are listed with their status and
+// can be re-sent (the same service as POST /v1/credentials/:id/notify).
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import { credentialUrls } from "../../../shared/public-urls.ts";
@@ -13,6 +14,8 @@ import { findCredential } from "../../services/credentials/credentials.ts";
 import { revokeCredential } from "../../services/credentials/revoke.ts";
 import { searchCredentials, type CredentialSearch } from "../../services/credentials/search.ts";
 import { enqueueAfterCommit } from "../../services/jobs/enqueue.ts";
+import { notificationsOf, requestResend, type NotificationView } from "../../services/notifications/store.ts";
+import type { Job } from "../../queues/jobs.ts";
 import { publicBaseUrl } from "../../services/publication/public-url.ts";
 import { formText, type ConsoleHono } from "../context.ts";
 import { csrfField, field, formatDate, notice, page } from "../html.ts";
@@ -47,6 +50,28 @@ function parseSearch(c: Context): { q: CredentialSearch; raw: Record<string, str
 
 function statusText(status: string) {
   return html`<span class="status-${status}">${status === "revoked" ? "Revoked" : "Active"}</span>`;
+}
+
+const NOTIFICATION_STATUS_TEXT: Record<NotificationView["status"], string> = {
+  pending: "waiting to be sent",
+  sending: "being sent",
+  sent: "sent",
+  failed: "failed",
+  bounced: "bounced (the address refuses mail)",
+  skipped: "not sent",
+};
+
+function notificationsSection(notifications: NotificationView[], canResend: boolean, credentialId: string, csrfToken: string) {
+  return html`<section class="card" aria-labelledby="notif-h"><h2 id="notif-h">Recipient emails</h2>
+    ${notifications.length === 0
+      ? html`<p>No email was sent for this credential.</p>`
+      : html`<ul>${notifications.map(
+          (n) => html`<li>${n.kind === "revoked" ? "Revocation notice" : "Issuance notice"}: ${NOTIFICATION_STATUS_TEXT[n.status]}${n.sentAt ? ` on ${n.sentAt.replace("T", " ").slice(0, 16)} UTC` : ""}${n.error ? ` (${n.error})` : ""}${n.resends > 0 ? `; re-sent ${n.resends}×` : ""}</li>`,
+        )}</ul>`}
+    ${canResend
+      ? html`<form method="post" action="/console/credentials/${credentialId}/notify">${csrfField(csrfToken)}<button class="secondary" type="submit">Re-send the email to the recipient</button></form>`
+      : ""}
+  </section>`;
 }
 
 async function notFound(c: Context<ConsoleHono>) {
@@ -101,9 +126,10 @@ export function registerCredentialPages(app: Hono<ConsoleHono>): void {
     const id = c.req.param("id").slice(0, 64);
     const row = await findCredential(db, s.org.id, id);
     if (!row) return notFound(c);
-    const [achievement, history] = await Promise.all([
+    const [achievement, history, notifications] = await Promise.all([
       findAchievement(db, s.org.id, row.achievementId),
       db.select().from(auditLog).where(and(eq(auditLog.orgId, s.org.id), eq(auditLog.target, row.id))).orderBy(desc(auditLog.at)).limit(50),
+      notificationsOf(db, row.id),
     ]);
     const urls = credentialUrls(publicBaseUrl(c.env), row.id);
     const body = html`${notice(
@@ -111,7 +137,9 @@ export function registerCredentialPages(app: Hono<ConsoleHono>): void {
         ? "The credential is revoked. Its public page shows this within seconds."
         : c.req.query("done") === "issued"
           ? "The credential is issued. Its public page is live within seconds."
-          : undefined,
+          : c.req.query("done") === "notified"
+            ? "The email to the recipient is queued again."
+            : undefined,
     )}
       <section class="card" aria-labelledby="facts-h"><h2 id="facts-h">Credential</h2>
         <dl class="facts">
@@ -128,6 +156,7 @@ export function registerCredentialPages(app: Hono<ConsoleHono>): void {
           <li><a href="${urls.badge}">Badge image (PNG, credential baked in)</a></li>
           <li><a href="${urls.jwt}">The credential as a VC-JWT</a></li>
         </ul></section>
+      ${notificationsSection(notifications, may(s.member.role, "issue"), row.id, s.csrfToken)}
       ${row.status === "active" && may(s.member.role, "revoke")
         ? html`<p><a class="button" href="/console/credentials/${row.id}/revoke">Revoke this credential…</a></p>`
         : ""}
@@ -137,6 +166,22 @@ export function registerCredentialPages(app: Hono<ConsoleHono>): void {
           ${history.map((h) => html`<li>${formatDate(h.at)}: ${h.action} by ${h.actor}${h.detail?.reason ? `: ${h.detail.reason}` : ""}</li>`)}
         </ul></section>`;
     return c.html(await page({ title: `${row.recipientName}: ${achievement?.name ?? "credential"}`, session: s, current: "/console/credentials", body }));
+  });
+
+  app.post("/credentials/:id/notify", signedIn(), csrf(), requirePermission("issue"), async (c) => {
+    const s = c.var.session;
+    const rc = c.var.rc;
+    rc.operation = "console.credentials.notify";
+    const id = c.req.param("id").slice(0, 64);
+    const db = database(c.env);
+    const kind = await requestResend(db, s.org.id, id, Date.now());
+    if (!kind) return notFound(c);
+    // As the API's notify route: the row is the record; a lost job is enqueued again by the sweep.
+    await c.env.NOTIFICATIONS.send({ type: "notification.send", credentialId: id, kind, requestId: rc.requestId } satisfies Job).catch((error: unknown) =>
+      rc.log.warn("could not enqueue the notification; the sweep will", { error }),
+    );
+    await recordAudit(db, { orgId: s.org.id, memberId: s.member.id, actor: s.member.email, action: "credential.notify", target: id, detail: { kind } });
+    return c.redirect(`/console/credentials/${id}?done=notified`, 303);
   });
 
   const confirmPage = async (c: Context<ConsoleHono>, id: string, reason = "", error?: string, status: 200 | 400 = 200) => {

@@ -29,7 +29,7 @@ async function issueFormPage(c: Context<ConsoleHono>, values: Partial<IssueForm>
   const body = html`${notice(message, "alert")}
     <p>Many recipients? <a href="/console/issue/batch">Upload a CSV</a>.</p>
     ${achievements.length === 0
-      ? html`<p class="alert" role="alert">Your org has no achievement yet: create one first (API: POST /v1/achievements).</p>`
+      ? html`<p class="alert" role="alert">Your org has no achievement yet: <a href="/console/achievements/new">create one first</a>.</p>`
       : html`<form class="stack card" method="post" action="/console/issue" novalidate>
           ${csrfField(s.csrfToken)}
           <input type="hidden" name="formKey" value="${formKey}" />

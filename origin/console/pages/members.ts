@@ -1,6 +1,7 @@
-// Settings → Members (invite with a role; the one-time link is shown to the inviter until the mail
-// sender lands; remove) and Settings → Audit log. Owners and admins only; only an owner may
-// invite or remove an owner.
+// Settings → Members (invite with a role: the one-time link is emailed through the mail sender,
+// and shown to the inviter only when mail is not configured or fails; change a member's role;
+// remove) and Settings → Audit log. Owners and admins only; only an owner may give, take or
+// remove the owner role, and the org always keeps an owner who can sign in.
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import { database } from "../../db/client.ts";
@@ -8,7 +9,8 @@ import { MEMBER_ROLES, type MemberRole } from "../../db/schema/index.ts";
 import { originSetting } from "../../env.ts";
 import { listAudit, recordAudit } from "../../services/audit/audit-log.ts";
 import { RecipientEmail, RecipientName } from "../../services/issuance/recipient.ts";
-import { addPendingMember, findMember, listMembers, removeMember, setupUrl } from "../../services/members/members.ts";
+import { sendInvitation } from "../../services/members/invitation-mail.ts";
+import { addPendingMember, changeRole, findMember, listMembers, removeMember, setupUrl, type MemberRow } from "../../services/members/members.ts";
 import { endAllSessions } from "../../services/sessions/sessions.ts";
 import { formText, type ConsoleHono } from "../context.ts";
 import { csrfField, field, formatDate, notice, page } from "../html.ts";
@@ -21,19 +23,42 @@ const ROLE_HELP: Record<MemberRole, string> = {
   viewer: "read only",
 };
 
-async function membersPage(c: Context<ConsoleHono>, o: { values?: Record<string, string>; errors?: Record<string, string>; link?: string; message?: string; status?: 200 | 400 | 409 } = {}) {
+/** Whether the signed-in member may remove this member (never themselves; an owner only by an owner). */
+function mayManage(s: ConsoleHono["Variables"]["session"], m: MemberRow): boolean {
+  return m.id !== s.member.id && mayChangeRole(s, m);
+}
+
+/** Whether the signed-in member may change this member's role (their own too: an owner handing over ownership). */
+function mayChangeRole(s: ConsoleHono["Variables"]["session"], m: MemberRow): boolean {
+  return m.role !== "owner" || s.member.role === "owner";
+}
+
+/** The roles the signed-in member may give. */
+function givableRoles(s: ConsoleHono["Variables"]["session"]): MemberRole[] {
+  return MEMBER_ROLES.filter((r) => r !== "owner" || s.member.role === "owner");
+}
+
+function roleForm(s: ConsoleHono["Variables"]["session"], m: MemberRow) {
+  const id = `role-${m.id}`;
+  return html`<form class="inline" method="post" action="/console/settings/members/${m.id}/role">${csrfField(s.csrfToken)}
+    <label class="visually-hidden" for="${id}">Role of ${m.email}</label>
+    <select id="${id}" name="role">${givableRoles(s).map((r) => html`<option value="${r}" ${r === m.role ? html`selected` : ""}>${r}</option>`)}</select>
+    <button class="secondary" type="submit" aria-label="Change the role of ${m.email}">Change</button></form>`;
+}
+
+async function membersPage(c: Context<ConsoleHono>, o: { values?: Record<string, string>; errors?: Record<string, string>; link?: string; message?: string; alert?: string; status?: 200 | 400 | 403 | 404 | 409 } = {}) {
   const s = c.var.session;
   const rows = await listMembers(database(c.env), s.org.id);
   const v = o.values ?? {};
-  const body = html`${notice(o.message)}
+  const body = html`${notice(o.message)}${notice(o.alert, "alert")}
     ${o.link
-      ? html`<div class="notice" role="status"><p>Invitation made. Send this one-time link (valid 24 hours) to the new member:</p><code class="secret">${o.link}</code></div>`
+      ? html`<div class="notice" role="status"><p>Invitation made, but it could not be emailed. Send this one-time link (valid 24 hours) to the new member:</p><code class="secret">${o.link}</code></div>`
       : ""}
     <div class="table-wrap"><table>
       <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">State</th><th scope="col"><span class="hint">Action</span></th></tr></thead>
       <tbody>${rows.map(
-        (m) => html`<tr><td>${m.name}</td><td>${m.email}</td><td>${m.role}</td><td>${m.passwordHash ? "active" : "invited"}</td>
-          <td>${m.id !== s.member.id && (m.role !== "owner" || s.member.role === "owner")
+        (m) => html`<tr><td>${m.name}</td><td>${m.email}</td><td>${mayChangeRole(s, m) ? roleForm(s, m) : m.role}</td><td>${m.passwordHash ? "active" : "invited"}</td>
+          <td>${mayManage(s, m)
             ? html`<form method="post" action="/console/settings/members/${m.id}/remove">${csrfField(s.csrfToken)}<button class="secondary" type="submit" aria-label="Remove ${m.email}">Remove</button></form>`
             : ""}</td></tr>`,
       )}</tbody></table></div>
@@ -44,7 +69,7 @@ async function membersPage(c: Context<ConsoleHono>, o: { values?: Record<string,
       ${field({ name: "email", label: "Email", type: "email", value: v.email, required: true, error: o.errors?.email, maxlength: 320, autocomplete: "off" })}
       <div><label for="f-role">Role</label>
         <select id="f-role" name="role" ${o.errors?.role ? html`aria-invalid="true" aria-describedby="f-role-error"` : ""}>
-          ${MEMBER_ROLES.filter((r) => r !== "owner" || s.member.role === "owner").map(
+          ${givableRoles(s).map(
             (r) => html`<option value="${r}" ${r === (v.role ?? "issuer") ? html`selected` : ""}>${r}: ${ROLE_HELP[r]}</option>`,
           )}
         </select>
@@ -70,17 +95,41 @@ export function registerMemberPages(app: Hono<ConsoleHono>): void {
     if (!role || (role === "owner" && s.member.role !== "owner")) errors.role = "Choose a role you may give.";
     if (Object.keys(errors).length || !name.success || !email.success || !role) return membersPage(c, { values, errors, status: 400 });
     const db = database(c.env);
-    let token: string;
+    let added: Awaited<ReturnType<typeof addPendingMember>>;
     try {
-      ({ token } = await addPendingMember(db, { orgId: s.org.id, email: email.data, name: name.data, role }));
+      added = await addPendingMember(db, { orgId: s.org.id, email: email.data, name: name.data, role });
     } catch (error) {
       if ((error as { code?: string }).code === "MEMBER_EXISTS") {
         return membersPage(c, { values, errors: { email: "This email already has a console account." }, status: 409 });
       }
       throw error;
     }
-    await recordAudit(db, { orgId: s.org.id, memberId: s.member.id, actor: s.member.email, action: "member.invite", target: email.data, detail: { role } });
-    return membersPage(c, { link: setupUrl(originSetting(c.env, "ORIGIN_BASE_URL"), token) });
+    const link = setupUrl(originSetting(c.env, "ORIGIN_BASE_URL"), added.token);
+    const emailed = await sendInvitation(
+      c.env,
+      { memberId: added.member.id, to: added.member.email, name: added.member.name, role, orgName: s.org.name, inviterName: s.member.name, setupUrl: link },
+      c.var.rc.log,
+    );
+    await recordAudit(db, { orgId: s.org.id, memberId: s.member.id, actor: s.member.email, action: "member.invite", target: added.member.email, detail: { role, emailed: emailed ? "yes" : "no" } });
+    return emailed
+      ? membersPage(c, { message: `Invitation emailed to ${added.member.email}: its one-time link works for 24 hours.` })
+      : membersPage(c, { link });
+  });
+
+  app.post("/settings/members/:id/role", signedIn(), csrf(), requirePermission("manage"), async (c) => {
+    const s = c.var.session;
+    c.var.rc.operation = "console.members.role";
+    const db = database(c.env);
+    const member = await findMember(db, s.org.id, c.req.param("id").slice(0, 64));
+    if (!member) return membersPage(c, { alert: "No member of your org has this id.", status: 404 });
+    const role = givableRoles(s).find((r) => r === formText(c.var.form, "role", 10));
+    if (!mayChangeRole(s, member) || !role) return membersPage(c, { alert: "You cannot give this member that role.", status: 403 });
+    if (role === member.role) return membersPage(c, { message: `${member.email} is already ${role}.` });
+    if (!(await changeRole(db, s.org.id, member.id, role))) {
+      return membersPage(c, { alert: "Not changed: your org must keep an owner who can sign in. Make another member owner first.", status: 409 });
+    }
+    await recordAudit(db, { orgId: s.org.id, memberId: s.member.id, actor: s.member.email, action: "member.role", target: member.email, detail: { from: member.role, to: role } });
+    return membersPage(c, { message: `${member.email} is now ${role}.` });
   });
 
   app.post("/settings/members/:id/remove", signedIn(), csrf(), requirePermission("manage"), async (c) => {

@@ -1,13 +1,15 @@
-// Achievements of an org: create, find (scoped to the org) and list.
-import { and, desc, eq } from "drizzle-orm";
+// Achievements of an org: create, find (scoped to the org), list and update (the console's edit).
+import { and, desc, eq, sql } from "drizzle-orm";
 import { TtlLru } from "../../../shared/cache/ttl-lru.ts";
 import type { Database } from "../../db/client.ts";
-import { achievements } from "../../db/schema/index.ts";
+import { achievements, credentials } from "../../db/schema/index.ts";
 import { olderThan, type Position } from "../../http/pagination.ts";
 
 export type AchievementRow = typeof achievements.$inferSelect;
 
 export interface NewAchievement {
+  /** A caller-chosen id (the console's form makes it when shown, so its badge preview shows the saved palette); random otherwise. */
+  id?: string;
   name: string;
   description: string;
   criteria: { narrative: string };
@@ -20,7 +22,7 @@ export interface NewAchievement {
 /** Stores an achievement of the org. */
 export async function createAchievement(db: Database, orgId: string, input: NewAchievement): Promise<AchievementRow> {
   const row: AchievementRow = {
-    id: crypto.randomUUID(),
+    id: input.id ?? crypto.randomUUID(),
     orgId,
     name: input.name,
     description: input.description,
@@ -34,10 +36,12 @@ export async function createAchievement(db: Database, orgId: string, input: NewA
   return row;
 }
 
-// Achievements are immutable once created (no update or delete), so found rows can be kept for
-// the isolate's lifetime. Resolved rows only, never promises (workerd cross-request rule).
+// Found rows are kept briefly per isolate: the console can edit an achievement (updateAchievement),
+// and an edit reaches issuance in other isolates within this TTL. Resolved rows only, never
+// promises (workerd cross-request rule).
 const MAX_CACHED_ACHIEVEMENTS = 1000;
-const found = new TtlLru<AchievementRow>(MAX_CACHED_ACHIEVEMENTS, Infinity);
+export const ACHIEVEMENT_CACHE_TTL_MS = 30_000;
+const found = new TtlLru<AchievementRow>(MAX_CACHED_ACHIEVEMENTS, ACHIEVEMENT_CACHE_TTL_MS);
 
 /** The org's achievement with this id, or null (another org's achievement is null too). */
 export async function findAchievement(db: Database, orgId: string, id: string): Promise<AchievementRow | null> {
@@ -62,6 +66,58 @@ export function listAchievements(db: Database, orgId: string, after: Position | 
     .where(and(eq(achievements.orgId, orgId), olderThan(achievements.createdAt, achievements.id, after)))
     .orderBy(desc(achievements.createdAt), desc(achievements.id))
     .limit(limit);
+}
+
+/** Up to `limit` achievements whose name contains `text` (any case), newest first. */
+export function searchAchievements(db: Database, orgId: string, text: string, limit: number) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return db
+    .select()
+    .from(achievements)
+    .where(and(eq(achievements.orgId, orgId), sql`lower(${achievements.name}) LIKE ${pattern} ESCAPE '\\'`))
+    .orderBy(desc(achievements.createdAt), desc(achievements.id))
+    .limit(limit);
+}
+
+/** What an edit may change; the name only while no credential of the achievement exists (see hasCredentials). */
+export type AchievementChanges = Omit<NewAchievement, "id">;
+
+/**
+ * Whether any credential of this achievement was issued. Its name is drawn on the achievement's
+ * badge image, which every credential's badge is baked from, so the name is fixed from then on;
+ * the other fields reach only credentials issued after the edit (issued ones keep what they were
+ * signed with).
+ */
+export async function hasCredentials(db: Database, orgId: string, achievementId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: credentials.id })
+    .from(credentials)
+    .where(and(eq(credentials.orgId, orgId), eq(credentials.achievementId, achievementId)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/**
+ * Updates the org's achievement; null when the org has none with this id. The name changes only
+ * while no credential of it exists, checked in the same statement (a credential issued meanwhile
+ * keeps the name it was signed with on its badge): compare the answer's name with the one asked.
+ */
+export async function updateAchievement(db: Database, orgId: string, id: string, changes: AchievementChanges): Promise<AchievementRow | null> {
+  const [row] = await db
+    .update(achievements)
+    .set({
+      name: sql`CASE WHEN EXISTS (SELECT 1 FROM ${credentials} WHERE ${credentials.orgId} = ${orgId} AND ${credentials.achievementId} = ${id}) THEN ${achievements.name} ELSE ${changes.name} END`,
+      description: changes.description,
+      criteriaNarrative: changes.criteria.narrative,
+      imageUrl: changes.imageUrl ?? null,
+      tags: changes.tags ?? [],
+      notifyRecipients: changes.notifyRecipients ?? true,
+    })
+    .where(and(eq(achievements.orgId, orgId), eq(achievements.id, id)))
+    .returning();
+  if (!row) return null;
+  found.set(`${orgId}\u0000${id}`, row);
+  return row;
 }
 
 /** The API representation of an achievement. */

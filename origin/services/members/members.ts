@@ -1,7 +1,7 @@
 // Console members: the owner named when an org is created, members invited by owners and admins,
 // and the one-time setup links (24 h) through which each sets a password. Only the SHA-256 of a
 // setup token is stored; using it clears it.
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { base64url } from "jose";
 import { AppError } from "../../../shared/http/problem.ts";
 import { sha256Hex } from "../../auth/tokens.ts";
@@ -117,8 +117,19 @@ export async function findMember(db: Database, orgId: string, id: string): Promi
   return row ?? null;
 }
 
-export async function changeRole(db: Database, orgId: string, id: string, role: MemberRole): Promise<void> {
-  await db.update(members).set({ role }).where(and(eq(members.orgId, orgId), eq(members.id, id)));
+/**
+ * Gives the org's member `role`. Never leaves the org without an owner who can sign in: taking the
+ * owner role away needs another owner with a password, checked in the same statement (two owners
+ * demoting each other at once cannot both succeed). False when nothing changed for that reason or
+ * the org has no such member.
+ */
+export async function changeRole(db: Database, orgId: string, id: string, role: MemberRole): Promise<boolean> {
+  const otherOwners = sql`(SELECT count(*) FROM members AS o WHERE o.org_id = ${orgId} AND o.role = 'owner' AND o.removed_at IS NULL AND o.password_hash IS NOT NULL AND o.id != ${id})`;
+  const result = await db
+    .update(members)
+    .set({ role })
+    .where(and(eq(members.orgId, orgId), eq(members.id, id), isNull(members.removedAt), sql`(${members.role} != 'owner' OR ${role} = 'owner' OR ${otherOwners} > 0)`));
+  return result.rowsAffected > 0;
 }
 
 /** Removes the member: sign-in is refused from now on (their sessions are revoked by the caller). */
