@@ -21,6 +21,7 @@ import { registerOrgRoutes } from "./routes/orgs.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { registerNotificationRoutes } from "./routes/notifications.ts";
 import { registerWalletRoutes } from "./routes/wallet.ts";
+import { registerIssuerLogoRoutes } from "./routes/issuer-logo.ts";
 import { registerConsole } from "./console/console.ts";
 import { registerOps } from "./ops/ops.ts";
 import { validationHook } from "./validation.ts";
@@ -87,6 +88,7 @@ export function createApp() {
   registerIntegrationRoutes(app);
   registerNotificationRoutes(app);
   registerWalletRoutes(app);
+  registerIssuerLogoRoutes(app);
   registerConsole(app);
   registerOps(app);
   registerDocsRoutes(app); // last: documents every route registered above

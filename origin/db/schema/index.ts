@@ -18,3 +18,5 @@ export * from "./notifications.ts";
 export * from "./recipients.ts";
 export * from "./members.ts";
 export * from "./audit-log.ts";
+export * from "./issuer-profile.ts";
+export * from "./certificate-templates.ts";
