@@ -2,7 +2,8 @@
 // - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
 //   dead-lettered publication jobs), the webhook sweep (re-sends overdue deliveries), LMS syncs
 //   whose schedule is due and re-sending stalled sync steps, the recipient notification sweep
-//   (enqueues pending notices whose job was lost);
+//   (enqueues pending notices whose job was lost), the recipient-index backfill (a bounded step
+//   until it has finished);
 // - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire;
 //   purge old applied analytics flush ids; purge webhook history past its retention; purge expired
 //   wallet sign-in links and sessions.
@@ -19,12 +20,13 @@ import { purgeWebhookHistory } from "./services/webhooks/retention.ts";
 import { redriveStalledSyncs, startDueSyncs } from "./services/integrations/scheduled.ts";
 import { sweepNotifications } from "./services/notifications/enqueue.ts";
 import { purgeExpiredSignIns } from "./services/recipients/sign-in-tokens.ts";
+import { backfillRecipientIndex } from "./services/recipients/index-backfill.ts";
 
 /** The crons of origin/wrangler.toml [triggers]. */
 export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
-  [CRONS.everyMinute]: [reconcile, sweepWebhooks, syncIntegrations, sweepRecipientNotifications],
+  [CRONS.everyMinute]: [reconcile, sweepWebhooks, syncIntegrations, sweepRecipientNotifications, backfillRecipients],
   [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds, purgeWebhooks, purgeWalletSignIns],
 };
 
@@ -101,4 +103,9 @@ async function sweepRecipientNotifications(env: OriginEnv, log: Logger): Promise
 async function purgeWalletSignIns(env: OriginEnv, log: Logger): Promise<void> {
   const purged = await purgeExpiredSignIns(database(env), Date.now());
   log.info("expired wallet sign-in links and sessions purged", { purged });
+}
+
+async function backfillRecipients(env: OriginEnv, log: Logger): Promise<void> {
+  const run = await backfillRecipientIndex(env, crypto.randomUUID(), log);
+  if (run.scanned > 0) log.info("recipient index backfilled", { ...run });
 }

@@ -20,3 +20,4 @@ export * from "./members.ts";
 export * from "./audit-log.ts";
 export * from "./issuer-profile.ts";
 export * from "./certificate-templates.ts";
+export * from "./backfills.ts";

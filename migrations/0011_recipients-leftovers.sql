@@ -19,4 +19,11 @@ CREATE TABLE `certificate_templates` (
 	`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `backfills` (
+	`name` text PRIMARY KEY NOT NULL,
+	`cursor` text DEFAULT '' NOT NULL,
+	`processed` integer DEFAULT 0 NOT NULL,
+	`finished_at` integer
+);
+--> statement-breakpoint
 ALTER TABLE `orgs` ADD `logo_digest` text;
