@@ -22,6 +22,7 @@ import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { registerNotificationRoutes } from "./routes/notifications.ts";
 import { registerWalletRoutes } from "./routes/wallet.ts";
 import { registerIssuerLogoRoutes } from "./routes/issuer-logo.ts";
+import { registerMailEventRoutes } from "./routes/mail-events.ts";
 import { registerConsole } from "./console/console.ts";
 import { registerOps } from "./ops/ops.ts";
 import { validationHook } from "./validation.ts";
@@ -89,6 +90,7 @@ export function createApp() {
   registerNotificationRoutes(app);
   registerWalletRoutes(app);
   registerIssuerLogoRoutes(app);
+  registerMailEventRoutes(app);
   registerConsole(app);
   registerOps(app);
   registerDocsRoutes(app); // last: documents every route registered above

@@ -43,6 +43,8 @@ export interface OriginEnv {
   MAIL_API_KEY?: string;
   /** Sender address of recipient emails; the display name is the issuing org's name. */
   MAIL_FROM?: string;
+  /** Signing secret (`whsec_…`) of Resend's email-event webhooks (POST /webhooks/resend); unset, that route is off. */
+  RESEND_WEBHOOK_SECRET?: string;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace;
   /** laurel-jobs: publication jobs (origin/queues/jobs.ts). */
@@ -78,6 +80,7 @@ export const originSettings = defineSettings({
   MAIL_OUTBOX_TOKEN: mailSecretSetting,
   MAIL_API_KEY: mailSecretSetting,
   MAIL_FROM: mailFromSetting,
+  RESEND_WEBHOOK_SECRET: z.optional(z.string()),
 });
 
 /** One parsed origin setting (see `originSettings`); throws SettingError naming it when missing or malformed. */
