@@ -22,6 +22,8 @@ import { registerOrgRoutes } from "./routes/orgs.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { registerNotificationRoutes } from "./routes/notifications.ts";
 import { registerWalletRoutes } from "./routes/wallet.ts";
+import { registerIssuerLogoRoutes } from "./routes/issuer-logo.ts";
+import { registerMailEventRoutes } from "./routes/mail-events.ts";
 import { registerConsole } from "./console/console.ts";
 import { registerOps } from "./ops/ops.ts";
 import { validationHook } from "./validation.ts";
@@ -105,6 +107,8 @@ export function createApp() {
   registerIntegrationRoutes(app);
   registerNotificationRoutes(app);
   registerWalletRoutes(app);
+  registerIssuerLogoRoutes(app);
+  registerMailEventRoutes(app);
   registerConsole(app);
   registerOps(app);
   registerDocsRoutes(app); // last: documents every route registered above

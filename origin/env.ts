@@ -49,6 +49,8 @@ export interface OriginEnv {
   MAIL_FROM?: string;
   /** "true" turns on the fault-injection routes (origin/ops/faults.ts) for rehearsals; off by default, never in production. */
   FAULT_INJECTION?: string;
+  /** Signing secret (`whsec_…`) of Resend's email-event webhooks (POST /webhooks/resend); unset, that route is off. */
+  RESEND_WEBHOOK_SECRET?: string;
   PROJECTIONS: KVNamespace;
   STATUS_LISTS: DurableObjectNamespace;
   /** laurel-jobs: publication jobs (origin/queues/jobs.ts). */
@@ -106,6 +108,7 @@ export const originSettings = defineSettings({
   OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpointSetting,
   OTEL_EXPORTER_OTLP_HEADERS: otlpHeadersSetting,
   OTEL_TRACES_QUERY_URL: otlpEndpointSetting,
+  RESEND_WEBHOOK_SECRET: z.optional(z.string()),
 });
 
 /** One parsed origin setting (see `originSettings`); throws SettingError naming it when missing or malformed. */

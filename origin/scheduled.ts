@@ -2,7 +2,8 @@
 // - every minute: the publication reconciler (republishes what the edge lags behind, re-drives
 //   dead-lettered publication jobs), the webhook sweep (re-sends overdue deliveries), LMS syncs
 //   whose schedule is due and re-sending stalled sync steps, the recipient notification sweep
-//   (enqueues pending notices whose job was lost), the SLO alert evaluation (origin/ops/alerts.ts);
+//   (enqueues pending notices whose job was lost), the SLO alert evaluation (origin/ops/alerts.ts),
+//   the recipient-index backfill (a bounded step until it has finished);
 // - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire;
 //   purge old applied analytics flush ids; purge webhook history past its retention; purge expired
 //   wallet sign-in links and sessions; purge expired console sessions and spent sign-in throttle rows.
@@ -21,12 +22,13 @@ import { sweepNotifications } from "./services/notifications/enqueue.ts";
 import { purgeExpiredSignIns } from "./services/recipients/sign-in-tokens.ts";
 import { evaluateAlertsTask } from "./ops/alerts-task.ts";
 import { purgeConsoleSignInState } from "./services/sessions/purge.ts";
+import { backfillRecipientIndex } from "./services/recipients/index-backfill.ts";
 
 /** The crons of origin/wrangler.toml [triggers]. */
 export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
-  [CRONS.everyMinute]: [reconcile, sweepWebhooks, syncIntegrations, sweepRecipientNotifications, evaluateAlertsTask],
+  [CRONS.everyMinute]: [reconcile, sweepWebhooks, syncIntegrations, sweepRecipientNotifications, evaluateAlertsTask, backfillRecipients],
   [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds, purgeWebhooks, purgeWalletSignIns, purgeConsoleSignIns],
 };
 
@@ -108,4 +110,9 @@ async function purgeWalletSignIns(env: OriginEnv, log: Logger): Promise<void> {
 async function purgeConsoleSignIns(env: OriginEnv, log: Logger): Promise<void> {
   const purged = await purgeConsoleSignInState(database(env));
   log.info("expired console sessions and spent sign-in throttle rows purged", purged);
+}
+
+async function backfillRecipients(env: OriginEnv, log: Logger): Promise<void> {
+  const run = await backfillRecipientIndex(env, crypto.randomUUID(), log);
+  if (run.scanned > 0) log.info("recipient index backfilled", { ...run });
 }

@@ -1,4 +1,5 @@
-// Achievements: POST /v1/achievements, GET /v1/achievements/{id}, GET /v1/achievements.
+// Achievements: POST /v1/achievements, GET /v1/achievements/{id}, GET /v1/achievements, and the
+// one part that can change, the certificate template: PUT /v1/achievements/{id}/certificate.
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { AppError } from "../../shared/http/problem.ts";
 import { apiKeyAuth } from "../auth/api-key.ts";
@@ -14,6 +15,14 @@ import {
   findAchievement,
   listAchievements,
 } from "../services/achievements/achievements.ts";
+import {
+  CertificateTemplateInput,
+  CertificateTemplateSchema,
+  DEFAULT_TEMPLATE,
+  saveTemplate,
+  templateOf,
+  templatesOf,
+} from "../services/certificates/template.ts";
 import { HttpsUrl, IdParam } from "./schemas.ts";
 
 export const CreateAchievementBody = z
@@ -29,6 +38,7 @@ export const CreateAchievementBody = z
       .boolean()
       .optional()
       .openapi({ description: "Email each recipient when a credential of this achievement is issued (default true; docs/recipients.md)." }),
+    certificate: CertificateTemplateInput.optional().openapi({ description: "How its printable certificates look (defaults: A4, the house green, \"Certificate of achievement\")." }),
   })
   .openapi("CreateAchievementRequest");
 
@@ -41,6 +51,7 @@ export const AchievementSchema = z
     imageUrl: z.string().nullable(),
     tags: z.array(z.string()),
     notifyRecipients: z.boolean(),
+    certificate: CertificateTemplateSchema,
     createdAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Achievement");
@@ -96,26 +107,58 @@ const listRouteDef = createRoute({
   },
 });
 
+const putCertificateRouteDef = createRoute({
+  method: "put",
+  path: "/v1/achievements/{id}/certificate",
+  tags: ["Achievements"],
+  summary: "Set the achievement's certificate template",
+  description:
+    "Replaces the template (members left out take their defaults). Certificates rendered from now on use it: those of new " +
+    "credentials, and any certificate rendered again (e.g. on revocation); a certificate already rendered keeps its look.",
+  security: scopeSecurity("issue"),
+  middleware: [apiKeyAuth("issue"), jsonBody()] as const,
+  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: CertificateTemplateInput } } } },
+  responses: {
+    200: { description: "The achievement with its template", content: { "application/json": { schema: AchievementSchema } } },
+    ...problems(400, 401, 403, 404, 413, 415),
+  },
+});
+
 /** Registers the achievement routes. */
 export function registerAchievementRoutes(app: OpenAPIHono<OriginHono>) {
   app.openapi(createRouteDef, async (c) => {
     c.var.rc.operation = "achievements.create";
-    const row = await createAchievement(database(c.env), c.var.org.id, c.req.valid("json"));
-    return c.json(achievementView(row), 201);
+    const db = database(c.env);
+    const { certificate, ...fields } = c.req.valid("json");
+    const row = await createAchievement(db, c.var.org.id, fields);
+    const template = certificate ? await saveTemplate(db, c.var.org.id, row.id, certificate) : { ...DEFAULT_TEMPLATE };
+    return c.json({ ...achievementView(row), certificate: template }, 201);
   });
 
   app.openapi(getRouteDef, async (c) => {
     c.var.rc.operation = "achievements.get";
-    const row = await findAchievement(database(c.env), c.var.org.id, c.req.valid("param").id);
+    const db = database(c.env);
+    const row = await findAchievement(db, c.var.org.id, c.req.valid("param").id);
     if (!row) throw new AppError(404, "NOT_FOUND", "No achievement with this id.");
-    return c.json(achievementView(row), 200);
+    return c.json({ ...achievementView(row), certificate: await templateOf(db, row.id) }, 200);
+  });
+
+  app.openapi(putCertificateRouteDef, async (c) => {
+    c.var.rc.operation = "achievements.certificate.put";
+    const db = database(c.env);
+    const row = await findAchievement(db, c.var.org.id, c.req.valid("param").id);
+    if (!row) throw new AppError(404, "NOT_FOUND", "No achievement with this id.");
+    const template = await saveTemplate(db, c.var.org.id, row.id, c.req.valid("json"));
+    return c.json({ ...achievementView(row), certificate: template }, 200);
   });
 
   app.openapi(listRouteDef, async (c) => {
     c.var.rc.operation = "achievements.list";
     const { limit, cursor } = c.req.valid("query");
-    const rows = await listAchievements(database(c.env), c.var.org.id, decodeCursor(cursor), limit + 1);
+    const db = database(c.env);
+    const rows = await listAchievements(db, c.var.org.id, decodeCursor(cursor), limit + 1);
     const page = pageOf(rows, limit, (r) => ({ at: r.createdAt.getTime(), id: r.id }));
-    return c.json({ data: page.data.map(achievementView), nextCursor: page.nextCursor }, 200);
+    const templates = await templatesOf(db, page.data.map((r) => r.id));
+    return c.json({ data: page.data.map((r) => ({ ...achievementView(r), certificate: templates.get(r.id)! })), nextCursor: page.nextCursor }, 200);
   });
 }

@@ -17,7 +17,7 @@ import { IdParam } from "./schemas.ts";
 export const NotificationSchema = z
   .object({
     kind: z.enum(["issued", "revoked"]),
-    status: z.enum(["pending", "sending", "sent", "failed", "bounced", "skipped"]),
+    status: z.enum(["pending", "sending", "sent", "failed", "bounced", "complained", "skipped"]),
     attempts: z.number().int(),
     resends: z.number().int(),
     sentAt: z.string().nullable().openapi({ format: "date-time" }),

@@ -49,6 +49,7 @@ function issuerProfile(issuer: IssuerInput): IssuerProfile {
   const profile: IssuerProfile = { id: issuer.id, type: ["Profile"], name: issuer.name };
   if (issuer.url) profile.url = issuer.url;
   if (issuer.email) profile.email = issuer.email;
+  if (issuer.image) profile.image = { id: issuer.image, type: "Image" };
   return profile;
 }
 

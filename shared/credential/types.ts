@@ -6,6 +6,8 @@ export interface IssuerInput {
   name: string;
   url?: string;
   email?: string;
+  /** URL of the issuer's logo: the Profile's `image` (OB 3.0 §B.1.20, an Image §B.1.16). */
+  image?: string;
 }
 
 /** The members an achievement has both as input and embedded (OB 3.0 §B.1.1 Achievement); `id` is a URL. */
@@ -63,6 +65,7 @@ export interface IssuerProfile {
   name: string;
   url?: string;
   email?: string;
+  image?: { id: string; type: "Image" };
 }
 
 /** Embedded achievement (OB 3.0 §B.1.1). */

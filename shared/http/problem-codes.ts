@@ -63,6 +63,7 @@ export const PROBLEMS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type", worker: "both" },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: "Idempotency-Key reused", worker: "origin" },
   URL_NOT_ALLOWED: { status: 422, title: "URL not allowed", worker: "origin" },
+  IMAGE_NOT_ACCEPTED: { status: 422, title: "Image not accepted", worker: "origin" },
   RATE_LIMITED: { status: 429, title: "Rate limited", worker: "edge" },
   // 5xx
   INTERNAL_ERROR: { status: 500, title: "Internal error", worker: "both" },

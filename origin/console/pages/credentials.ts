@@ -58,6 +58,7 @@ const NOTIFICATION_STATUS_TEXT: Record<NotificationView["status"], string> = {
   sent: "sent",
   failed: "failed",
   bounced: "bounced (the address refuses mail)",
+  complained: "marked as spam by the recipient",
   skipped: "not sent",
 };
 

@@ -19,3 +19,6 @@ export * from "./recipients.ts";
 export * from "./members.ts";
 export * from "./audit-log.ts";
 export * from "./passkeys.ts";
+export * from "./issuer-profile.ts";
+export * from "./certificate-templates.ts";
+export * from "./backfills.ts";

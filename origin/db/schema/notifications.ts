@@ -15,7 +15,7 @@ export const notifications = sqliteTable(
     credentialId: text("credential_id").notNull(),
     kind: text("kind", { enum: ["issued", "revoked"] }).notNull(),
     orgId: text("org_id").notNull(),
-    status: text("status", { enum: ["pending", "sending", "sent", "failed", "bounced", "skipped"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sending", "sent", "failed", "bounced", "complained", "skipped"] }).notNull().default("pending"),
     /** Send attempts of the current instance (reset by a resend); past MAX_SEND_ATTEMPTS the row is `failed`. */
     attempts: integer("attempts").notNull().default(0),
     /** How many times the notification was re-sent on request. */

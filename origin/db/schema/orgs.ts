@@ -7,6 +7,8 @@ export const orgs = sqliteTable("orgs", {
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
   url: text("url"),
+  /** The current issuer logo (`issuer_logos.digest`), named as the issuer Profile's `image` in new credentials; NULL: none. */
+  logoDigest: text("logo_digest"),
   /**
    * The issuer projection version (`issuer:<slug>`: latest key creation or retirement time) last
    * published; NULL until the first publication. The scheduled reconciler republishes orgs whose

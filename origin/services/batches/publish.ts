@@ -13,6 +13,7 @@ import { loadCredentialProjections, projectionOf } from "../publication/credenti
 import { forEachBounded, PUBLISH_CONCURRENCY, publishCredentialProjection } from "../publication/credential.ts";
 import { republishCredentialSet, writeCredentialSet } from "../publication/credential-set.ts";
 import { badgeBase } from "../publication/images.ts";
+import { choicesChanged, nameChoicesOf, type NameChoice } from "../recipients/name-choices.ts";
 
 type Issued = Extract<IssueResult, { ok: true }>;
 type BatchContext = { org: Pick<OrgRecord, "slug" | "name" | "url">; achievement: typeof achievements.$inferSelect };
@@ -31,6 +32,9 @@ export async function publishIssued(env: OriginEnv, db: Database, ctx: BatchCont
   // The base image first, so a projection in KV implies the badge can be baked at the edge.
   await badgeBase(env, { achievement: { id: a.id, name: a.name }, issuer: { name: org.name } });
 
+  // Recipients who chose (on their wallet page) to withhold their name: their projections say so
+  // from the first publication. Read after the credentials' transaction, which wrote their index rows.
+  const choices = await nameChoicesOf(db, issued.map((r) => r.credentialId));
   const freshSets = new Map<string, CredentialProjection[]>();
   const earlierSets = new Set<string>();
   const unset: string[] = [];
@@ -39,7 +43,7 @@ export async function publishIssued(env: OriginEnv, db: Database, ctx: BatchCont
     if (!setId) unset.push(r.credentialId);
     else if (r.created && r.recipientName !== undefined && r.issuedAt !== undefined) {
       const members = freshSets.get(setId) ?? [];
-      members.push(freshProjection(env, ctx, r));
+      members.push(freshProjection(env, ctx, r, choices.get(r.credentialId)));
       freshSets.set(setId, members);
     } else earlierSets.add(setId);
   }
@@ -51,6 +55,11 @@ export async function publishIssued(env: OriginEnv, db: Database, ctx: BatchCont
     await writeCredentialSet(env, setId, members);
     written += members.length;
   });
+  // A choice made while the sets were written: the wallet's republication may have read the sets
+  // before this write landed, so they are rewritten from the database, which has the choice.
+  if (freshSets.size > 0 && choicesChanged(choices, await nameChoicesOf(db, issued.map((r) => r.credentialId)))) {
+    await forEachBounded([...freshSets.keys()], PUBLISH_CONCURRENCY, async (setId) => void (await republishCredentialSet(db, env, setId)));
+  }
   await forEachBounded([...earlierSets], PUBLISH_CONCURRENCY, async (setId) => {
     const members = await republishCredentialSet(db, env, setId);
     if (members.length === 0) throw new Error(`credential set ${setId} not found for publication`);
@@ -67,7 +76,7 @@ export async function publishIssued(env: OriginEnv, db: Database, ctx: BatchCont
   return written;
 }
 
-function freshProjection(env: OriginEnv, { org, achievement: a }: BatchContext, r: Issued): CredentialProjection {
+function freshProjection(env: OriginEnv, { org, achievement: a }: BatchContext, r: Issued, choice: NameChoice | undefined): CredentialProjection {
   return projectionOf(env, {
     id: r.credentialId,
     jwt: r.jwt,
@@ -89,5 +98,7 @@ function freshProjection(env: OriginEnv, { org, achievement: a }: BatchContext, 
     achievementDescription: a.description,
     achievementCriteria: a.criteriaNarrative,
     achievementImageUrl: a.imageUrl,
+    hideName: choice?.hideName ?? null,
+    namePrefAt: choice?.namePrefAt ?? null,
   });
 }

@@ -6,17 +6,29 @@ import { kvKeys, type CertificateMetadata, type CredentialProjection } from "../
 import type { OriginEnv } from "../../env.ts";
 import { badgeBase } from "../publication/images.ts";
 import { publicBaseUrl } from "../publication/public-url.ts";
+import { database } from "../../db/client.ts";
+import { credentialLogo } from "../issuer-profile/credential-logo.ts";
 import { renderCertificatePdf } from "./render.ts";
+import { templateOf } from "./template.ts";
 
-type Env = Pick<OriginEnv, "PROJECTIONS" | "PUBLIC_BASE_URL">;
+type Env = Pick<OriginEnv, "PROJECTIONS" | "PUBLIC_BASE_URL" | "ORIGIN_BASE_URL" | "LIBSQL_URL" | "LIBSQL_AUTH_TOKEN" | "LIBSQL_TIMEOUT_MS">;
 
 /** The state a certificate of `projection` must show. */
 export function certificateMetadata(projection: CredentialProjection): CertificateMetadata {
   return { version: projection.version, revoked: projection.revocation !== undefined };
 }
 
-/** Renders the certificate of `projection` (badge base image from isolate memory, KV or a render). */
+/**
+ * Renders the certificate of `projection` (badge base image from isolate memory, KV or a render)
+ * with its achievement's template as it is now and the logo the credential was issued with.
+ */
 export async function renderCertificate(env: Env, projection: CredentialProjection): Promise<Uint8Array> {
+  const db = database(env);
+  const [template, logo, badgePng] = await Promise.all([
+    templateOf(db, projection.achievement.id),
+    credentialLogo(db, env, projection.jwt),
+    badgeBase(env, projection),
+  ]);
   return renderCertificatePdf({
     jwt: projection.jwt,
     verifyUrl: credentialPageUrl(publicBaseUrl(env), projection.id),
@@ -28,7 +40,11 @@ export async function renderCertificate(env: Env, projection: CredentialProjecti
     validFrom: projection.validFrom,
     validUntil: projection.validUntil,
     revocation: projection.revocation,
-    badgePng: await badgeBase(env, projection),
+    badgePng,
+    pageSize: template.pageSize,
+    accentColor: template.accentColor,
+    title: template.title,
+    ...(logo ? { logo } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
-// The printable certificate: one landscape page (A4 or US Letter) with the recipient, the
-// achievement, the issuer, the dates, the achievement's badge image, a QR code to the verify URL
-// and the URL in text; a revoked credential gets a visible "REVOKED" mark and the reason. The
+// The printable certificate: one landscape page (A4 or US Letter) with the issuer's logo (when the
+// credential names one), the template's title and accent colour, the recipient, the achievement,
+// the issuer, the dates, the achievement's badge image, a QR code to the verify URL and the URL in text; a revoked credential gets a visible "REVOKED" mark and the reason. The
 // signed VC-JWT rides along as the embedded file `credential.jwt`, an associated file (/AF) of the
 // document, so the certificate verifies itself (shared/pdf/extract.ts reads it back).
 import { AFRelationship, degrees, PDFDocument, rgb, type PDFPage, type RGB } from "pdf-lib";
@@ -29,11 +29,19 @@ export interface CertificateInput {
   /** The achievement's badge image (PNG); left out when absent. */
   badgePng?: Uint8Array;
   pageSize?: CertificatePageSize;
+  /** The template's accent colour as `#rrggbb` (default: the house green). */
+  accentColor?: string;
+  /** The heading, drawn in capitals (default "Certificate of achievement"). */
+  title?: string;
+  /** The issuer logo the credential was issued with (PNG or JPEG, checked when uploaded). */
+  logo?: { contentType: "image/png" | "image/jpeg"; bytes: Uint8Array };
 }
 
 const INK = rgb(0.1, 0.12, 0.16);
 const MUTED = rgb(0.36, 0.4, 0.46);
-const ACCENT = rgb(0.09, 0.35, 0.24);
+const DEFAULT_ACCENT = rgb(0.09, 0.35, 0.24);
+/** The logo's box at the top of the page, in points; the logo keeps its proportions inside it. */
+const LOGO_BOX = { width: 160, height: 44 };
 const REVOKED = rgb(0.75, 0.1, 0.12);
 const MARGIN = 40;
 /** Description characters drawn at most (the rest is cut with an ellipsis). */
@@ -57,6 +65,7 @@ export async function renderCertificatePdf(input: CertificateInput): Promise<Uin
   doc.setModificationDate(changed);
   doc.setLanguage("en");
 
+  const ACCENT = input.accentColor ? hexColour(input.accentColor) : DEFAULT_ACCENT;
   page.drawRectangle({ x: 16, y: 16, width: width - 32, height: height - 32, borderColor: ACCENT, borderWidth: 3 });
   page.drawRectangle({ x: 24, y: 24, width: width - 48, height: height - 48, borderColor: ACCENT, borderWidth: 0.75 });
 
@@ -64,7 +73,15 @@ export async function renderCertificatePdf(input: CertificateInput): Promise<Uin
   const textWidth = width - 2 * MARGIN - 40;
 
   let y = height - 100;
-  center(await fonts.runs("CERTIFICATE OF ACHIEVEMENT", "bold"), 26, y, ACCENT);
+  if (input.logo) {
+    const image = input.logo.contentType === "image/png" ? await doc.embedPng(input.logo.bytes) : await doc.embedJpg(input.logo.bytes);
+    const scale = Math.min(LOGO_BOX.width / image.width, LOGO_BOX.height / image.height);
+    const [w, h] = [image.width * scale, image.height * scale];
+    page.drawImage(image, { x: (width - w) / 2, y: height - 40 - h, width: w, height: h });
+    y -= 30; // the logo sits above the title: everything moves down (the footer has the room)
+  }
+  const title = await fonts.runs((input.title ?? "Certificate of achievement").toUpperCase(), "bold");
+  center(title, fitSize(title, 26, 12, textWidth), y, ACCENT);
   y -= 44;
   center(await fonts.runs("This certifies that", "regular"), 14, y, MUTED);
   y -= 48;
@@ -184,6 +201,12 @@ async function wrap(fonts: CertificateFonts, text: string, weight: Weight, size:
 function clip(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** `#rrggbb` (checked by the template's schema) as a pdf-lib colour. */
+function hexColour(hex: string): RGB {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return rgb(((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255);
 }
 
 function day(iso: string): string {

@@ -21,6 +21,8 @@ export interface OrgCredentialInput {
   org: OrgRecord;
   achievement: AchievementFields;
   recipient: { name: string; email: string };
+  /** URL of the org's current logo (services/issuer-profile), the issuer Profile's `image`; absent: none. */
+  issuerImage?: string;
   id: string;
   slot: { statusListId: string; statusIndex: number };
   validFrom: string;
@@ -35,7 +37,7 @@ export function buildOrgCredential(input: OrgCredentialInput): Promise<OpenBadge
   const { org, achievement: a } = input;
   return buildCredential({
     id: input.id,
-    issuer: { id: issuerDid(input.base, org.slug), name: org.name, ...(org.url ? { url: org.url } : {}) },
+    issuer: { id: issuerDid(input.base, org.slug), name: org.name, ...(org.url ? { url: org.url } : {}), ...(input.issuerImage ? { image: input.issuerImage } : {}) },
     achievement: {
       id: `urn:uuid:${a.id}`,
       name: a.name,

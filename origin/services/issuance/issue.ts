@@ -20,6 +20,7 @@ import { reserveStatusSlots, takeStatusSlot } from "../status-lists/allocate.ts"
 import type { FieldError } from "../../validation.ts";
 import { checkRecipient, type CheckedRecipient, type IssueRecipient } from "./recipient.ts";
 import { buildOrgCredential } from "./credential.ts";
+import { currentLogo, logoUrl } from "../issuer-profile/logo.ts";
 import { batchKey, findBatchCredentials, insertAndReadBack, type StoredBatchCredential } from "./store.ts";
 
 export type { IssueRecipient } from "./recipient.ts";
@@ -112,7 +113,9 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
 
   // Batch rows issued by an earlier run are answered from the database, without new slots or signatures.
   let todo = pending;
-  const existing = await findBatchCredentials(db, input.org.id, pending.map((p) => p.r));
+  const [existing, logo] = await Promise.all([findBatchCredentials(db, input.org.id, pending.map((p) => p.r)), currentLogo(db, input.org.id)]);
+  // The org's logo as it is now: part of the signed credential, so later changes leave it as issued.
+  const issuerImage = logo ? logoUrl(env, logo) : undefined;
   if (existing.size > 0) {
     todo = [];
     for (const p of pending) {
@@ -151,6 +154,7 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
           org: input.org,
           achievement: a,
           recipient: { name: r.name, email: r.email },
+          ...(issuerImage ? { issuerImage } : {}),
           id,
           slot,
           validFrom: r.validFrom,

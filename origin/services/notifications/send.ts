@@ -14,6 +14,7 @@ import { recipientEmailHash } from "../recipients/email-hash.ts";
 import { createSignInToken } from "../recipients/sign-in-tokens.ts";
 import { issuedNotice, revokedNotice } from "./content.ts";
 import { unsubscribeUrl, walletSignInUrl } from "./links.ts";
+import { credentialLogoUrl } from "../issuer-profile/credential-logo.ts";
 import { claimNotification, markFailed, markSent, markSkipped, type NotificationKind } from "./store.ts";
 
 export type SendOutcome = "sent" | "skipped" | "failed" | "retry-later" | "nothing-to-send";
@@ -30,12 +31,14 @@ interface Facts {
   revocationReason: string | null;
   emailHash: string | null;
   optedOut: boolean;
+  /** The issuer logo the credential was issued with (its issuer Profile's image), or null. */
+  logoUrl: string | null;
 }
 
 async function loadFacts(db: Database, credentialId: string): Promise<Facts | null> {
   const result = await db.$client.execute({
     sql: `SELECT c.org_id, o.name AS org_name, c.recipient_name, c.recipient_email, a.name AS achievement_name, c.valid_from,
-                 c.valid_until, c.status, c.revocation_reason, r.email_hash,
+                 c.valid_until, c.status, c.revocation_reason, r.email_hash, c.jwt,
                  EXISTS (SELECT 1 FROM recipient_opt_outs AS x WHERE x.email_hash = r.email_hash AND x.org_id = c.org_id) AS opted_out
           FROM credentials AS c JOIN orgs AS o ON o.id = c.org_id JOIN achievements AS a ON a.id = c.achievement_id
           LEFT JOIN recipient_credentials AS r ON r.credential_id = c.id
@@ -56,6 +59,7 @@ async function loadFacts(db: Database, credentialId: string): Promise<Facts | nu
     revocationReason: row.revocation_reason == null ? null : String(row.revocation_reason),
     emailHash: row.email_hash == null ? null : String(row.email_hash),
     optedOut: Number(row.opted_out) === 1,
+    logoUrl: credentialLogoUrl(String(row.jwt)),
   };
 }
 
@@ -101,6 +105,7 @@ export async function runNotificationSend(env: OriginEnv, job: { credentialId: s
   const unsubscribe = await unsubscribeUrl(env, facts.orgId, emailHash);
   const noticeFacts = {
     orgName: facts.orgName,
+    logoUrl: facts.logoUrl,
     recipientName: facts.recipientName,
     achievementName: facts.achievementName,
     verifyUrl,

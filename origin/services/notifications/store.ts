@@ -4,7 +4,7 @@
 import type { Database } from "../../db/client.ts";
 
 export type NotificationKind = "issued" | "revoked";
-export type NotificationStatus = "pending" | "sending" | "sent" | "failed" | "bounced" | "skipped";
+export type NotificationStatus = "pending" | "sending" | "sent" | "failed" | "bounced" | "complained" | "skipped";
 
 /** How long the queue has (after publication) before the scheduled sweep enqueues a pending row. */
 export const SWEEP_GRACE_MS = 120_000;

@@ -47,9 +47,9 @@ function queryRows(db: Database, where: SQL | undefined) {
 }
 type QueriedRow = Awaited<ReturnType<typeof queryRows>>[number];
 /**
- * The database columns a projection is made of (one row of `queryRows`). The recipient's name
- * choice is optional: batch issuance projects the rows it has just inserted without reading it
- * (a recipient who hid their name sees it hidden on those once they are next republished).
+ * The database columns a projection is made of (one row of `queryRows`). Batch issuance projects
+ * the rows it has just inserted from memory, with the recipients' name choices read apart
+ * (services/recipients/name-choices.ts).
  */
 export type ProjectionRow = Omit<QueriedRow, "hideName" | "namePrefAt"> & { hideName?: boolean | null; namePrefAt?: Date | null };
 

@@ -82,6 +82,16 @@ export async function setHideName(env: OriginEnv, db: Database, emailHash: strin
   const ids = (await db.$client.execute({ sql: "SELECT credential_id FROM recipient_credentials WHERE email_hash = ?", args: [emailHash] })).rows.map((r) =>
     String(r.credential_id),
   );
+  await republishNames(env, db, ids, requestId, log);
+  return ids.length;
+}
+
+/**
+ * Republishes credentials whose name choice changed (or was just found, by the recipient-index
+ * backfill): sets from the database, the others through credential.publish; their social cards are
+ * deleted so the edge renders them again.
+ */
+export async function republishNames(env: OriginEnv, db: Database, ids: readonly string[], requestId: string, log: Logger): Promise<void> {
   const sets = new Set<string>();
   const single: string[] = [];
   for (const id of ids) {
@@ -92,7 +102,6 @@ export async function setHideName(env: OriginEnv, db: Database, emailHash: strin
   await forEachBounded([...sets], 8, async (setId) => void (await republishCredentialSet(db, env, setId)));
   await forEachBounded(ids, 8, (id) => env.PROJECTIONS.delete(kvKeys.cardPng(id)));
   await enqueueAfterCommit(env, single.map((credentialId) => ({ type: "credential.publish" as const, credentialId, requestId, card: "lazy" as const })), log);
-  return ids.length;
 }
 
 /** Records an opt-out of one org's notification emails (idempotent). */
