@@ -13,6 +13,7 @@ interface BenchResult {
 const benches: Record<string, string> = {
   verify: "./verify.ts",
   issuance: "./issuance.ts",
+  "data-integrity": "./data-integrity.ts",
   edge: "./edge.ts",
   parsers: "./parsers.ts",
   peak: "./peak.ts",

@@ -18,3 +18,4 @@ export * from "./notifications.ts";
 export * from "./recipients.ts";
 export * from "./members.ts";
 export * from "./audit-log.ts";
+export * from "./credential-proofs.ts";
