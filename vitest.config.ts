@@ -2,6 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { execFileSync } from "node:child_process";
 import { buildSync } from "esbuild";
 import { defineConfig } from "vitest/config";
+import { jsonldWithoutNetworkVite } from "./shared/data-integrity/jsonld-platform.mjs";
 
 // The origin binds the edge's StatusListAuthority Durable Object (script_name "laurel-edge"); its
 // tests get the real class, bundled here, as an auxiliary Worker of that name.
@@ -41,6 +42,8 @@ function testLibsqlPort(): string {
 // - origin: the origin Worker inside workerd, against a real libSQL server started in globalSetup.
 // - e2e:    the whole local stack (`npm start`'s launcher) driven over HTTP, plus browser tests.
 export default defineConfig({
+  // jsonld without its network loader in workerd (shared/data-integrity/jsonld-platform.mjs).
+  plugins: [jsonldWithoutNetworkVite()],
   test: {
     // Log output only for failing tests: the Workers' request logs would bury the summary.
     silent: "passed-only",
