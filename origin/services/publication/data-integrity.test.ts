@@ -48,7 +48,8 @@ async function proofOf(credentialId: string) {
   return (await kv().get<CredentialProofProjection>(kvKeys.credentialProof(credentialId), "json"))?.proof ?? null;
 }
 
-describe("Data Integrity proofs on credentials", () => {
+// Generous deadlines: JSON-LD canonicalization in workerd on a shared, loaded machine (no timing is asserted).
+describe("Data Integrity proofs on credentials", { timeout: 60_000 }, () => {
   it("credential.publish adds an eddsa-rdfc-2022 proof by the issuer's Multikey over the VC-JWT's content; republishing keeps it", async () => {
     const { org, db, credential } = await issueOne();
     const e = testEnv();
@@ -132,7 +133,7 @@ describe("Data Integrity proofs on credentials", () => {
   });
 });
 
-describe("Data Integrity status lists", () => {
+describe("Data Integrity status lists", { timeout: 60_000 }, () => {
   it("status-list.publish also signs the JSON-LD list with the same bits", async () => {
     const { org, db, credential } = await issueOne();
     await revokeCredential(db, org.id, credential.credentialId, "Issued in error");

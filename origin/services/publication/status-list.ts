@@ -73,7 +73,7 @@ async function dataIntegrityStatusList(
   orgId: string,
   slug: string,
   input: StatusListInput,
-): Promise<Record<string, unknown> | null> {
+): Promise<object | null> {
   try {
     const active = await activeDataIntegrityKey(db, env, orgId);
     if (!active) return null;
