@@ -39,8 +39,11 @@ function keysOf(projection: Pick<IssuerProjection, "did" | "version" | "jwks" | 
   const hit = parsed.get(projection.did);
   // Never step back to an older key list (a refresh from the origin may be ahead of KV).
   if (hit && hit.version >= projection.version) return hit.set;
+  // The JWKS, plus the DID document's methods it lacks (the Ed25519 Multikeys of Data Integrity
+  // proofs are published in did.json; a JWKS may not carry them).
   const fromJwks = keysFromDocument(projection.jwks, projection.did);
-  const keys: JWK[] = fromJwks.length > 0 ? fromJwks : keysFromDocument(projection.didDocument, projection.did);
+  const listed = new Set(fromJwks.map((k) => k.kid));
+  const keys: JWK[] = [...fromJwks, ...keysFromDocument(projection.didDocument, projection.did).filter((k) => !listed.has(k.kid))];
   const revokedKids = (projection.revokedKeys ?? []).map((k) => k.kid);
   const set = { keys, revokedKids };
   parsed.set(projection.did, { version: projection.version, set });

@@ -1,57 +1,98 @@
-// The cost of a Data Integrity proof (eddsa-rdfc-2022: JSON-LD expansion, RDF canonicalization,
-// Ed25519) per credential, beside the VC-JWT signature (ES256) of the same credential in the same
-// run: the reason the proof is added by the publication consumers, never in an API request.
-// The end-to-end batch rate with both proofs is in issuance.ts.
-// Run: npx node scripts/bench/data-integrity.ts   (env: BENCH_DI_CREDENTIALS, default 200)
-import { buildCredential } from "../../shared/credential/index.ts";
+// Cost of the Data Integrity proof (eddsa-rdfc-2022: two RDFC-1.0 canonicalizations + Ed25519)
+// per credential, against the VC-JWT's (ES256) measured in the same run on the same credentials:
+// signing, and verifying with shared's verifyCredential (all checks, keys in memory, no status).
+// Run: node scripts/bench/data-integrity.ts (BENCH_DI_N credentials, default 200).
+import { buildCredential } from "../../shared/credential/build.ts";
+import type { OpenBadgeCredential } from "../../shared/credential/types.ts";
 import { generateEd25519Jwk, signDataIntegrity } from "../../shared/data-integrity/index.ts";
-import { generateIssuerKey } from "../../shared/keys/index.ts";
-import { statusListUrl } from "../../shared/public-urls.ts";
-import { credentialJsonOfJwt } from "../../shared/vc-jwt/credential-json.ts";
-import { signCredentialJwt } from "../../shared/vc-jwt/index.ts";
+import { buildDidDocument } from "../../shared/keys/did-document.ts";
+import { issuerDid } from "../../shared/keys/did-web.ts";
+import { generateIssuerKey } from "../../shared/keys/generate.ts";
+import { keysFromDocument } from "../../shared/keys/lookup.ts";
+import { publicKeyMultibase } from "../../shared/data-integrity/ed25519.ts";
+import { signCredentialJwt } from "../../shared/vc-jwt/sign.ts";
+import { verifyCredential } from "../../shared/verify/verify-credential.ts";
 import { runIfMain } from "./run-if-main.ts";
 
-const COUNT = Number(process.env.BENCH_DI_CREDENTIALS ?? 200);
-const BASE = "http://127.0.0.1:8787";
-const ISSUER = { id: "did:web:127.0.0.1%3A8787:issuers:bench", name: "Bench University" };
+const BASE = "https://badges.example.org";
 
-export async function run() {
-  const jwtKey = await generateIssuerKey();
-  const signingKey = { keyId: jwtKey.keyId, privateKey: jwtKey.privateJwk, alg: "ES256" as const };
-  const diKey = await generateEd25519Jwk();
-  const verificationMethod = `${ISSUER.id}#bench-key`;
-  const achievement = { id: `urn:uuid:${crypto.randomUUID()}`, name: "Bench", description: "d", criteria: { narrative: "c" } };
-  const credentials = await Promise.all(
-    Array.from({ length: COUNT }, (_, n) =>
-      buildCredential({
-        id: crypto.randomUUID(),
-        issuer: ISSUER,
-        achievement,
-        recipient: { name: `Recipient ${n}`, email: `r${n}@bench.example` },
-        status: { statusListCredential: statusListUrl(BASE, crypto.randomUUID()), statusListIndex: n },
+export interface DataIntegrityBenchResult {
+  name: string;
+  /** Milliseconds per credential. */
+  jwtSignMs: number;
+  diSignMs: number;
+  jwtVerifyMs: number;
+  diVerifyMs: number;
+  /** Data Integrity cost / VC-JWT cost. */
+  signRatio: number;
+  verifyRatio: number;
+}
+
+async function timePer<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  for (const item of items) await work(item);
+  return (performance.now() - start) / items.length;
+}
+
+export async function run(opts: { n?: number; log?: (line: string) => void } = {}): Promise<DataIntegrityBenchResult> {
+  const n = opts.n ?? Number(process.env.BENCH_DI_N ?? 200);
+  const log = opts.log ?? console.log;
+  log(`data-integrity bench: ${n} credentials, VC-JWT ES256 vs eddsa-rdfc-2022, Node ${process.version}`);
+  const did = issuerDid(BASE, "bench");
+  const jwtKey = await generateIssuerKey({ alg: "ES256" });
+  const edKey = await generateEd25519Jwk();
+  const verificationMethod = `${did}#key-ed-1`;
+  const doc = buildDidDocument(did, [jwtKey.publicJwk]);
+  const didDocument = {
+    ...doc,
+    verificationMethod: [...doc.verificationMethod, { id: verificationMethod, type: "Multikey", controller: did, publicKeyMultibase: publicKeyMultibase(edKey) }],
+    assertionMethod: [...doc.assertionMethod, verificationMethod],
+  };
+  const keys = keysFromDocument(didDocument, did);
+  const options = { resolveIssuerKeys: () => keys, resolveStatus: () => ({ bitSet: false }) };
+  const credentials: OpenBadgeCredential[] = [];
+  for (let i = 0; i < n; i++) {
+    credentials.push(
+      await buildCredential({
+        issuer: { id: did, name: "Bench University" },
+        achievement: { id: `${BASE}/achievements/bench`, name: "Benchmark Badge", description: "Awarded for being verified many times.", criteria: { narrative: "Be a benchmark." } },
+        recipient: { name: `Learner ${i}`, email: `learner${i}@example.com` },
+        status: { statusListCredential: `${BASE}/status/bench`, statusListIndex: i },
+        validFrom: new Date(Date.now() - 3600_000),
       }),
-    ),
-  );
-  // Warm-up: the first proof loads and caches the JSON-LD contexts.
-  await signDataIntegrity(credentialJsonOfJwt(await signCredentialJwt(credentials[0]!, signingKey)), { privateJwk: diKey, verificationMethod });
-
-  let started = performance.now();
-  const jwts: string[] = [];
-  for (const vc of credentials) jwts.push(await signCredentialJwt(vc, signingKey));
-  const jwtMs = (performance.now() - started) / COUNT;
-
-  started = performance.now();
-  for (const jwt of jwts) await signDataIntegrity(credentialJsonOfJwt(jwt), { privateJwk: diKey, verificationMethod });
-  const diMs = (performance.now() - started) / COUNT;
-
+    );
+  }
+  const signJwt = (vc: OpenBadgeCredential) => signCredentialJwt(vc, { keyId: jwtKey.keyId, privateKey: jwtKey.privateJwk });
+  const signDi = (vc: OpenBadgeCredential) => signDataIntegrity(vc, { privateJwk: edKey, verificationMethod });
+  // Warm-up (JIT, context resolution cache), then measured passes interleaved JWT / DI.
+  const warm = credentials.slice(0, Math.min(20, n));
+  await timePer(warm, signJwt);
+  await timePer(warm, signDi);
+  const jwtSignMs = await timePer(credentials, signJwt);
+  const diSignMs = await timePer(credentials, signDi);
+  const jwts = await Promise.all(credentials.map(signJwt));
+  const secured = await Promise.all(credentials.map(signDi));
+  const mustVerify = async (input: unknown) => {
+    const r = await verifyCredential(input, options);
+    if (!r.verified) throw new Error(`bench credential did not verify: ${r.status} ${r.reason ?? ""}`);
+  };
+  await timePer(jwts.slice(0, 20), mustVerify);
+  await timePer(secured.slice(0, 20), mustVerify);
+  const jwtVerifyMs = await timePer(jwts, mustVerify);
+  const diVerifyMs = await timePer(secured, mustVerify);
   const result = {
     name: "data-integrity",
-    credentials: COUNT,
-    vcJwtMsPerCredential: Number(jwtMs.toFixed(3)),
-    dataIntegrityMsPerCredential: Number(diMs.toFixed(3)),
-    ratioToVcJwt: Number((diMs / jwtMs).toFixed(1)),
+    jwtSignMs,
+    diSignMs,
+    jwtVerifyMs,
+    diVerifyMs,
+    signRatio: diSignMs / jwtSignMs,
+    verifyRatio: diVerifyMs / jwtVerifyMs,
   };
-  console.log(`VC-JWT (ES256): ${result.vcJwtMsPerCredential} ms per credential; Data Integrity (eddsa-rdfc-2022): ${result.dataIntegrityMsPerCredential} ms per credential (${result.ratioToVcJwt}× the JWT)`);
+  const ms = (x: number) => `${x.toFixed(3)} ms`;
+  log(`  sign:   VC-JWT ${ms(jwtSignMs)}/credential, Data Integrity ${ms(diSignMs)}/credential (x${result.signRatio.toFixed(1)})`);
+  log(`  verify: VC-JWT ${ms(jwtVerifyMs)}/credential, Data Integrity ${ms(diVerifyMs)}/credential (x${result.verifyRatio.toFixed(1)})`);
+  log(`data-integrity ratios: sign x${result.signRatio.toFixed(1)}, verify x${result.verifyRatio.toFixed(1)} (cost of DI / cost of VC-JWT)`);
   return result;
 }
 

@@ -13,9 +13,9 @@ interface BenchResult {
 const benches: Record<string, string> = {
   verify: "./verify.ts",
   issuance: "./issuance.ts",
-  "data-integrity": "./data-integrity.ts",
   edge: "./edge.ts",
   parsers: "./parsers.ts",
+  "data-integrity": "./data-integrity.ts",
   peak: "./peak.ts",
 };
 const onRequestOnly = new Set(["peak"]);

@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { jsonldWithoutNetworkEsbuild } from "../data-integrity/jsonld-platform.mjs";
 
 const thisFile = fileURLToPath(import.meta.url);
 const root = path.resolve(path.dirname(thisFile), "../..");
@@ -17,9 +18,10 @@ export const CLI_BUILD = path.join(root, "bin/dist/laurel-verify.mjs");
 const INPUTS = `${CLI_BUILD}.inputs.json`;
 
 const BANNER = `#!/usr/bin/env node
-// Laurel offline verifier for Open Badges 3.0 credentials (VC-JWT), one file for Node >= 20.
-// Usage: node laurel-verify.mjs <file.jwt | badge.png | badge.svg | URL | -> [--trust <file>]... [--json]
-// Generated from Laurel's shared/cli sources; bundles jose (MIT, Filip Skokan) and ipaddr.js (MIT, whitequark).`;
+// Laurel offline verifier for Open Badges 3.0 credentials (VC-JWT or Data Integrity), one file for Node >= 20.
+// Usage: node laurel-verify.mjs <file.jwt | credential.json | badge.png | badge.svg | URL | -> [--trust <file>]... [--json]
+// Generated from Laurel's shared/cli sources; bundles jose (MIT, Filip Skokan), ipaddr.js (MIT, whitequark),
+// jsonld and rdf-canonize (BSD-3-Clause, Digital Bazaar) and @scure/base (MIT, Paul Miller).`;
 
 /** Bundles the CLI; returns the module text and the files it was made from. */
 export async function bundleCli() {
@@ -34,10 +36,13 @@ export async function bundleCli() {
     // Readable on purpose: whoever runs a downloaded verifier can read what it does.
     minify: false,
     legalComments: "inline",
-    banner: { js: BANNER },
+    // jsonld and rdf-canonize are CommonJS and require Node built-ins ("crypto", "https"): an ES
+    // module bundle needs a real `require` for those.
+    banner: { js: `${BANNER}\nimport { createRequire as __laurelCreateRequire } from "node:module";\nconst require = __laurelCreateRequire(import.meta.url);` },
     metafile: true,
     write: false,
     logLevel: "warning",
+    plugins: [jsonldWithoutNetworkEsbuild()],
   });
   return { text: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
 }

@@ -3,7 +3,7 @@
 
 import type { JWK } from "jose";
 import { createStatusResolver } from "../verify/status.ts";
-import { extractCredentialInput } from "../verify/input.ts";
+import { extractCredentialInput, securedCredentialOf } from "../verify/input.ts";
 import { verifyCredential } from "../verify/verify-credential.ts";
 import type { VerifyCredentialOptions } from "../verify/types.ts";
 import { parseArgs, USAGE, type VerifyArgs } from "./args.ts";
@@ -69,7 +69,7 @@ export async function main(argv: readonly string[], deps: Partial<CliDeps> = {})
       fail(`${args.input}: ${extracted.message} (${extracted.code})`);
       return 2;
     }
-    const result = await verifyCredential(extracted.jwt, opts);
+    const result = await verifyCredential(securedCredentialOf(extracted), opts);
     out(args.json ? jsonForTerminal(result) : formatResult(result, args.trust.length > 0 ? "trusted files only" : "fetched"));
     return result.verified ? 0 : 1;
   } catch (e) {

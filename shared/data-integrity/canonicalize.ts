@@ -1,5 +1,6 @@
 // RDF Dataset Canonicalization (RDFC-1.0) of a JSON-LD document, via Digital Bazaar's `jsonld`
 // (which runs `rdf-canonize`): JSON-LD expansion and canonicalization are far too subtle to hand-write.
+/// <reference path="./jsonld.d.ts" />
 import jsonld from "jsonld";
 import { DataIntegrityError } from "./errors.ts";
 import type { DocumentLoader } from "./document-loader.ts";

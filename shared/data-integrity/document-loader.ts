@@ -1,6 +1,7 @@
 // The JSON-LD document loader for signing and verifying: bundled contexts only, never the network.
 // Fetching a context at verify time would let whoever serves it change what a signature means and
 // would make every verification depend on (and leak to) a third-party server.
+/// <reference path="./jsonld.d.ts" />
 import type { RemoteDocument } from "jsonld";
 import credentialsV2 from "./contexts/credentials-v2.json" with { type: "json" };
 import obContext303 from "./contexts/ob-context-3.0.3.json" with { type: "json" };

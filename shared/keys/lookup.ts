@@ -1,6 +1,8 @@
 // Reads public keys out of a did.json or a jwks.json (DID Core §5.2-5.3, RFC 7517 §5).
 
 import type { JWK } from "jose";
+import { base64url } from "jose";
+import { decodePublicKeyMultibase } from "../data-integrity/ed25519.ts";
 import { publicJwkOf } from "./generate.ts";
 
 type Obj = Record<string, unknown>;
@@ -17,6 +19,19 @@ function isPublicJwk(v: unknown): v is JWK {
   return isObject(v) && typeof v.kty === "string" && typeof v.x === "string";
 }
 
+/**
+ * The method's public key as a JWK: `publicKeyJwk` (JsonWebKey2020), or an Ed25519 Multikey's
+ * `publicKeyMultibase` (Controlled Identifiers §2.2.2, the Data Integrity keys) as an OKP JWK.
+ */
+function publicJwkOfMethod(vm: Obj): JWK | null {
+  if (isPublicJwk(vm.publicKeyJwk)) return publicJwkOf(vm.publicKeyJwk);
+  if (vm.type === "Multikey" && typeof vm.publicKeyMultibase === "string") {
+    const raw = decodePublicKeyMultibase(vm.publicKeyMultibase);
+    if (raw) return { kty: "OKP", crv: "Ed25519", x: base64url.encode(raw) };
+  }
+  return null;
+}
+
 function fromDidDocument(doc: Obj): JWK[] {
   const did = doc.id as string;
   const methods = new Map<string, Obj>();
@@ -27,16 +42,17 @@ function fromDidDocument(doc: Obj): JWK[] {
   // Only assertionMethod keys may sign credentials (DID Core §5.3.2).
   for (const ref of Array.isArray(doc.assertionMethod) ? doc.assertionMethod : []) {
     const vm = typeof ref === "string" ? methods.get(absolute(ref, did)) : isObject(ref) ? ref : undefined;
-    if (!vm || typeof vm.id !== "string" || !isPublicJwk(vm.publicKeyJwk)) continue;
+    if (!vm || typeof vm.id !== "string") continue;
     if (typeof vm.controller === "string" && vm.controller !== did) continue;
-    keys.push({ ...publicJwkOf(vm.publicKeyJwk), kid: absolute(vm.id, did) });
+    const jwk = publicJwkOfMethod(vm);
+    if (jwk) keys.push({ ...jwk, kid: absolute(vm.id, did) });
   }
   return keys;
 }
 
 /**
  * Public keys, each with `kid` = `<did>#<key id>`, from a DID document (its `assertionMethod`
- * JsonWebKey2020 methods, DID Core §5.3.2) or a JWK Set (RFC 7517 §5). When `did` is given, only
+ * JsonWebKey2020 and Ed25519 Multikey methods, DID Core §5.3.2) or a JWK Set (RFC 7517 §5). When `did` is given, only
  * keys of that DID are returned. Never throws; returns [] for anything unrecognised.
  */
 export function keysFromDocument(doc: unknown, did?: string): JWK[] {

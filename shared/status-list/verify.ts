@@ -6,7 +6,11 @@ import { issuerIdOf } from "../credential/shape.ts";
 import type { StatusEntry } from "../credential/types.ts";
 import { CheckList } from "../vc-jwt/check-list.ts";
 import { CLOCK_TOLERANCE_SECONDS } from "../vc-jwt/constants.ts";
-import { verifyVcJwt, type VcJwtOptions } from "../vc-jwt/verify.ts";
+import { checkDates, verifyVcJwt, type VcJwtOptions } from "../vc-jwt/verify.ts";
+import { parseProof } from "../data-integrity/eddsa-rdfc-2022.ts";
+import { verifyDataIntegrity } from "../data-integrity/verify.ts";
+import { MAX_JSON_DEPTH, parseJsonBounded } from "../json-bounded.ts";
+import { findDataIntegrityKey } from "../verify/data-integrity-key.ts";
 import { decodeStatusList, MAX_DECODED_LIST_BYTES } from "./codec.ts";
 import { getBit } from "./bitstring.ts";
 
@@ -55,13 +59,9 @@ function rejection(list: CheckList, payload: Obj | undefined, signatureVerified:
   return `status list rejected: ${failed ? `${failed.name}: ${failed.detail}` : "not verified"}`;
 }
 
-/**
- * Verifies a BitstringStatusListCredential VC-JWT (same rules as credentials: alg, typ, kid,
- * signature, claims, validity) and decodes its list (Bitstring Status List v1.0 §3.2 steps 1-8).
- * `sub` is optional here (VC-JOSE-COSE makes JWT claims optional); when present it must match.
- * Throws StatusListError with the reason when any of it fails ("status list expired at <time>").
- */
-export async function verifyStatusList(jwt: string, opts: VcJwtOptions): Promise<VerifiedStatusList> {
+// The list's credential from its VC-JWT (same rules as credentials: alg, typ, kid, signature,
+// claims, validity). `sub` is optional here (VC-JOSE-COSE makes JWT claims optional).
+async function verifiedJwtList(jwt: string, opts: VcJwtOptions): Promise<Obj> {
   const list = new CheckList();
   const { payload, signatureVerified } = await verifyVcJwt(
     jwt,
@@ -70,6 +70,44 @@ export async function verifyStatusList(jwt: string, opts: VcJwtOptions): Promise
   );
   const problem = rejection(list, payload, signatureVerified);
   if (problem || !payload) throw new StatusListError(problem ?? "status list rejected: not verified");
+  return payload;
+}
+
+// The list's credential from its JSON-LD form with an embedded Data Integrity proof (the
+// `Accept: application/vc+ld+json` answer of a status list URL): the issuer's Ed25519 key, the
+// signature, then the same validity checks as the VC-JWT.
+async function verifiedDataIntegrityList(text: string, opts: VcJwtOptions): Promise<Obj> {
+  const max = opts.maxBytes ?? MAX_STATUS_LIST_JWT_BYTES;
+  if (text.length > max) throw new StatusListError(`status list rejected: ${text.length} characters, limit ${max}`);
+  const parsed = parseJsonBounded(text, MAX_JSON_DEPTH);
+  if (!parsed.ok || typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) {
+    throw new StatusListError("status list rejected: not a JSON object");
+  }
+  const credential = parsed.value as Obj;
+  const list = new CheckList();
+  let vm: string;
+  try {
+    vm = parseProof(credential.proof).options.verificationMethod;
+  } catch (e) {
+    throw new StatusListError(`status list rejected: proof: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const key = await findDataIntegrityKey(issuerIdOf(credential.issuer), vm, opts);
+  if ("outcome" in key) throw new StatusListError(`status list rejected: key: ${key.detail}`);
+  const outcome = await verifyDataIntegrity(credential, async (m) => (m === vm ? key : null));
+  if (!outcome.verified) throw new StatusListError(`status list rejected: signature: ${outcome.error}`);
+  checkDates(credential, opts, list);
+  const problem = rejection(list, credential, true);
+  if (problem) throw new StatusListError(problem);
+  return credential;
+}
+
+/**
+ * Verifies a BitstringStatusListCredential, given as a VC-JWT or as JSON-LD with a Data Integrity
+ * proof (eddsa-rdfc-2022), and decodes its list (Bitstring Status List v1.0 §3.2 steps 1-8).
+ * Throws StatusListError with the reason when any of it fails ("status list expired at <time>").
+ */
+export async function verifyStatusList(secured: string, opts: VcJwtOptions): Promise<VerifiedStatusList> {
+  const payload = secured.trimStart().startsWith("{") ? await verifiedDataIntegrityList(secured, opts) : await verifiedJwtList(secured, opts);
   const type = payload.type;
   if (!Array.isArray(type) || !type.includes("BitstringStatusListCredential")) {
     throw new StatusListError("status list type must include BitstringStatusListCredential");

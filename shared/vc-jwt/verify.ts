@@ -157,7 +157,8 @@ function checkClaims(p: Record<string, unknown>, opts: VcJwtOptions, list: Check
   else list.pass("claims");
 }
 
-function checkDates(p: Record<string, unknown>, opts: VcJwtOptions, list: CheckList): void {
+/** Adds the valid_from and valid_until checks (VC 2.0 §4.9), with the clock tolerance. */
+export function checkDates(p: Record<string, unknown>, opts: Pick<VcJwtOptions, "now" | "clockToleranceSeconds">, list: CheckList): void {
   const now = opts.now === undefined ? Date.now() : typeof opts.now === "number" ? opts.now : opts.now.getTime();
   const skew = (opts.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS) * 1000;
   const from = parseDateTimeStamp(p.validFrom);

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH, parseJsonBounded } from "../json-bounded.ts";
 import { issue, makeIssuer, type TestIssuer } from "../testing/fixtures.ts";
-import { extractCredentialInput, type CredentialInput } from "./input.ts";
+import { extractCredentialInput, securedCredentialOf, type CredentialInput } from "./input.ts";
 import { verifyCredential } from "./verify-credential.ts";
 
 const RUNS = { numRuns: 300 };
@@ -23,7 +23,7 @@ function depthOf(value: unknown): number {
 
 function wellFormed(r: CredentialInput): void {
   if (r.ok) {
-    expect(typeof r.jwt).toBe("string");
+    expect("jwt" in r ? typeof r.jwt : typeof r.credential).toBe("jwt" in r ? "string" : "object");
     expect(["jwt", "json", "png", "svg"]).toContain(r.format);
   } else {
     expect(KNOWN_REFUSALS).toContain(r.code);
@@ -100,10 +100,10 @@ describe("extractCredentialInput, property-based", () => {
       fc.asyncProperty(fc.oneof(body, fc.constant(jwt), fc.constant(JSON.stringify({ credential: jwt }))), async (text) => {
         const input = extractCredentialInput(text);
         if (!input.ok) return;
-        const result = await verifyCredential(input.jwt, opts);
+        const result = await verifyCredential(securedCredentialOf(input), opts);
         expect(["valid", "revoked", "expired", "not_yet_valid", "invalid", "unknown"]).toContain(result.status);
         expect(result.verified).toBe(result.status === "valid");
-        if (result.verified) expect(input.jwt).toBe(jwt);
+        if (result.verified) expect(securedCredentialOf(input)).toBe(jwt);
       }),
       { numRuns: 150 },
     );

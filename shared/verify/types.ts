@@ -15,10 +15,18 @@ export interface CredentialSummary {
   validUntil?: string;
 }
 
+/** Which proof a verification checked: the VC-JWT, or an embedded Data Integrity proof (eddsa-rdfc-2022). */
+export type ProofFormat = "vc-jwt" | "data-integrity";
+
+/** What a verifier accepts: a compact VC-JWT, or a credential object carrying a `proof`. */
+export type SecuredCredential = string | Record<string, unknown>;
+
 /** The contract's VerificationResult; `verified` is true only when `status` is `valid`. */
 export interface VerificationResult {
   verified: boolean;
   status: VerificationStatus;
+  /** The proof checked; absent only when the input never reached a verifier (unusable input). */
+  proof?: ProofFormat;
   reason?: string;
   checks: Check[];
   credential?: CredentialSummary;

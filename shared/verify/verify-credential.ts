@@ -1,72 +1,26 @@
-// The verification facade: a VC-JWT in, the contract's VerificationResult out, never a throw
-// (VC-JOSE-COSE §3.1.1, RFC 8725, OB 3.0 §8.1, Bitstring Status List v1.0 §3.2).
+// The verification facade: a VC-JWT or a Data Integrity-secured credential in, the contract's
+// VerificationResult out, never a throw (VC-JOSE-COSE §3.1.1, RFC 8725, VC Data Integrity 1.0,
+// OB 3.0 §8.1, Bitstring Status List v1.0 §3.2).
 
-import { REVOCATION_PURPOSE } from "../credential/constants.ts";
-import { checkCredentialShape, issuerIdOf } from "../credential/shape.ts";
-import type { StatusEntry } from "../credential/types.ts";
-import { StatusListError } from "../status-list/verify.ts";
+import { checkCredentialShape } from "../credential/shape.ts";
 import { CheckList } from "../vc-jwt/check-list.ts";
 import { verifyVcJwt } from "../vc-jwt/verify.ts";
-import { notRevokedDetail } from "./status-detail.ts";
-import type { CredentialSummary, StatusAnswer, VerificationResult, VerifyCredentialOptions } from "./types.ts";
+import { checkStatus, resultOf } from "./result.ts";
+import type { SecuredCredential, VerificationResult, VerifyCredentialOptions } from "./types.ts";
+import { verifyDataIntegrityCredential } from "./verify-data-integrity.ts";
 
 type Obj = Record<string, unknown>;
 
-function str(v: unknown): string {
-  return typeof v === "string" ? v : "";
-}
-
-function summarize(p: Obj): CredentialSummary {
-  const issuer = p.issuer;
-  const subject = p.credentialSubject as Obj;
-  const achievement = subject.achievement as Obj;
-  const summary: CredentialSummary = {
-    id: str(p.id),
-    name: str(p.name) || str(achievement.name),
-    issuer: { id: issuerIdOf(issuer) ?? "", name: typeof issuer === "object" && issuer !== null ? str((issuer as Obj).name) : "" },
-    recipientName: str(subject.name),
-    achievement: { name: str(achievement.name) },
-    validFrom: str(p.validFrom),
-  };
-  if (typeof p.validUntil === "string") summary.validUntil = p.validUntil;
-  return summary;
-}
-
-// Adds the `status` check; returns the revocation reason when the entry's bit is set.
-async function checkStatus(p: Obj, opts: VerifyCredentialOptions, list: CheckList): Promise<string | undefined> {
-  const entry = p.credentialStatus as StatusEntry | undefined;
-  if (entry === undefined) {
-    list.pass("status", "credential has no status entry");
-    return undefined;
+/**
+ * Verifies an OB 3.0 credential secured either way: a compact VC-JWT (a string) or a JSON
+ * credential object with an embedded Data Integrity proof (verify-data-integrity.ts). The result's
+ * `proof` names the one checked. Never throws.
+ */
+export async function verifyCredential(secured: SecuredCredential | unknown, opts: VerifyCredentialOptions): Promise<VerificationResult> {
+  if (typeof secured === "object" && secured !== null && !Array.isArray(secured)) {
+    return verifyDataIntegrityCredential(secured as Obj, opts);
   }
-  if (entry.statusPurpose !== REVOCATION_PURPOSE) {
-    list.fail("status", "unknown", `unsupported statusPurpose ${entry.statusPurpose}`);
-    return undefined;
-  }
-  if (!opts.resolveStatus) {
-    list.fail("status", "unknown", "no status list available to check revocation");
-    return undefined;
-  }
-  let answer: StatusAnswer | null;
-  try {
-    answer = await opts.resolveStatus(entry, { issuerId: issuerIdOf(p.issuer) ?? "", credentialId: str(p.id) });
-  } catch (e) {
-    // A StatusListError names the list's problem itself (e.g. "status list expired at <time>").
-    const detail = e instanceof StatusListError ? e.message : `status list could not be checked: ${e instanceof Error ? e.message : String(e)}`;
-    list.fail("status", "unknown", detail);
-    return undefined;
-  }
-  if (!answer) {
-    list.fail("status", "unknown", `status list ${entry.statusListCredential} is not available`);
-    return undefined;
-  }
-  if (!answer.bitSet) {
-    list.pass("status", notRevokedDetail(entry, answer.asOf));
-    return undefined;
-  }
-  const reason = answer.reason?.trim() || "revoked by the issuer";
-  list.fail("status", "revoked", `revoked: ${reason}`);
-  return reason;
+  return verifyVcJwtCredential(secured, opts);
 }
 
 /**
@@ -74,7 +28,7 @@ async function checkStatus(p: Obj, opts: VerifyCredentialOptions, list: CheckLis
  * valid_until, shape, status, in that order, one `checks` entry each (only those that could run).
  * Status is three-valued: a status list that cannot be checked gives `unknown`, never `valid`.
  */
-export async function verifyCredential(jwt: unknown, opts: VerifyCredentialOptions): Promise<VerificationResult> {
+async function verifyVcJwtCredential(jwt: unknown, opts: VerifyCredentialOptions): Promise<VerificationResult> {
   const list = new CheckList();
   let verifiedPayload: Obj | undefined;
   let signatureVerified = false;
@@ -95,11 +49,5 @@ export async function verifyCredential(jwt: unknown, opts: VerifyCredentialOptio
     // Defence in depth: every step above already turns bad input into a failed check.
     list.fail("internal", "invalid", `verification error: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const status = list.status(signatureVerified);
-  const result: VerificationResult = { verified: status === "valid", status, checks: list.checks };
-  if (status === "revoked") result.reason = revokedReason ?? "revoked by the issuer";
-  else if (status === "unknown") result.reason = list.reasonFor("unknown") ?? "signature could not be checked";
-  else if (status !== "valid") result.reason = list.reasonFor(status);
-  if (verifiedPayload) result.credential = summarize(verifiedPayload);
-  return result;
+  return resultOf(list, signatureVerified, "vc-jwt", verifiedPayload, revokedReason);
 }

@@ -5,6 +5,7 @@ import { didWebToUrl, keysFromDocument } from "../../../shared/keys/index.ts";
 import {
   createStatusResolver,
   extractCredentialInput,
+  securedCredentialOf,
   MAX_INPUT_BYTES,
   verifyCredential,
   type VerificationResult,
@@ -62,7 +63,7 @@ async function verify(input: string | ArrayBuffer): Promise<void> {
     return;
   }
   const opts = { resolveIssuerKeys };
-  const result = await verifyCredential(extracted.jwt, { ...opts, resolveStatus: createStatusResolver(loadStatusList, opts) });
+  const result = await verifyCredential(securedCredentialOf(extracted), { ...opts, resolveStatus: createStatusResolver(loadStatusList, opts) });
   show(result);
 }
 
