@@ -17,6 +17,7 @@ import { registerShareRoutes } from "./routes/share.ts";
 import { registerStatusRoutes } from "./routes/status.ts";
 import { noteIsolateLocation } from "./services/status-lists.ts";
 import { registerVerifyRoutes } from "./routes/verify.ts";
+import { registerWalletRequestRoute } from "./routes/wallet-request.ts";
 
 export { MetricsAggregator } from "./objects/metrics-aggregator.do.ts";
 export { ScanCounter } from "./objects/scan-counter.do.ts";
@@ -28,6 +29,7 @@ registerHealthRoutes(router); //      /healthz, /metrics
 registerVerifyRoutes(router); //      /api/v1/verify/:id, POST /api/v1/verify
 registerCredentialRoutes(router); //  /c/:id.jwt, /c/:id.json, /c/:id/badge.png, /c/:id/card.png (before /c/:id)
 registerShareRoutes(router); //       /c/:id/linkedin (counting redirect to LinkedIn's add-to-profile form)
+registerWalletRequestRoute(router); // POST /c/:id/lcw-request (the Learner Credential Wallet's credential request)
 registerCertificateRoute(router); //  /c/:id/certificate.pdf (before /c/:id)
 registerPageRoutes(router); //        /c/:id, /c/:id/embed, /oembed, /verify (+ scripts, service worker)
 registerIssuerRoutes(router); //      /issuers/:slug/did.json, /issuers/:slug/jwks.json

@@ -48,6 +48,12 @@ export interface StatusListProjection {
   orgSlug: string;
   issuerDid: string;
   jwt: string; // BitstringStatusListCredential as VC-JWT
+  /**
+   * The same list as JSON-LD with a Data Integrity proof (eddsa-rdfc-2022), as JSON text, served as
+   * is for JSON `Accept` headers at the same URL. Absent on lists published before Data Integrity,
+   * or when the proof failed (the edge then serves the VC-JWT).
+   */
+  dataIntegrity?: string;
   /** Revocation reasons by status index, so the edge can show the issuer's reason. */
   reasons?: Record<string, string>;
   version: number;
@@ -93,4 +99,18 @@ export const kvKeys = {
   issuer: (slug: string) => `issuer:${slug}`,
   /** JSON StatusListProjection. No TTL. */
   statusList: (listId: string) => `status:${listId}`,
+  /**
+   * JSON CredentialProofProjection: the credential's Data Integrity proof, added by the publication
+   * consumers after issuance (origin/services/publication/data-integrity.ts). No TTL. The edge serves
+   * `/c/:id.json` with it once it is there, without it until then.
+   */
+  credentialProof: (id: string) => `cred:${id}:proof`,
 } as const;
+
+/**
+ * A credential's Data Integrity proof (eddsa-rdfc-2022): the secured credential is the VC-JWT's
+ * credential content (`/c/:id.json` without a proof) plus this `proof`.
+ */
+export interface CredentialProofProjection {
+  proof: Record<string, unknown>;
+}

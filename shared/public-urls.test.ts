@@ -52,6 +52,7 @@ describe("public URLs", () => {
       certificate: `${base}/c/${ID}/certificate.pdf`,
       embed: `${base}/c/${ID}/embed`,
       linkedin: `${base}/c/${ID}/linkedin`,
+      walletRequest: `${base}/c/${ID}/lcw-request`,
       oembed: `${base}/oembed?url=${encodeURIComponent(`${base}/c/${ID}`)}&format=json`,
     });
     expect(badgeImagePath(ID)).toBe(`/c/${ID}/badge.png`);

@@ -41,6 +41,8 @@ export function credentialUrls(base: string, credentialId: string) {
     embed: `${page}/embed`,
     /** The edge's counting redirect to LinkedIn's add-to-profile form (a share). */
     linkedin: `${page}/linkedin`,
+    /** Where the Learner Credential Wallet asks for the Data Integrity credential (shared/lcw.ts). */
+    walletRequest: `${page}/lcw-request`,
     oembed: `${base}/oembed?${new URLSearchParams({ url: page, format: "json" })}`,
   };
 }

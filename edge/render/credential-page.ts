@@ -1,4 +1,5 @@
 // The public verification page of one credential (/c/:id): works without JavaScript.
+import { lcwDeepLink } from "../../shared/lcw.ts";
 import type { CredentialProjection } from "../../shared/kv-keys.ts";
 import { badgeImagePath, credentialUrls, issuerDidDocumentUrl } from "../../shared/public-urls.ts";
 import type { VerificationResult } from "../../shared/verify/types.ts";
@@ -91,6 +92,7 @@ function actions(p: CredentialProjection, result: VerificationResult, urls: Retu
   <h2 id="share-title">Share and download</h2>
   <div class="actions">
     ${result.status === "valid" ? html`<a class="btn btn--linkedin" id="linkedin-add" href="${linkedIn}" target="_blank" rel="noopener">Add to LinkedIn profile</a>` : ""}
+    ${result.status === "valid" ? html`<a class="btn" id="lcw-add" href="${lcwDeepLink(urls.walletRequest, p.id)}" rel="noopener">Add to Learner Credential Wallet</a>` : ""}
     <a class="btn" id="share" href="${mail}" data-share-url="${urls.page}" data-share-title="${title}">${SHARE_ICON} Share</a>
   </div>
   <label for="page-url" class="label">Link to this page</label>
@@ -100,7 +102,7 @@ function actions(p: CredentialProjection, result: VerificationResult, urls: Retu
     <a class="btn btn--wide" href="${urls.certificate}" type="application/pdf">Download certificate (PDF)</a>
     <a class="btn" href="${urls.badge}" download="${p.id}.png">Badge PNG</a>
     <a class="btn" href="${urls.jwt}" download="${p.id}.jwt">JWT</a>
-    <a class="btn" href="${urls.json}" download="${p.id}.json">JSON</a>
+    <a class="btn" href="${urls.json}" download="${p.id}.json">JSON-LD (Data Integrity)</a>
   </div>
   <p class="muted">The badge PNG carries the signed credential inside it: anyone can verify it at <a href="/verify">/verify</a> or offline.</p>
 </section>`;

@@ -1,8 +1,8 @@
 // The credential's documents and images: /c/:id.jwt, /c/:id.json, /c/:id/badge.png, /c/:id/card.png.
 // Registered before the HTML page route (/c/:id), which would otherwise match "<id>.jwt".
 import { AppError } from "../../shared/http/problem.ts";
-import { kvKeys, type CredentialProjection } from "../../shared/kv-keys.ts";
-import { decodeCompactJws } from "../../shared/vc-jwt/parse.ts";
+import { kvKeys, type CredentialProjection, type CredentialProofProjection } from "../../shared/kv-keys.ts";
+import { credentialJsonOfJwt } from "../../shared/vc-jwt/credential-json.ts";
 import { LoadCoalescer } from "../cache/coalesce.ts";
 import { TtlLru } from "../../shared/cache/ttl-lru.ts";
 import { CACHE_POLICY, conditional } from "../cache/http.ts";
@@ -12,9 +12,9 @@ import type { EdgeRequest, EdgeRouter } from "../router.ts";
 import { bakePng } from "../../shared/bake/png.ts";
 import { fallbackBadge } from "../services/badge-fallback.ts";
 import { credentialIdFrom } from "../../shared/ids.ts";
-import { readKvBytes } from "../services/kv.ts";
+import { readKvBytes, readKvJson } from "../services/kv.ts";
 import { callOrigin } from "../services/origin.ts";
-import { getCredentialProjection } from "../services/projections.ts";
+import { getCredentialProjection, KV_CACHE_TTL_SECONDS } from "../services/projections.ts";
 import { clientKey, takeOriginReadToken } from "../services/rate-limit.ts";
 import { recordEvent } from "../services/scans.ts";
 
@@ -26,9 +26,6 @@ const cardLoads = new LoadCoalescer<ArrayBuffer | null>();
 // Achievement badge images (~25 KB each), the base every batch-issued badge is baked from.
 const achievementBadges = new TtlLru<Uint8Array>(32, 10 * 60_000);
 
-/** JWT registered claims that the VC-JWT adds to the credential (docs/api.md "Credential format"). */
-const JWT_CLAIMS = new Set(["iss", "jti", "sub", "nbf", "exp", "iat", "aud"]);
-
 export const CORS = { "access-control-allow-origin": "*" };
 
 async function projectionOr404(request: EdgeRequest, env: EdgeEnv, exec: ExecutionContext): Promise<CredentialProjection> {
@@ -38,10 +35,20 @@ async function projectionOr404(request: EdgeRequest, env: EdgeEnv, exec: Executi
   return projection;
 }
 
-function credentialJson(jwt: string): Record<string, unknown> {
-  const decoded = decodeCompactJws(jwt);
-  if (typeof decoded === "string") throw new Error(`stored credential JWT does not decode: ${decoded}`);
-  return Object.fromEntries(Object.entries(decoded.payload).filter(([k]) => !JWT_CLAIMS.has(k)));
+/**
+ * The credential's Data Integrity proof, once the origin's publication added it (seconds after
+ * issuance); null before. KV's edge cache may keep a "not yet" for KV_CACHE_TTL_SECONDS.
+ */
+async function credentialProof(env: EdgeEnv, id: string): Promise<Record<string, unknown> | null> {
+  const stored = await readKvJson<CredentialProofProjection>(env, kvKeys.credentialProof(id), KV_CACHE_TTL_SECONDS);
+  return stored?.proof ?? null;
+}
+
+/** `/c/:id.json`: the credential, with its Data Integrity proof when it has one (edge/README.md). */
+export async function securedCredentialJson(env: EdgeEnv, projection: CredentialProjection): Promise<{ json: Record<string, unknown>; proved: boolean }> {
+  const json = credentialJsonOfJwt(projection.jwt);
+  const proof = await credentialProof(env, projection.id);
+  return proof ? { json: { ...json, proof }, proved: true } : { json, proved: false };
 }
 
 // Versioned image URLs (`?v=<projection version>`) are immutable; plain ones revalidate hourly.
@@ -99,8 +106,10 @@ export function registerCredentialRoutes(router: EdgeRouter) {
 
   router.get("/c/:id.json", async (request, env, exec) => {
     const projection = await projectionOr404(request, env, exec);
-    return conditional(request, `"c${projection.version}"`, CACHE_POLICY.credentialDocument, () =>
-      new Response(JSON.stringify(credentialJson(projection.jwt), null, 2), {
+    const { json, proved } = await securedCredentialJson(env, projection);
+    // The proof is a new representation of the same version: its own ETag.
+    return conditional(request, `"c${projection.version}${proved ? "p" : ""}"`, CACHE_POLICY.credentialDocument, () =>
+      new Response(JSON.stringify(json, null, 2), {
         headers: { "content-type": "application/json; charset=utf-8", ...CORS },
       }),
     );

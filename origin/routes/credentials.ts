@@ -9,6 +9,8 @@ import { jsonBody } from "../http/body.ts";
 import { IdempotencyHeaders, problems } from "../http/openapi.ts";
 import { decodeCursor, PageQuery, pageOf } from "../http/pagination.ts";
 import { findAchievement } from "../services/achievements/achievements.ts";
+import { credentialJsonOfJwt } from "../../shared/vc-jwt/credential-json.ts";
+import { storedProof } from "../services/publication/data-integrity.ts";
 import { credentialView, findCredential, listCredentials } from "../services/credentials/credentials.ts";
 import { revokeCredential } from "../services/credentials/revoke.ts";
 import { idempotent } from "../services/idempotency/index.ts";
@@ -66,6 +68,14 @@ const CredentialSchema = z
       .array(NotificationSchema)
       .optional()
       .openapi({ description: "GET /v1/credentials/{id} only: the recipient's emails about this credential and their status." }),
+    credential: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({
+        description:
+          "GET /v1/credentials/{id} only: the credential as JSON (the VC-JWT's content, as `/c/{id}.json` serves it), " +
+          "with its Data Integrity `proof` (eddsa-rdfc-2022) once publication added it, seconds after issuance; without a proof until then.",
+      }),
   })
   .openapi("Credential");
 
@@ -210,8 +220,9 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
     c.var.rc.operation = "credentials.get";
     const row = await findCredential(database(c.env), c.var.org.id, c.req.valid("param").id);
     if (!row) throw new AppError(404, "NOT_FOUND", "No credential with this id.");
-    const notifications = await notificationsOf(database(c.env), row.id);
-    return c.json({ ...credentialView(row, publicBaseUrl(c.env)), notifications }, 200);
+    const [notifications, proof] = await Promise.all([notificationsOf(database(c.env), row.id), storedProof(database(c.env), row.id)]);
+    const credential = credentialJsonOfJwt(row.jwt);
+    return c.json({ ...credentialView(row, publicBaseUrl(c.env)), notifications, credential: proof ? { ...credential, proof } : credential }, 200);
   });
 
   app.openapi(listRoute, async (c) => {

@@ -110,7 +110,8 @@ describe("POST /v1/keys/:keyId/revoke", () => {
     expect(JSON.stringify(published.didDocument)).not.toContain(oldKid);
     expect(JSON.stringify(published.jwks)).not.toContain(oldKid);
     expect(keysFromDocument(published.didDocument, issuerDid).map((k) => k.kid)).toContain(`${issuerDid}#${newKey!.kid}`);
-    expect(published.revokedKeys?.map((k) => k.kid)).toEqual([`${issuerDid}#${oldKid}`]);
+    // The JWT key, and its paired Ed25519 Data Integrity key (revoked with it).
+    expect(published.revokedKeys?.map((k) => k.kid)).toEqual([`${issuerDid}#${oldKid}`, expect.stringMatching(new RegExp(`^${issuerDid}#z6Mk`))]);
     const stale = await verifyFromKv(before.get(singles[0]!)!.jwt, org.slug);
     expect(stale.status).toBe("invalid");
     expect(stale.reason).toContain("signing key revoked");

@@ -12,6 +12,7 @@ import { problems } from "../http/openapi.ts";
 import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
 import { kickWebhooks } from "../queues/webhooks.ts";
 import { isUniqueViolation } from "../services/orgs/create-org.ts";
+import { didForSlug } from "../services/publication/public-url.ts";
 import { enqueueRevocationJobs, revokeSigningKey } from "../services/signing/revoke-key.ts";
 import { listSigningKeys, rotateSigningKey } from "../services/signing/signing-keys.ts";
 
@@ -27,6 +28,17 @@ const KeySchema = z
     retiredAt: z.string().nullable().openapi({ format: "date-time" }),
     revokedAt: z.string().nullable().openapi({ format: "date-time" }),
     reason: z.string().nullable().openapi({ description: "Why the key was revoked (private to the org)." }),
+    dataIntegrity: z
+      .object({
+        verificationMethod: z.string().openapi({ description: "The Multikey verification method id in the issuer's did.json (<issuer did>#<publicKeyMultibase>)." }),
+        publicKeyMultibase: z.string(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "The Ed25519 key paired with this key for Data Integrity proofs (eddsa-rdfc-2022): made, retired and revoked with it. " +
+          "Null on a key made before Data Integrity that never became the signing key again.",
+      }),
     resign: z
       .object({ total: z.number().int(), done: z.number().int() })
       .nullable()
@@ -79,7 +91,13 @@ const revokeRoute = createRoute({
   security: scopeSecurity("manage"),
   middleware: [apiKeyAuth("manage"), jsonBody()] as const,
   request: {
-    params: z.object({ keyId: z.string().min(1).max(128).openapi({ param: { name: "keyId", in: "path" } }) }),
+    params: z.object({
+      keyId: z
+        .string()
+        .min(1)
+        .max(128)
+        .openapi({ param: { name: "keyId", in: "path" }, description: "The key's kid, or its paired Ed25519 key's publicKeyMultibase (the pair is revoked together)." }),
+    }),
     body: { content: { "application/json": { schema: RevokeKeyBody } }, required: true },
   },
   responses: {
@@ -90,7 +108,7 @@ const revokeRoute = createRoute({
 
 type KeyRow = Awaited<ReturnType<typeof listSigningKeys>>[number];
 
-function keyView(k: KeyRow) {
+function keyView(k: KeyRow, did: string) {
   return {
     kid: k.kid,
     alg: k.alg,
@@ -100,6 +118,9 @@ function keyView(k: KeyRow) {
     retiredAt: k.retiredAt ? k.retiredAt.toISOString() : null,
     revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
     reason: k.revocationReason,
+    dataIntegrity: k.diPublicKeyMultibase
+      ? { verificationMethod: `${did}#${k.diPublicKeyMultibase}`, publicKeyMultibase: k.diPublicKeyMultibase }
+      : null,
     resign: k.status === "revoked" ? { total: k.resignTotal, done: Math.min(k.resignDone, k.resignTotal) } : null,
   };
 }
@@ -109,7 +130,8 @@ export function registerKeyRoutes(app: OpenAPIHono<OriginHono>) {
   app.openapi(listRoute, async (c) => {
     c.var.rc.operation = "keys.list";
     const rows = await listSigningKeys(database(c.env), c.var.org.id);
-    return c.json(rows.map(keyView), 200);
+    const did = didForSlug(c.env, c.var.org.slug);
+    return c.json(rows.map((k) => keyView(k, did)), 200);
   });
 
   app.openapi(rotateRoute, async (c) => {
@@ -138,9 +160,9 @@ export function registerKeyRoutes(app: OpenAPIHono<OriginHono>) {
       throw error;
     }
     if (!revoked) throw new AppError(404, "NOT_FOUND", "No signing key with this id.");
-    rc.log.info("signing key revoked", { kid: keyId, replacedBy: revoked.replacedBy, changed: revoked.changed });
-    await enqueueRevocationJobs(db, c.env, orgId, keyId, rc.requestId, rc.log);
-    const key = (await listSigningKeys(db, orgId)).find((k) => k.kid === keyId)!;
-    return c.json(keyView(key), 202);
+    rc.log.info("signing key revoked", { kid: revoked.kid, replacedBy: revoked.replacedBy, changed: revoked.changed });
+    await enqueueRevocationJobs(db, c.env, orgId, revoked.kid, rc.requestId, rc.log);
+    const key = (await listSigningKeys(db, orgId)).find((k) => k.kid === revoked.kid)!;
+    return c.json(keyView(key, didForSlug(c.env, c.var.org.slug)), 202);
   });
 }

@@ -1,6 +1,7 @@
 // The wallet's HTML: one layout, escaped templates (shared/html.ts), no scripts, a style sheet
 // served from the origin itself (strict CSP), every control labelled. Phone first: one column.
 import { credentialUrls } from "../../shared/public-urls.ts";
+import { lcwDeepLink } from "../../shared/lcw.ts";
 import { linkedInAddToProfileUrl } from "../../shared/linkedin.ts";
 import { html, type SafeHtml } from "../../shared/html.ts";
 import type { WalletCredential } from "../services/recipients/wallet.ts";
@@ -92,6 +93,8 @@ function credentialCard(c: WalletCredential, base: string, csrf: string): SafeHt
 <li><a class="primary" href="${urls.page}" aria-label="Verify: ${label}">Verify</a></li>
 <li><a class="linkedin" href="${linkedIn}" aria-label="Add to LinkedIn: ${label}">Add to LinkedIn</a></li>
 <li><a href="${share}" aria-label="Share: ${label}">Share</a></li>
+${c.status === "active" ? html`<li><a href="${lcwDeepLink(urls.walletRequest, c.id)}" aria-label="Add to Learner Credential Wallet: ${label}">Add to Learner Credential Wallet</a></li>` : null}
+<li><a href="${urls.json}" download="${c.id}.json" aria-label="JSON-LD: ${label}">JSON-LD</a></li>
 <li><a href="${urls.jwt}" aria-label="JWT: ${label}">JWT</a></li>
 <li><a href="${urls.badge}" aria-label="Badge: ${label}">Badge</a></li>
 <li><a href="${urls.page}/certificate.pdf" aria-label="PDF: ${label}">PDF</a></li>

@@ -1,5 +1,6 @@
 // Issuance throughput: a 10,000-recipient batch through the real local stack (HTTP → libSQL →
-// queue → consumer → KV), end to end, beside a baseline measured in the same run: the same 10,000
+// queue → consumer → KV), end to end (VC-JWT only: batch-issued credentials do not get their Data
+// Integrity proof in the batch job yet; data-integrity.ts measures its cost per credential), beside a baseline measured in the same run: the same 10,000
 // credentials built, signed and inserted directly (shared credential code + jose + @libsql/client
 // in file mode), no HTTP, no queue. Also the p99 latency of POST /v1/credentials under 20
 // concurrent clients (scripts/bench/load.ts, the same light node:http client as the edge benchmark).

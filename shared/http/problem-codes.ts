@@ -74,6 +74,7 @@ export const PROBLEMS = {
   NOT_CONFIGURED: { status: 503, title: "Not configured", worker: "both" },
   CARD_UNAVAILABLE: { status: 503, title: "Social card unavailable", worker: "edge" },
   CERTIFICATE_UNAVAILABLE: { status: 503, title: "Certificate unavailable", worker: "edge" },
+  CREDENTIAL_PROOF_PENDING: { status: 503, title: "Data Integrity proof not published yet", worker: "edge" },
 } as const satisfies Record<string, ProblemDefinition>;
 
 /** A registered problem code. */

@@ -70,6 +70,22 @@ describe("issuer keys, DID documents and JWKS", () => {
     expect(keysFromDocument(jwks, "did:web:other")).toEqual([]);
   });
 
+  it("lists Ed25519 Data Integrity keys as Multikey methods in assertionMethod, with the multikey context", async () => {
+    const did = "did:web:badges.example.org:issuers:acme";
+    const k1 = await generateIssuerKey({ keyId: "k1" });
+    const multibase = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+    const doc = buildDidDocument(did, [k1.publicJwk], [multibase]);
+    expect(doc["@context"]).toEqual([
+      "https://www.w3.org/ns/did/v1",
+      "https://w3id.org/security/suites/jws-2020/v1",
+      "https://w3id.org/security/multikey/v1",
+    ]);
+    expect(doc.verificationMethod[1]).toEqual({ id: `${did}#${multibase}`, type: "Multikey", controller: did, publicKeyMultibase: multibase });
+    expect(doc.assertionMethod).toEqual([`${did}#k1`, `${did}#${multibase}`]);
+    // JWT verifiers read the JsonWebKey2020 methods only.
+    expect(keysFromDocument(doc).map((k) => k.kid)).toEqual([`${did}#k1`]);
+  });
+
   it("reads relative method ids and ignores keys outside assertionMethod", async () => {
     const did = "did:web:x.example";
     const k = await generateIssuerKey({ keyId: "a" });

@@ -22,3 +22,4 @@ export * from "./passkeys.ts";
 export * from "./issuer-profile.ts";
 export * from "./certificate-templates.ts";
 export * from "./backfills.ts";
+export * from "./credential-proofs.ts";

@@ -28,6 +28,17 @@ export const signingKeys = sqliteTable(
     /** Credentials signed by this key when it was revoked (plus any found later), and how many are re-signed. */
     resignTotal: integer("resign_total").notNull().default(0),
     resignDone: integer("resign_done").notNull().default(0),
+    /**
+     * The Ed25519 key for Data Integrity proofs (eddsa-rdfc-2022) paired with this key: it is made,
+     * retired and revoked with it. Its public key as Multikey `publicKeyMultibase`, which is also the
+     * fragment of its verification method id (`<issuer did>#<multibase>`). Null on keys made before
+     * Data Integrity; the active one gets its pair on first use (services/signing/data-integrity-keys.ts).
+     */
+    diPublicKeyMultibase: text("di_public_key_multibase"),
+    /** The Ed25519 private JWK, encrypted like `privateJwkEncrypted` (bound to the org and the multibase). */
+    diPrivateJwkEncrypted: text("di_private_jwk_encrypted"),
+    /** When the Data Integrity key was made (part of the issuer projection's version). */
+    diCreatedAt: integer("di_created_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     uniqueIndex("signing_keys_org_kid_uq").on(t.orgId, t.kid),

@@ -1,8 +1,9 @@
-// credential.publish: the credential's projection, badge and card in KV.
+// credential.publish: the credential's projection, badge and card in KV, then its Data Integrity proof.
 import { kvKeys, type CredentialProjection } from "../../../shared/kv-keys.ts";
 import type { Database } from "../../db/client.ts";
 import type { OriginEnv } from "../../env.ts";
 import { loadCredentialProjections } from "./credential-projection.ts";
+import { proveCredentials } from "./data-integrity.ts";
 import { badgeBase, publishBadge, publishCard } from "./images.ts";
 import { newerInKv } from "./kv-version.ts";
 import { clearPublished } from "./outbox.ts";
@@ -63,7 +64,7 @@ export async function forEachBounded<T>(items: readonly T[], limit: number, fn: 
  */
 export async function publishCredentials(
   db: Database,
-  env: Pick<OriginEnv, "PROJECTIONS" | "PUBLIC_BASE_URL">,
+  env: Pick<OriginEnv, "PROJECTIONS" | "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET">,
   requests: { credentialId: string; fresh?: boolean }[],
 ): Promise<{ outcomes: Map<string, PublishOutcome | Error>; projections: Map<string, CredentialProjection>; outboxError: unknown }> {
   // An id asked for more than once (redelivery) is published once, checked unless every ask is fresh.
@@ -92,6 +93,16 @@ export async function publishCredentials(
       outcomes.set(credentialId, error instanceof Error ? error : new Error(String(error)));
     }
   });
+  // The Data Integrity proofs of what was published (data-integrity.ts), after the projections so
+  // that no proof appears before its credential. A failure here fails the publication of those
+  // credentials: their outbox rows stay, and the job (or the reconciler) publishes them again.
+  const toProve = ids.filter((id) => outcomes.get(id) === "published" || outcomes.get(id) === "stale");
+  try {
+    await proveCredentials(db, env, toProve);
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    for (const id of toProve) outcomes.set(id, failure);
+  }
   // "stale": KV already holds a later version, which satisfies the row as well.
   const settled = ids.flatMap((credentialId) => {
     const outcome = outcomes.get(credentialId);

@@ -1,4 +1,5 @@
-// issuer.publish: the org's DID document and JWKS with every key it ever had (active and retired),
+// issuer.publish: the org's DID document and JWKS with every key it ever had (active and retired;
+// the DID document also lists each one's paired Ed25519 Data Integrity key as a Multikey),
 // so credentials signed before a rotation keep verifying; revoked keys are left out (and named in
 // `revokedKeys`).
 import { eq } from "drizzle-orm";
@@ -31,20 +32,29 @@ export async function loadIssuerProjection(db: Database, env: Env, by: { orgId: 
   const keys = allKeys.filter((k) => k.status !== "revoked");
   const did = didForSlug(env, org.slug);
   const jwks = keys.map((k) => ({ ...(k.publicJwk as JWK), kid: k.kid, alg: k.alg }));
+  // Ed25519 keys of pairs made before Data Integrity are added later (diCreatedAt): a change too.
   const version = allKeys.reduce(
-    (v, k) => Math.max(v, k.createdAt.getTime(), k.retiredAt?.getTime() ?? 0, k.revokedAt?.getTime() ?? 0),
+    (v, k) => Math.max(v, k.createdAt.getTime(), k.retiredAt?.getTime() ?? 0, k.revokedAt?.getTime() ?? 0, k.diCreatedAt?.getTime() ?? 0),
     0,
   );
+  const multikeys = keys.flatMap((k) => (k.diPublicKeyMultibase ? [k.diPublicKeyMultibase] : []));
   const projection: IssuerProjection = {
     slug: org.slug,
     did,
     name: org.name,
-    didDocument: buildDidDocument(did, jwks) as unknown as Record<string, unknown>,
+    didDocument: buildDidDocument(did, jwks, multikeys) as unknown as Record<string, unknown>,
     jwks: buildJwks(did, jwks) as { keys: Record<string, unknown>[] },
     version,
   };
   const revoked = allKeys.filter((k) => k.status === "revoked");
-  if (revoked.length > 0) projection.revokedKeys = revoked.map((k) => ({ kid: `${did}#${k.kid}`, revokedAt: (k.revokedAt ?? k.createdAt).toISOString() }));
+  if (revoked.length > 0) {
+    // A revoked pair's Ed25519 key is named too, so a Data Integrity verifier can say "revoked".
+    projection.revokedKeys = revoked.flatMap((k) => {
+      const revokedAt = (k.revokedAt ?? k.createdAt).toISOString();
+      const jwt = { kid: `${did}#${k.kid}`, revokedAt };
+      return k.diPublicKeyMultibase ? [jwt, { kid: `${did}#${k.diPublicKeyMultibase}`, revokedAt }] : [jwt];
+    });
+  }
   if (org.url) projection.url = org.url;
   return projection;
 }

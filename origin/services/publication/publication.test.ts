@@ -100,16 +100,19 @@ describe("issuer.publish", () => {
     const e = testEnv();
     await deliver(e, [{ type: "issuer.publish", orgId: org.id, requestId: "r" }]);
     const first = await kv().get<IssuerProjection>(kvKeys.issuer(org.slug), "json");
-    expect(first?.didDocument.verificationMethod).toHaveLength(1);
+    // One JWT key (JsonWebKey2020) and its paired Ed25519 Data Integrity key (Multikey).
+    expect((first?.didDocument.verificationMethod as { type: string }[]).map((m) => m.type)).toEqual(["JsonWebKey2020", "Multikey"]);
     const newKid = await rotateSigningKey(db, originEnv, org.id);
     await deliver(e, [{ type: "issuer.publish", orgId: org.id, requestId: "r" }]);
     const after = await kv().get<IssuerProjection>(kvKeys.issuer(org.slug), "json");
     const did = `did:web:verify.example.test:issuers:${org.slug}`;
     expect(after).toMatchObject({ slug: org.slug, did, name: org.name });
-    const methods = after!.didDocument.verificationMethod as { id: string }[];
+    const all = after!.didDocument.verificationMethod as { id: string; type: string }[];
+    const methods = all.filter((m) => m.type === "JsonWebKey2020");
     expect(methods).toHaveLength(2);
+    expect(all.filter((m) => m.type === "Multikey")).toHaveLength(2);
     expect(methods.map((m) => m.id)).toContain(`${did}#${newKid}`);
-    expect(after!.didDocument.assertionMethod).toEqual(methods.map((m) => m.id));
+    expect(after!.didDocument.assertionMethod).toEqual(all.map((m) => m.id));
     expect(after!.jwks.keys.map((k) => k.kid).sort()).toEqual(methods.map((m) => m.id).sort());
     expect(after!.version).toBeGreaterThan(first!.version);
     expect(keysFromDocument(after!.didDocument, did)).toHaveLength(2);

@@ -34,6 +34,7 @@ export async function statusListsBehind(db: Database, limit: number): Promise<st
 
 /**
  * Up to `limit` orgs whose issuer projection version (the latest key creation, retirement or revocation time,
+ * or Data Integrity key pairing time,
  * as loadIssuerProjection computes it) is ahead of the recorded one; changed orgs before never
  * recorded ones. A scan of orgs with one indexed lookup of signing_keys each.
  */
@@ -41,7 +42,7 @@ export async function issuersBehind(db: Database, limit: number): Promise<string
   const result = await db.$client.execute({
     sql: `SELECT o.id FROM orgs o
           WHERE coalesce(o.issuer_published_version, -1) <
-                (SELECT max(max(k.created_at), coalesce(max(k.retired_at), 0), coalesce(max(k.revoked_at), 0)) FROM signing_keys k WHERE k.org_id = o.id)
+                (SELECT max(max(k.created_at), coalesce(max(k.retired_at), 0), coalesce(max(k.revoked_at), 0), coalesce(max(k.di_created_at), 0)) FROM signing_keys k WHERE k.org_id = o.id)
           ORDER BY o.issuer_published_version IS NULL, o.id LIMIT ?`,
     args: [limit],
   });

@@ -1,4 +1,5 @@
-// status-list.publish: re-sign the list from the database (a bit per revoked credential), write it
+// status-list.publish: re-sign the list from the database (a bit per revoked credential), as a
+// VC-JWT and as JSON-LD with a Data Integrity proof (the edge serves either by Accept), write it
 // to KV and push it to the edge's StatusListAuthority. The list's database `version` (bumped with
 // every revocation, in the same transaction, and by the cron's re-signing) orders the writes: KV
 // and the Durable Object both refuse an older version, so a late, out-of-order job can never roll
@@ -9,11 +10,17 @@
 // one list reaches; so a KV refusal can delay the fallback, never the authority.
 import { and, eq } from "drizzle-orm";
 import { kvKeys, type StatusListProjection } from "../../../shared/kv-keys.ts";
+import { signDataIntegrity } from "../../../shared/data-integrity/index.ts";
+import { createLogger } from "../../../shared/observability/logger.ts";
+import { buildStatusListCredential, type StatusListInput } from "../../../shared/status-list/credential.ts";
 import { createBitstring, setBit, signStatusList } from "../../../shared/status-list/index.ts";
 import type { Database } from "../../db/client.ts";
 import { credentials, orgs, statusLists } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
+import { activeDataIntegrityKey } from "../signing/data-integrity-keys.ts";
 import { activeKeyQuery, unlockSigningKey } from "../signing/signing-keys.ts";
+import { verificationMethodOf } from "./data-integrity.ts";
+import { publishIssuer } from "./issuer.ts";
 import { statusListValidity, validityWindow } from "../status-lists/validity.ts";
 import { newerInKv } from "./kv-version.ts";
 import { didForSlug, statusListUrl } from "./public-url.ts";
@@ -24,7 +31,7 @@ type Env = Pick<OriginEnv, "PUBLIC_BASE_URL" | "KEY_ENCRYPTION_SECRET" | "STATUS
 type StatusListWindow = ReturnType<typeof validityWindow>;
 
 /** Signs the list's current state, valid for `window`; null when the list does not exist. */
-async function buildStatusListProjection(db: Database, env: Env, listId: string, window: StatusListWindow): Promise<StatusListProjection | null> {
+async function buildStatusListProjection(db: Database, env: Env & Pick<OriginEnv, "PROJECTIONS">, listId: string, window: StatusListWindow): Promise<StatusListProjection | null> {
   const [list] = await db
     .select({ id: statusLists.id, orgId: statusLists.orgId, size: statusLists.size, version: statusLists.version, slug: orgs.slug, name: orgs.name })
     .from(statusLists)
@@ -47,11 +54,39 @@ async function buildStatusListProjection(db: Database, env: Env, listId: string,
     if (r.reason) reasons[String(r.index)] = r.reason;
   }
   const issuerDid = didForSlug(env, list.slug);
-  const jwt = await signStatusList(
-    { listUrl: statusListUrl(env, listId), issuer: { id: issuerDid, name: list.name }, bits, ...window },
-    await unlockSigningKey(env, keyRow),
-  );
-  return { id: listId, orgSlug: list.slug, issuerDid, jwt, reasons, version: list.version, updatedAt: new Date().toISOString() };
+  const input = { listUrl: statusListUrl(env, listId), issuer: { id: issuerDid, name: list.name }, bits, ...window };
+  const jwt = await signStatusList(input, await unlockSigningKey(env, keyRow));
+  const projection: StatusListProjection = { id: listId, orgSlug: list.slug, issuerDid, jwt, reasons, version: list.version, updatedAt: new Date().toISOString() };
+  const secured = await dataIntegrityStatusList(db, env, list.orgId, list.slug, input);
+  if (secured) projection.dataIntegrity = JSON.stringify(secured);
+  return projection;
+}
+
+/**
+ * The same list as JSON-LD with a Data Integrity proof by the org's active Ed25519 key, or null
+ * when that fails: the revocation must not wait on it, and the edge then serves the VC-JWT to every
+ * client (logged; the next publication of the list tries again).
+ */
+async function dataIntegrityStatusList(
+  db: Database,
+  env: Env & Pick<OriginEnv, "PROJECTIONS">,
+  orgId: string,
+  slug: string,
+  input: StatusListInput,
+): Promise<object | null> {
+  try {
+    const active = await activeDataIntegrityKey(db, env, orgId);
+    if (!active) return null;
+    if (active.created) await publishIssuer(db, env, orgId); // its did.json lists the key first
+    const unsecured = await buildStatusListCredential(input);
+    return await signDataIntegrity(unsecured, {
+      privateJwk: active.key.privateJwk,
+      verificationMethod: verificationMethodOf(env, slug, active.key.multibase),
+    });
+  } catch (error) {
+    createLogger({ service: "origin", operation: "status-list.data-integrity" }).error("status list Data Integrity proof failed; the VC-JWT is published alone", { orgId, error });
+    return null;
+  }
 }
 
 /**

@@ -60,6 +60,8 @@ describe("key.resign and credential sets", () => {
 
     const second = await resignChunk(db, env, first.next!.job);
     expect(second).toMatchObject({ resigned: 0, published: 0 });
-    expect(writes.filter((key) => key.includes(setId))).toHaveLength(1);
+    expect(writes.filter((key) => key.includes(setId) && !key.endsWith(":proof"))).toHaveLength(1);
+    // The set's members' Data Integrity proofs (signed by the revoked pair) are re-signed once each.
+    expect(writes.filter((key) => key.includes(setId) && key.endsWith(":proof"))).toHaveLength(RESIGN_CHUNK + 30);
   }, 60_000);
 });

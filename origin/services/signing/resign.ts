@@ -10,6 +10,7 @@ import type { OriginEnv } from "../../env.ts";
 import type { Job } from "../../queues/jobs.ts";
 import { publishCredentials } from "../publication/credential.ts";
 import { republishCredentialSet } from "../publication/credential-set.ts";
+import { proveCredentials } from "../publication/data-integrity.ts";
 import { ACTIVE_KEY_TTL_MS, activeKeyQuery, unlockSigningKey } from "./signing-keys.ts";
 
 export type ResignJob = Extract<Job, { type: "key.resign" }>;
@@ -136,7 +137,11 @@ async function republish(db: Database, env: OriginEnv, ids: readonly string[]): 
     if (setId) sets.add(setId);
     else singles.push(id);
   }
-  for (const setId of sets) await republishCredentialSet(db, env, setId);
+  for (const setId of sets) {
+    const members = await republishCredentialSet(db, env, setId);
+    // Set members' Data Integrity proofs by the revoked key are re-signed too (publishCredentials does it for singles).
+    await proveCredentials(db, env, members.map((m) => m.id));
+  }
   if (singles.length === 0) return;
   const { outcomes } = await publishCredentials(db, env, singles.map((credentialId) => ({ credentialId })));
   for (const [id, outcome] of outcomes) {

@@ -2,7 +2,7 @@
 // credential and status list it signed is re-signed with the active key (same ids, same status
 // entries), on the queue (origin/services/signing/resign.ts). Revoking the active key first makes
 // a new active key, in the same transaction.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { Logger } from "../../../shared/observability/logger.ts";
 import type { Database } from "../../db/client.ts";
 import { signingKeys, statusLists } from "../../db/schema/index.ts";
@@ -20,7 +20,8 @@ export interface RevokedKey {
 }
 
 /**
- * Revokes the org's key `kid`: status `revoked`, reason and time recorded, `resignTotal` set to the
+ * Revokes the org's key `kid` (or the pair whose Ed25519 key is `kid`), with its paired Ed25519
+ * Data Integrity key: status `revoked`, reason and time recorded, `resignTotal` set to the
  * credentials it signed; the org's status lists get a new version (they are re-signed too). When it
  * is the active key, a new active key replaces it in the same transaction. Null when the org has no
  * such key; revoking a revoked key changes nothing. The caller enqueues `revocationJobs`.
@@ -29,15 +30,17 @@ export async function revokeSigningKey(
   db: Database,
   env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">,
   orgId: string,
-  kid: string,
+  kidOrMultibase: string,
   reason: string,
 ): Promise<RevokedKey | null> {
+  // Either key of a pair names it: the JWT kid or the Ed25519 key's publicKeyMultibase.
   const [key] = await db
-    .select({ status: signingKeys.status })
+    .select({ status: signingKeys.status, kid: signingKeys.kid })
     .from(signingKeys)
-    .where(and(eq(signingKeys.orgId, orgId), eq(signingKeys.kid, kid)))
+    .where(and(eq(signingKeys.orgId, orgId), or(eq(signingKeys.kid, kidOrMultibase), eq(signingKeys.diPublicKeyMultibase, kidOrMultibase))))
     .limit(1);
   if (!key) return null;
+  const kid = key.kid;
   if (key.status === "revoked") return { kid, replacedBy: null, changed: false };
   const replacement = key.status === "active" ? await newSigningKeyRow(env, orgId) : null;
   const revokedAt = new Date();

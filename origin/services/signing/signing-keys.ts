@@ -8,15 +8,20 @@ import type { SigningKey } from "../../../shared/vc-jwt/index.ts";
 import type { Database } from "../../db/client.ts";
 import { signingKeys } from "../../db/schema/index.ts";
 import type { OriginEnv } from "../../env.ts";
+import { forgetActiveDataIntegrityKey, newDataIntegrityKeyColumns } from "./data-integrity-keys.ts";
 import { decryptPrivateJwk, encryptPrivateJwk } from "./key-encryption.ts";
 import { drizzleStatement, recordKeyRotated } from "../webhooks/events.ts";
 
 type SigningKeyInsert = typeof signingKeys.$inferInsert;
 
-/** Generates an ES256 key for the org and returns the row to insert (private JWK encrypted). */
+/**
+ * Generates an ES256 key for the org, with its paired Ed25519 key for Data Integrity proofs, and
+ * returns the row to insert (private JWKs encrypted).
+ */
 export async function newSigningKeyRow(env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">, orgId: string): Promise<SigningKeyInsert> {
   const pair = await generateIssuerKey({ alg: "ES256" });
   return {
+    ...(await newDataIntegrityKeyColumns(env, orgId)),
     id: crypto.randomUUID(),
     orgId,
     kid: pair.keyId,
@@ -83,9 +88,10 @@ export function activeKeyQuery(db: Database, orgId: string) {
     .limit(1);
 }
 
-/** Drops the org's active key from this isolate's cache (a rotation or revocation here takes effect at once). */
+/** Drops the org's active keys (JWT and Data Integrity) from this isolate's cache (a rotation or revocation here takes effect at once). */
 export function forgetActiveKey(orgId: string): void {
   activeKeys.delete(orgId);
+  forgetActiveDataIntegrityKey(orgId);
 }
 
 /**
@@ -100,7 +106,7 @@ export async function rotateSigningKey(
 ): Promise<string> {
   const row = await newSigningKeyRow(env, orgId);
   const [event, fanOut] = recordKeyRotated(orgId, row.kid, requestId);
-  activeKeys.delete(orgId);
+  forgetActiveKey(orgId);
   await db.batch([
     db
       .update(signingKeys)
@@ -111,7 +117,7 @@ export async function rotateSigningKey(
     drizzleStatement(db, event),
     drizzleStatement(db, fanOut),
   ]);
-  activeKeys.delete(orgId);
+  forgetActiveKey(orgId);
   return row.kid;
 }
 
@@ -132,6 +138,8 @@ export function listSigningKeys(db: Database, orgId: string) {
       revocationReason: signingKeys.revocationReason,
       resignTotal: signingKeys.resignTotal,
       resignDone: signingKeys.resignDone,
+      diPublicKeyMultibase: signingKeys.diPublicKeyMultibase,
+      diCreatedAt: signingKeys.diCreatedAt,
     })
     .from(signingKeys)
     .where(eq(signingKeys.orgId, orgId))
