@@ -5,6 +5,7 @@
 // through every service that enqueues: no producer can forget it, and the job bodies' builders
 // stay as they are. guardedFetch reads `TRACE` for the traceparent of outgoing calls.
 import { traceCarrier, type TraceContext } from "../../shared/observability/trace-context.ts";
+import { withSameSettings } from "../../shared/config/settings.ts";
 import type { OriginEnv } from "../env.ts";
 
 /** The producers whose messages carry trace context (the dead-letter queue keeps bodies as they were). */
@@ -24,7 +25,8 @@ function tracedQueue(queue: Queue, trace: TraceContext): Queue {
 
 /** A copy of `env` acting for the span `trace`: TRACE set, queue messages stamped with it. */
 export function withTrace<E extends Partial<Pick<OriginEnv, (typeof TRACED_QUEUES)[number] | "TRACE">>>(env: E, trace: TraceContext): E {
-  const copy: E = { ...env, TRACE: trace };
+  // Settings are the same as env's: parsed once per isolate, not once per request.
+  const copy: E = withSameSettings({ ...env, TRACE: trace }, env);
   for (const name of TRACED_QUEUES) {
     const queue = env[name];
     if (queue) (copy as Record<string, unknown>)[name] = tracedQueue(queue, trace);

@@ -30,6 +30,17 @@ export interface Settings<S extends Shape> {
   check(env: object): SettingsOf<S>;
 }
 
+const SETTINGS_SOURCE = Symbol("settings source");
+
+/**
+ * Marks `copy` as having the same settings as `source` (it differs only in bindings or per-request
+ * values), so settings parsed for `source` are not parsed again for every copy.
+ */
+export function withSameSettings<E extends object>(copy: E, source: object): E {
+  Object.defineProperty(copy, SETTINGS_SOURCE, { value: (source as { [SETTINGS_SOURCE]?: object })[SETTINGS_SOURCE] ?? source });
+  return copy;
+}
+
 /**
  * Declares a Worker's settings: `shape` maps each binding name to its zod schema, whose messages
  * state the rule ("must be ..."). An unset setting is `undefined` to its schema; an empty string
@@ -37,11 +48,13 @@ export interface Settings<S extends Shape> {
  */
 export function defineSettings<S extends Shape>(shape: S): Settings<S> {
   // Parsed once per env object: workerd hands the same env to every request of an isolate, and a
-  // test's `{ ...env, NAME: "x" }` is a new object, parsed afresh.
+  // test's `{ ...env, NAME: "x" }` is a new object, parsed afresh. A copy that only swaps bindings
+  // (`withSameSettings`) shares its source's parsed values.
   const parsed = new WeakMap<object, Map<string, unknown>>();
   const read = <K extends keyof S & string>(env: { readonly [P in K]?: unknown }, name: K): z.output<S[K]> => {
-    let values = parsed.get(env);
-    if (!values) parsed.set(env, (values = new Map()));
+    const key = (env as { [SETTINGS_SOURCE]?: object })[SETTINGS_SOURCE] ?? env;
+    let values = parsed.get(key);
+    if (!values) parsed.set(key, (values = new Map()));
     if (values.has(name)) return values.get(name) as z.output<S[K]>;
     const raw = env[name];
     const result = z.safeParse(shape[name]!, raw === "" ? undefined : raw);
