@@ -86,7 +86,8 @@ describe("status list validity period at the edge", () => {
     const result: VerificationResult = await (await call(`/api/v1/verify/${issued.id}`)).json();
     expect(result.status).toBe("valid");
     expect(statusCheck(result)?.detail).toBe(`not revoked as of ${validFrom} (${listUrl(issued.projection.statusListId)} #${INDEX})`);
-    expect(Object.keys(result).sort()).toEqual(["checks", "credential", "status", "verified"]);
+    expect(Object.keys(result).sort()).toEqual(["checks", "credential", "proof", "status", "verified"]);
+    expect(result.proof).toBe("vc-jwt");
 
     const page = await (await call(`/c/${issued.id}`)).text();
     expect(page).toMatch(/signature checked, not revoked as of 20 November 2026\D+08:30 UTC and within its validity period/);

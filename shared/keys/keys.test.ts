@@ -82,8 +82,9 @@ describe("issuer keys, DID documents and JWKS", () => {
     ]);
     expect(doc.verificationMethod[1]).toEqual({ id: `${did}#${multibase}`, type: "Multikey", controller: did, publicKeyMultibase: multibase });
     expect(doc.assertionMethod).toEqual([`${did}#k1`, `${did}#${multibase}`]);
-    // JWT verifiers read the JsonWebKey2020 methods only.
-    expect(keysFromDocument(doc).map((k) => k.kid)).toEqual([`${did}#k1`]);
+    // Key lookup reads both: the JsonWebKey2020 method and the Multikey as an OKP JWK (the Data
+    // Integrity verifier takes the Ed25519 one named by the proof's verificationMethod).
+    expect(keysFromDocument(doc).map((k) => k.kid)).toEqual([`${did}#k1`, `${did}#${multibase}`]);
   });
 
   it("reads relative method ids and ignores keys outside assertionMethod", async () => {
