@@ -115,7 +115,7 @@ describe("issuer.publish", () => {
     expect(after!.didDocument.assertionMethod).toEqual(all.map((m) => m.id));
     expect(after!.jwks.keys.map((k) => k.kid).sort()).toEqual(methods.map((m) => m.id).sort());
     expect(after!.version).toBeGreaterThan(first!.version);
-    expect(keysFromDocument(after!.didDocument, did)).toHaveLength(2);
+    expect(keysFromDocument(after!.didDocument, did)).toHaveLength(4); // two JWT keys and their two Ed25519 Multikeys
   });
 });
 
