@@ -76,7 +76,7 @@ describe("local stack", () => {
 
   it("keeps no secret on a command line, and its data folder and secret files private", async () => {
     const secrets = JSON.parse(fs.readFileSync(`${stack.dataDir}/secrets.json`, "utf8")) as Record<string, string>;
-    expect(Object.keys(secrets).sort()).toEqual(["demoOwnerPassword", "keyEncryptionSecret", "libsqlAuthToken", "mailOutboxToken"]);
+    expect(Object.keys(secrets).sort()).toEqual(["demoOwnerPassword", "keyEncryptionSecret", "libsqlAuthToken", "mailOutboxToken", "otlpReceiverToken"]);
     const commandLines = stack.processes().join("\n");
     expect(commandLines).toContain("wrangler"); // the listing does see the Workers...
     for (const secret of [...Object.values(secrets), stack.adminToken]) expect(commandLines).not.toContain(secret); // ...but no secret
