@@ -102,7 +102,7 @@ function actions(p: CredentialProjection, result: VerificationResult, urls: Retu
     <a class="btn btn--wide" href="${urls.certificate}" type="application/pdf">Download certificate (PDF)</a>
     <a class="btn" href="${urls.badge}" download="${p.id}.png">Badge PNG</a>
     <a class="btn" href="${urls.jwt}" download="${p.id}.jwt">JWT</a>
-    <a class="btn" href="${urls.json}" download="${p.id}.json">JSON-LD (Data Integrity)</a>
+    <a class="btn" href="${urls.json}" download="${p.id}.json" title="The credential as JSON-LD with its Data Integrity proof">JSON-LD</a>
   </div>
   <p class="muted">The badge PNG carries the signed credential inside it: anyone can verify it at <a href="/verify">/verify</a> or offline.</p>
 </section>`;
