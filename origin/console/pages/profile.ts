@@ -31,7 +31,7 @@ interface PageOptions {
 
 // What a redirect after a change says (?done=…), so a reload does not post again.
 const DONE = {
-  profile: "Saved. Credentials issued from now on carry the new name and URL; your issuer's public DID document shows them within a minute.",
+  profile: "Saved. Credentials issued from now on carry the new name and URL; your issuer's public DID document is being republished (caches may show the old one for up to 5 minutes).",
   "profile-unchanged": "Nothing changed.",
   logo: "The logo is saved. Credentials issued from now on carry it, and their emails and certificates show it.",
   "logo-removed": "The logo is removed. Credentials issued from now on have none; earlier ones keep theirs.",
