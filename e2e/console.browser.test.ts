@@ -246,7 +246,7 @@ describe("issuer console", () => {
     await context.close();
   });
 
-  it("the owner creates an achievement with a live badge preview; the signing keys page lists the key", async () => {
+  it("the owner creates an achievement with a live badge preview; the signing keys page lists the key; the issuer profile takes a URL", async () => {
     await page.goto(`${stack.originUrl}/console/achievements/new`);
     await checkPage(page);
     const preview = page.locator("img[data-preview-image]");
@@ -261,12 +261,18 @@ describe("issuer console", () => {
     await page.goto(`${stack.originUrl}/console/settings/keys`);
     expect(await page.locator("td", { hasText: "active: signs new credentials" }).count()).toBe(1);
     await checkPage(page);
+    await page.goto(`${stack.originUrl}/console/settings/profile`);
+    await checkPage(page);
+    await page.getByLabel("Issuer URL (optional)").fill("https://www.demo.example");
+    await page.getByRole("button", { name: "Save name and URL" }).click();
+    expect(await page.locator("p.notice").textContent()).toContain("Saved.");
+    expect(await page.getByLabel("Issuer URL (optional)").inputValue()).toBe("https://www.demo.example");
   });
 
   it("the audit log shows who did what", async () => {
     await page.goto(`${stack.originUrl}/console/settings/audit`);
     const text = await page.locator("table").textContent();
-    for (const action of ["credential.issue", "credential.revoke", "member.invite", "session.sign-in", "batch.create", "api-key.revoke"]) expect(text).toContain(action);
+    for (const action of ["credential.issue", "credential.revoke", "member.invite", "session.sign-in", "batch.create", "api-key.revoke", "issuer-profile.update"]) expect(text).toContain(action);
     await checkPage(page);
   });
 });

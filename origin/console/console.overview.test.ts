@@ -1,5 +1,5 @@
-// The console overview: the last 30 days as a chart with its table, and the failure list, which
-// names only this org's failures and links each to where it is fixed.
+// The console overview: the last 30 days as a chart with its table, the failure list, which names
+// only this org's failures and links each to where it is fixed, and the recent batches and syncs.
 import { beforeAll, describe, expect, it } from "vitest";
 import { database } from "../db/client.ts";
 import { credentialBody, issue, makeAchievement, testEnv } from "../test/api.ts";
@@ -10,6 +10,8 @@ let org: OrgWithOwner;
 let owner: ConsoleClient;
 let other: OrgWithOwner;
 let credentialId: string;
+let myAchievement: string;
+let theirAchievement: string;
 
 const exec = (sql: string, args: (string | number)[]) => database(testEnv).$client.execute({ sql, args });
 
@@ -41,6 +43,16 @@ async function seedFailures(target: OrgWithOwner, label: string, credential: str
   await exec(`INSERT INTO dead_letters (message_id, queue, job_type, body, attempts) VALUES (?, 'laurel-jobs', 'not json', 'not json {', 5)`, [`dl-${crypto.randomUUID()}`]);
 }
 
+/** A batch of `states.length` rows in these states, created `ageMs` ago; returns its id. */
+async function seedBatch(target: OrgWithOwner, achievementId: string, states: string[], ageMs: number): Promise<string> {
+  const id = crypto.randomUUID();
+  await exec(`INSERT INTO batches (id, org_id, achievement_id, status, total, created_at) VALUES (?, ?, ?, 'running', ?, ?)`, [id, target.id, achievementId, states.length, Date.now() - ageMs]);
+  for (const [i, state] of states.entries()) {
+    await exec(`INSERT INTO batch_rows (batch_id, row, name, email, state) VALUES (?, ?, 'R', 'r@example.edu', ?)`, [id, i + 1, state]);
+  }
+  return id;
+}
+
 async function credentialOf(target: OrgWithOwner, achievementId: string): Promise<string> {
   const res = await issue(target, credentialBody(achievementId));
   return ((await res.json()) as { id: string }).id;
@@ -49,8 +61,8 @@ async function credentialOf(target: OrgWithOwner, achievementId: string): Promis
 beforeAll(async () => {
   ({ org, owner } = await ownerClient("overview"));
   ({ org: other } = await ownerClient("overview-other"));
-  const mine = (await makeAchievement(org)).id;
-  const theirs = (await makeAchievement(other)).id;
+  const mine = (myAchievement = (await makeAchievement(org)).id);
+  const theirs = (theirAchievement = (await makeAchievement(other)).id);
   credentialId = await credentialOf(org, mine);
   await credentialOf(org, mine);
   const otherCredential = await credentialOf(other, theirs);
@@ -89,7 +101,31 @@ describe("console overview", () => {
     await fresh.get("/console");
     expect(fresh.lastBody).toContain("Nothing is failing.");
     expect(fresh.lastBody).toContain("0 credentials issued and 0 verifications");
+    expect(fresh.lastBody).toContain("No batches yet.");
+    expect(fresh.lastBody).toContain("No LMS syncs yet.");
   }, 30_000); // a sign-up (PBKDF2)
+});
+
+describe("recent batches and syncs", () => {
+  it("lists this org's last 5 batches with their progress and its syncs, linking to them, and none of another org's", async () => {
+    const oldest = await seedBatch(org, myAchievement, ["issued"], 60_000);
+    const newer: string[] = [];
+    for (let i = 0; i < 4; i++) newer.push(await seedBatch(org, myAchievement, ["issued"], 50_000 - i * 1_000));
+    const newest = await seedBatch(org, myAchievement, ["issued", "issued", "failed", "pending"], 1_000);
+    const theirs = await seedBatch(other, theirAchievement, ["issued"], 0);
+    await owner.get("/console");
+    const body = owner.lastBody;
+    const section = body.slice(body.indexOf('id="recent-h"'));
+    expect(section).toContain(`href="/console/batches/${newest}"`);
+    expect(section).toContain('<progress max="4" value="3"');
+    expect(section).toContain("issued 2, failed 1, of 4");
+    for (const id of newer) expect(section).toContain(`href="/console/batches/${id}"`);
+    expect(section).not.toContain(oldest); // the sixth newest
+    expect(section).not.toContain(theirs);
+    expect(section.indexOf(newest)).toBeLessThan(section.indexOf(newer[3]!));
+    expect(section).toMatch(/<a href="\/console\/integrations\/[0-9a-f-]{36}#sync-[0-9a-f-]{36}">Course mine<\/a>: <span class="status-revoked">Failed<\/span>/);
+    expect(section).not.toContain("Course theirs");
+  });
 });
 
 describe("chart geometry", () => {

@@ -19,6 +19,7 @@ import { registerIssuePages } from "./pages/issue.ts";
 import { registerMemberPages } from "./pages/members.ts";
 import { registerOverviewPage } from "./pages/overview.ts";
 import { registerPasskeyPages } from "./pages/passkeys.ts";
+import { registerProfilePages } from "./pages/profile.ts";
 import { registerWebhookPages } from "./pages/webhooks.ts";
 import { consoleSecurityHeaders } from "./security-headers.ts";
 
@@ -38,6 +39,7 @@ function createConsole(): Hono<ConsoleHono> {
   registerPasskeyPages(app);
   registerAchievementPages(app);
   registerKeyPages(app);
+  registerProfilePages(app);
   app.notFound(async (c) => c.html(await page({ title: "Not found", body: html`<p><a href="/console">Back to the console</a></p>` }), 404));
   // A client error a service raised (e.g. 409 MEMBER_EXISTS) as a page; anything else goes on to
   // the origin's one error mapping (logged, generic 5xx, 503 DATABASE_UNAVAILABLE).

@@ -18,6 +18,7 @@ const NAV = [
   { href: "/console/settings/webhooks", label: "Webhooks", permission: "manage" },
   { href: "/console/integrations", label: "LMS", permission: "read" },
   { href: "/console/settings/passkeys", label: "Passkeys", permission: "read" },
+  { href: "/console/settings/profile", label: "Issuer profile", permission: "read" },
   { href: "/console/settings/keys", label: "Signing keys", permission: "manage" },
   { href: "/console/settings/audit", label: "Audit log", permission: "manage" },
 ] as const;

@@ -6,7 +6,7 @@ export const PERMISSIONS = {
   read: ["owner", "admin", "issuer", "viewer"],
   issue: ["owner", "admin", "issuer"],
   revoke: ["owner", "admin", "issuer"],
-  /** Members and invitations, API keys, signing keys, the audit log. */
+  /** Members and invitations, API keys, signing keys, the issuer profile, the audit log. */
   manage: ["owner", "admin"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 

@@ -9,6 +9,7 @@ import { jsonBody } from "../http/body.ts";
 import { ADMIN_SECURITY, problems } from "../http/openapi.ts";
 import { enqueueAfterCommit } from "../services/jobs/enqueue.ts";
 import { addApiKey, createOrg, SLUG_PATTERN } from "../services/orgs/create-org.ts";
+import { OrgName } from "../services/orgs/org-profile.ts";
 import { HttpsUrl } from "./schemas.ts";
 import { addOrgOwner, ensureOwnerEmailFree, OrgOwner } from "../services/members/org-owner.ts";
 
@@ -21,7 +22,7 @@ const Slug = z
 
 const CreateOrgBody = z
   .object({
-    name: z.string().trim().min(1).max(200).openapi({ example: "Laurel Demo University" }),
+    name: OrgName.openapi({ example: "Laurel Demo University" }),
     slug: Slug,
     url: HttpsUrl.optional().openapi({ description: "The issuer's homepage, shown in credentials." }),
     owner: OrgOwner.optional(),

@@ -54,6 +54,17 @@ export class ConsoleClient {
     return res;
   }
 
+  /** Posts a multipart form (a file upload), `_csrf` as `post` does. */
+  async postMultipart(path: string, fields: Record<string, string | File | null> = {}): Promise<Response> {
+    const body = new FormData();
+    if (!("_csrf" in fields)) body.set("_csrf", this.csrf);
+    for (const [k, v] of Object.entries(fields)) if (v !== null) body.set(k, v);
+    const res = await call(path, { method: "POST", headers: this.headers(), body, redirect: "manual" }, this.env);
+    this.remember(res);
+    if ((res.headers.get("content-type") ?? "").includes("text/html")) this.lastBody = await res.clone().text();
+    return res;
+  }
+
   /** Uses a one-time setup link: opens it and sets the password (signed in afterwards). */
   async setUp(setupUrl: string, password = OWNER_PASSWORD): Promise<Response> {
     const url = new URL(setupUrl);

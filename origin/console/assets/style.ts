@@ -52,4 +52,6 @@ ul.failures{padding-left:20px}ul.failures li{margin:0 0 8px;overflow-wrap:anywhe
 ol.syncs{list-style:none;padding:0}ol.attempts{margin:0;padding-left:18px}
 [hidden]{display:none!important}
 .inline{display:inline}.actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.logo-current{margin:0}.logo-current img{max-width:100%;max-height:8rem;width:auto;height:auto;background:#fff;border:1px solid #d5d9de}
+ul.recent{padding-left:20px}ul.recent li{margin:0 0 8px;overflow-wrap:anywhere}ul.recent progress{width:100%;max-width:20rem}
 `;
