@@ -93,8 +93,11 @@ describe("POST /v1/orgs publication", () => {
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
     const lists = await database(testEnv).$client.execute({ sql: "SELECT id FROM status_lists WHERE org_id = ?", args: [id] });
-    expect(sentJobs).toContainEqual({ type: "issuer.publish", orgId: id, requestId: `req-${slug}` });
-    expect(sentJobs).toContainEqual({ type: "status-list.publish", statusListId: String(lists.rows[0]!.id), requestId: `req-${slug}` });
+    // Each message also carries the request's trace context (origin/tracing/traced-env.ts).
+    expect(sentJobs).toContainEqual(expect.objectContaining({ type: "issuer.publish", orgId: id, requestId: `req-${slug}`, trace: expect.anything() }));
+    expect(sentJobs).toContainEqual(
+      expect.objectContaining({ type: "status-list.publish", statusListId: String(lists.rows[0]!.id), requestId: `req-${slug}`, trace: expect.anything() }),
+    );
   });
 });
 
