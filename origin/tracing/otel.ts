@@ -3,7 +3,7 @@
 // (database, KV, queues, outgoing calls) as their children and exports each trace when its
 // invocation ends. Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: then the handlers run
 // unwrapped, no span is recorded and the @opentelemetry/api tracer is the no-op one.
-import { instrument, type ResolveConfigFn } from "@microlabs/otel-cf-workers";
+import type { ResolveConfigFn } from "@microlabs/otel-cf-workers";
 import { parseTraceparent } from "../../shared/observability/trace-context.ts";
 import { originSetting, type OriginEnv } from "../env.ts";
 
@@ -28,12 +28,20 @@ function exporting(env: OriginEnv): boolean {
   }
 }
 
-/** `handler`, exporting spans when OTEL_EXPORTER_OTLP_ENDPOINT is set (decided per invocation; env is fixed per deployment). */
+/**
+ * `handler`, exporting spans when OTEL_EXPORTER_OTLP_ENDPOINT is set (decided per invocation; env
+ * is fixed per deployment). The SDK is imported only then: it pulls in OpenTelemetry's semantic
+ * conventions (about 0.4 MB of code), which a deployment without an exporter never needs, and
+ * whose source map alone overflows the 1 MiB module messages of the workerd test pool.
+ */
 export function withTracing(handler: ExportedHandler<OriginEnv>): Required<Pick<ExportedHandler<OriginEnv>, "fetch" | "queue" | "scheduled">> {
-  const traced = instrument({ ...handler }, config as ResolveConfigFn);
+  let traced: Promise<ExportedHandler<OriginEnv>> | undefined;
+  const tracedHandler = () =>
+    (traced ??= import("@microlabs/otel-cf-workers").then(({ instrument }) => instrument({ ...handler }, config as ResolveConfigFn) as ExportedHandler<OriginEnv>));
   return {
-    fetch: (request, env, ctx) => (exporting(env) ? traced : handler).fetch!(request, env, ctx),
-    queue: (batch, env, ctx) => (exporting(env) ? traced : handler).queue!(batch, env, ctx),
-    scheduled: (controller, env, ctx) => (exporting(env) ? traced : handler).scheduled!(controller, env, ctx),
+    fetch: async (request, env, ctx) => (exporting(env) ? (await tracedHandler()).fetch!(request, env, ctx) : handler.fetch!(request, env, ctx)),
+    queue: async (batch, env, ctx) => (exporting(env) ? (await tracedHandler()).queue!(batch, env, ctx) : handler.queue!(batch, env, ctx)),
+    scheduled: async (controller, env, ctx) =>
+      exporting(env) ? (await tracedHandler()).scheduled!(controller, env, ctx) : handler.scheduled!(controller, env, ctx),
   };
 }
