@@ -1,21 +1,9 @@
 // OTLP/HTTP JSON (opentelemetry-proto ExportTraceServiceRequest) flattened to one record per span,
 // the shape the local receiver stores as a JSON line and answers queries with.
+import type { SpanRecord } from "../../shared/observability/span-record.ts";
 
-/** One stored span: ids as lowercase hex, times in ms since the epoch, attributes as plain values. */
-export interface StoredSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  /** OTLP SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
-  kind: number;
-  service: string;
-  startMs: number;
-  durationMs: number;
-  /** OTLP status code: 0 unset, 1 ok, 2 error. */
-  status: number;
-  attributes: Record<string, string | number | boolean>;
-}
+/** One stored span (the record the origin's /ops/traces page reads back). */
+export type StoredSpan = SpanRecord;
 
 interface AnyValue {
   stringValue?: string;

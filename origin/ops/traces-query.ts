@@ -1,21 +1,11 @@
 // Looks a trace up in the trace store (OTEL_TRACES_QUERY_URL: the local OTLP receiver under
 // `npm start`, local/otlp-receiver), by request id or trace id. The store is the operator's own
 // service, configured like the exporter and sent the same headers; a plain fetch with a deadline.
+import type { SpanRecord } from "../../shared/observability/span-record.ts";
 import { originSetting, type OriginEnv } from "../env.ts";
 
-/** One span as the store answers it (local/otlp-receiver/spans.ts StoredSpan). */
-export interface TraceSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: number;
-  service: string;
-  startMs: number;
-  durationMs: number;
-  status: number;
-  attributes: Record<string, string | number | boolean>;
-}
+/** One span as the store answers it. */
+export type TraceSpan = SpanRecord;
 
 export type TraceLookup = { kind: "found"; spans: TraceSpan[] } | { kind: "not_configured" } | { kind: "unavailable" };
 

@@ -1,18 +1,9 @@
 // The RPC surface of the stack-wide metrics aggregator (edge/objects/metrics-aggregator.do.ts),
 // typed here so both Workers call it without importing each other.
-import type { MetricsBatch } from "./metrics-points.ts";
+import type { MetricsBatch, SeriesCell } from "./metrics-points.ts";
 
 /** Totals of one series since the aggregator started (Prometheus counters never go down). */
-export interface SeriesTotal {
-  service: string;
-  kind: string;
-  group: string;
-  statusClass: string;
-  count: number;
-  errors: number;
-  sumMs: number;
-  histogram: number[];
-}
+export type SeriesTotal = Omit<SeriesCell, "minute">;
 
 /** One series' sums over a window, or over one minute of it (`minute` set). */
 export interface WindowRow {
