@@ -6,9 +6,10 @@
 //                   → 201 {id, file}; a repeated Idempotency-Key → 200 with the first message's id, nothing written
 //   GET  /messages.json → [{id, file, subject, from, to, date, text, html, listUnsubscribe, listUnsubscribePost}] newest first
 //   GET  /messages/<file> → the raw .eml;  GET /health → {status: "ok"}
-import { timingSafeEqual, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import { bearerAuthorized, readBodyCapped } from "../http-server-helpers.ts";
 import path from "node:path";
 import { escapeHtml } from "../../shared/html.ts";
 
@@ -29,28 +30,6 @@ export interface MailOutbox {
 const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 /** Idempotency keys and the ids they wrote, one JSON line each, so a restart keeps them. */
 const KEYS_FILE = ".idempotency-keys.jsonl";
-
-function authorized(req: http.IncomingMessage, token: string): boolean {
-  const given = Buffer.from(req.headers.authorization ?? "");
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_MESSAGE_BYTES) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
 
 function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
@@ -147,10 +126,10 @@ export async function startMailOutbox(options: MailOutboxOptions): Promise<MailO
     const url = new URL(req.url ?? "/", "http://outbox");
     if (req.method === "GET" && url.pathname === "/health") return send(res, 200, "application/json", '{"status":"ok"}');
     if (req.method === "POST" && url.pathname === "/messages") {
-      if (!authorized(req, authToken)) return send(res, 401, "application/json", '{"error":"bearer token required"}');
+      if (!bearerAuthorized(req, authToken)) return send(res, 401, "application/json", '{"error":"bearer token required"}');
       const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
       if (type !== "message/rfc822") return send(res, 415, "application/json", '{"error":"Content-Type must be message/rfc822"}');
-      const body = await readBody(req);
+      const body = await readBodyCapped(req, MAX_MESSAGE_BYTES);
       if (body === null) return send(res, 413, "application/json", '{"error":"message too large"}');
       if (body.length === 0) return send(res, 400, "application/json", '{"error":"empty message"}');
       const key = String(req.headers["idempotency-key"] ?? "").slice(0, 200);

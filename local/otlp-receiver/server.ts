@@ -6,9 +6,9 @@
 //        every span of the matching traces (a request id finds its traces through the spans'
 //        `laurel.request_id` attribute), oldest first, at most MAX_SPANS
 //   GET  /health → {status: "ok"}
-import { timingSafeEqual } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import { bearerAuthorized, readBodyCapped } from "../http-server-helpers.ts";
 import path from "node:path";
 import { flattenExport, type StoredSpan } from "./spans.ts";
 
@@ -32,31 +32,9 @@ export const MAX_SPANS = 5_000;
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function authorized(req: http.IncomingMessage, token: string): boolean {
-  const given = Buffer.from(req.headers.authorization ?? "");
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
   res.end(JSON.stringify(body));
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_EXPORT_BYTES) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }
 
 function* storedSpans(dir: string): Generator<StoredSpan> {
@@ -94,10 +72,10 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
     const url = new URL(req.url ?? "/", "http://receiver.local");
     void (async () => {
       if (req.method === "GET" && url.pathname === "/health") return json(res, 200, { status: "ok" });
-      if (!authorized(req, options.authToken)) return json(res, 401, { error: "a bearer token is required" });
+      if (!bearerAuthorized(req, options.authToken)) return json(res, 401, { error: "a bearer token is required" });
       if (req.method === "POST" && url.pathname === "/v1/traces") {
         if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) return json(res, 415, { error: "only OTLP JSON (application/json) is accepted" });
-        const body = await readBody(req);
+        const body = await readBodyCapped(req, MAX_EXPORT_BYTES);
         if (body === null) return json(res, 413, { error: `larger than ${MAX_EXPORT_BYTES} bytes` });
         let spans: StoredSpan[];
         try {
