@@ -85,6 +85,7 @@ export default defineConfig({
         ],
         test: {
           name: "edge",
+          isolate: false,
           include: ["edge/**/*.test.ts", "shared/**/*.workers.test.ts"],
           // Bundles the browser assets the Worker imports as Text modules (edge/assets/dist, generated).
           globalSetup: ["./edge/assets/build.mjs"],
@@ -110,6 +111,7 @@ export default defineConfig({
         ],
         test: {
           name: "origin",
+          isolate: false,
           include: ["origin/**/*.test.ts"],
           exclude: ["origin/**/*.node.test.ts", "**/node_modules/**"],
           globalSetup: ["./origin/test/global-setup.ts", "./local/fake-lms/global-setup.ts"],

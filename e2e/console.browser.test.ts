@@ -115,15 +115,19 @@ describe("issuer console", () => {
     expect(await page.locator(".status-revoked").first().textContent()).toBe("Revoked");
     await checkPage(page);
     const publicUrl = await page.getByRole("link", { name: "Public verification page" }).getAttribute("href");
-    const visitor = await browser.newPage();
+    // Each look is a new visitor (browser.newPage() opens a new context): the page is cacheable for
+    // 60 s, so one visitor who saw it before the revocation reached the edge would keep seeing that.
+    let visitor: Page | undefined;
     await expect
       .poll(async () => {
+        await visitor?.close();
+        visitor = await browser.newPage();
         await visitor.goto(publicUrl!);
         return visitor.locator(".banner").getAttribute("data-status");
       }, { timeout: 60_000, interval: 500 }) // generous: the suite runs other files beside this stack
       .toBe("revoked");
-    expect(await visitor.locator(".banner__text").textContent()).toContain("Issued to the wrong person");
-    await visitor.close();
+    expect(await visitor!.locator(".banner__text").textContent()).toContain("Issued to the wrong person");
+    await visitor!.close();
   });
 
   it("the owner invites a viewer, who signs in through the link and cannot issue or revoke", async () => {

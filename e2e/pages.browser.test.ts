@@ -116,9 +116,12 @@ describe("credential page /c/:id on a phone", () => {
     await page.goto(valid.verifyUrl);
     expect(await page.locator(".banner").getAttribute("data-status")).toBe("valid");
     expect(await page.locator('a[download$=".jwt"]').getAttribute("href")).toBe(`${valid.verifyUrl}.jwt`);
+    // Reloaded, as a visitor would: the page is cacheable for 60 s, and a plain second visit within
+    // that time shows the copy from before the revocation reached the edge (a reload revalidates).
+    await page.goto(revoked.verifyUrl);
     await expect
       .poll(async () => {
-        await page.goto(revoked.verifyUrl);
+        await page.reload();
         return page.locator(".banner").getAttribute("data-status");
       }, { timeout: 15_000, interval: 500 })
       .toBe("revoked");

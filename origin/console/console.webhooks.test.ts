@@ -3,7 +3,7 @@
 // receiver, the delivery log and redelivery, delete; viewers and issuers are refused, another org's
 // ids answer 404.
 import { beforeAll, describe, expect, it } from "vitest";
-import { countRows } from "../test/api.ts";
+import { countRows, credentialBody, issue, makeAchievement } from "../test/api.ts";
 import { invitedClient, ownerClient, type ConsoleClient, type OrgWithOwner } from "../test/console.ts";
 import { drainWebhooks, hookUrl, received, webhookEnv } from "../test/webhooks.ts";
 
@@ -93,6 +93,29 @@ describe("console webhooks", () => {
     }
     expect(await countRows("webhook_endpoints", "org_id = ? AND enabled = 1", [org.id])).toBe(1);
   }, 60_000); // two sign-ups: each hashes a password (PBKDF2, 600,000 iterations)
+
+  it("a revocation in the console is delivered at once as credential.revoked, like one through the API", async () => {
+    await owner.get("/console/settings/webhooks");
+    const path = endpointPath(owner.lastBody)!;
+    await owner.get(path);
+    await owner.post(path, { url: hookUrl("console-revoked"), events: "credential.revoked" });
+    const achievement = await makeAchievement(org);
+    const { id } = (await (await issue(org, credentialBody(achievement.id))).json()) as { id: string };
+    env.WEBHOOKS.take();
+    await owner.get(`/console/credentials/${id}/revoke`);
+    const revoked = await owner.post(`/console/credentials/${id}/revoke`, { reason: "Issued in error" });
+    expect(revoked.headers.get("location")).toBe(`/console/credentials/${id}?done=revoked`);
+    // The delivery is kicked now, not left to the every-minute sweep.
+    const kicked = env.WEBHOOKS.take();
+    expect(kicked.map((m) => m.body.type)).toEqual(["webhook.due"]);
+    env.WEBHOOKS.sent.push(...kicked);
+    await drainWebhooks(env);
+    // (The endpoint also gets the redelivery left captured by the test above.)
+    const delivery = (await received("console-revoked")).find((r) => JSON.parse(r.body).type === "credential.revoked");
+    expect(JSON.parse(delivery!.body)).toMatchObject({ data: { credentialId: id, reason: "Issued in error" } });
+    // The console request that revoked it, as for API revocations.
+    expect(delivery!.headers["laurel-request-id"]).toBe(revoked.headers.get("x-request-id"));
+  });
 
   it("deletes behind a confirmation page", async () => {
     await owner.get("/console/settings/webhooks");

@@ -16,6 +16,7 @@ import { searchCredentials, type CredentialSearch } from "../../services/credent
 import { enqueueAfterCommit } from "../../services/jobs/enqueue.ts";
 import { notificationsOf, requestResend, type NotificationView } from "../../services/notifications/store.ts";
 import type { Job } from "../../queues/jobs.ts";
+import { kickWebhooks } from "../../queues/webhooks.ts";
 import { publicBaseUrl } from "../../services/publication/public-url.ts";
 import { formText, type ConsoleHono } from "../context.ts";
 import { csrfField, field, formatDate, notice, page } from "../html.ts";
@@ -209,7 +210,7 @@ export function registerCredentialPages(app: Hono<ConsoleHono>): void {
     const reason = formText(c.var.form, "reason", REASON_MAX + 1).trim();
     if (!reason || reason.length > REASON_MAX) return confirmPage(c, id, reason, `Give a reason of 1 to ${REASON_MAX} characters.`, 400);
     const db = database(c.env);
-    const revoked = await revokeCredential(db, s.org.id, id, reason);
+    const revoked = await revokeCredential(db, s.org.id, id, reason, rc.requestId);
     if (!revoked) return notFound(c);
     if (revoked.changed) {
       await recordAudit(db, { orgId: s.org.id, memberId: s.member.id, actor: s.member.email, action: "credential.revoke", target: id, detail: { reason } });
@@ -223,6 +224,7 @@ export function registerCredentialPages(app: Hono<ConsoleHono>): void {
       ],
       rc.log,
     );
+    if (revoked.changed) await kickWebhooks(c.env, s.org.id, rc.requestId, rc.log); // credential.revoked
     return c.redirect(`/console/credentials/${id}?done=revoked`, 303);
   });
 }

@@ -1,6 +1,7 @@
 import { createExecutionContext, reset } from "cloudflare:test";
 import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { apiBusy, QUIET_MS } from "../../http/activity.ts";
 import { extractFromPng } from "../../../shared/bake/png.ts";
 import { kvKeys, type CredentialProjection, type IssuerProjection, type StatusListProjection } from "../../../shared/kv-keys.ts";
 import { keysFromDocument } from "../../../shared/keys/index.ts";
@@ -35,6 +36,9 @@ describe("credential.publish", () => {
     const { org, achievement, credential } = await issueOne();
     const e = testEnv();
     const job = { type: "credential.publish" as const, credentialId: credential.credentialId, requestId: "req-pub" };
+    // Cards are warmed only while the isolate's API is idle; the test file before this one in the
+    // same isolate may have served a request moments ago.
+    await vi.waitUntil(() => !apiBusy(), { timeout: 10 * QUIET_MS, interval: QUIET_MS / 5 });
     const result = await deliver(e, [job]);
     expect(result.explicitAcks.length).toBe(1);
 
