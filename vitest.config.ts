@@ -85,6 +85,7 @@ export default defineConfig({
         ],
         test: {
           name: "edge",
+          // As for the origin: one isolate per worker, so tests must not depend on fresh module state.
           isolate: false,
           include: ["edge/**/*.test.ts", "shared/**/*.workers.test.ts"],
           // Bundles the browser assets the Worker imports as Text modules (edge/assets/dist, generated).
@@ -111,7 +112,12 @@ export default defineConfig({
         ],
         test: {
           name: "origin",
+          // One isolate per worker for all its files: a fresh isolate cost ~5 s of module loading per
+          // file (63 files). Tests therefore must not depend on module state being new.
           isolate: false,
+          // Against a real libSQL server on a 2-core machine running e2e stacks beside it, a batch
+          // test can take several seconds; a deadline guard, not a speed check (that is npm run bench).
+          testTimeout: 30_000,
           include: ["origin/**/*.test.ts"],
           exclude: ["origin/**/*.node.test.ts", "**/node_modules/**"],
           globalSetup: ["./origin/test/global-setup.ts", "./local/fake-lms/global-setup.ts"],
