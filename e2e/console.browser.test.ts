@@ -1,7 +1,8 @@
 // The issuer console in a real browser against the real local stack (what `npm start` runs), on a
 // phone-sized viewport, keyboard first: the demo owner signs in with the printed password, issues a
 // credential, finds it by email and revokes it (the public page then shows it revoked), invites a
-// viewer who cannot issue, and a wrong password locks the account. axe-core on every page.
+// viewer who cannot issue, and a wrong password locks the account; an operator opens /ops from the
+// console. axe-core on every page.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoOwnerPassword } from "../local/console-owner.ts";
@@ -278,5 +279,66 @@ describe("issuer console", () => {
     const text = await page.locator("table").textContent();
     for (const action of ["credential.issue", "credential.revoke", "member.invite", "session.sign-in", "batch.create", "api-key.revoke", "issuer-profile.update"]) expect(text).toContain(action);
     await checkPage(page);
+  });
+
+  it("a console member the deployment makes operator opens /ops: charts and tables show the traffic just sent, from the keyboard", async () => {
+    const admin = { authorization: `Bearer ${stack.adminToken}` };
+    const granted = await fetch(`${stack.originUrl}/v1/operators/${encodeURIComponent("owner@demo.laurel.test")}`, { method: "PUT", headers: admin });
+    expect(granted.status).toBe(200);
+    // Traffic only this test sends: its own route group on the origin.
+    let requestId = "";
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${stack.originUrl}/v1/operators`, { headers: admin });
+      expect(res.status).toBe(200);
+      requestId = res.headers.get("x-request-id")!;
+    }
+
+    const context = await browser.newContext(PHONE);
+    const p = await context.newPage();
+    const external = watchRequests(p);
+    await p.goto(`${stack.originUrl}/ops`);
+    expect(new URL(p.url()).pathname).toBe("/ops/sign-in");
+    await checkPage(p);
+    await p.getByRole("link", { name: "sign in to the console" }).click();
+    await p.getByLabel("Email").fill("owner@demo.laurel.test");
+    await p.getByLabel("Password").fill(demoOwnerPassword(stack.dataDir));
+    await p.getByLabel("Password").press("Enter");
+    await p.waitForURL(`${stack.originUrl}/ops`);
+    await p.goto(`${stack.originUrl}/console`);
+    await p.getByRole("link", { name: "Operations", exact: true }).focus();
+    await p.keyboard.press("Enter");
+    await p.waitForURL(`${stack.originUrl}/ops`);
+
+    const operatorsRow = p.locator("tr", { has: p.locator("th code", { hasText: /^\/v1\/operators$/ }) });
+    await expect
+      .poll(async () => {
+        await p.reload();
+        return Number((await operatorsRow.locator("td").first().textContent({ timeout: 1_000 }).catch(() => "0")) ?? 0);
+      }, { timeout: 20_000, interval: 1_000 })
+      .toBeGreaterThanOrEqual(5);
+    const chart = p.getByRole("img", { name: /^origin requests per minute/ });
+    expect(await chart.count()).toBe(1);
+    expect(Number((await chart.locator("desc").textContent())!.match(/^(\d+) requests/)![1])).toBeGreaterThanOrEqual(5);
+    expect(await p.getByRole("heading", { name: "Alerts firing" }).count()).toBe(1);
+    expect(await p.getByRole("table", { name: /^Work still owed/ }).count()).toBe(1);
+    await checkPage(p);
+
+    // The trace lookup form, from the keyboard alone, finds one of those requests (spans arrive when each hop ends).
+    for (let i = 0; i < 40 && !(await p.getByLabel("Request id").evaluate((el) => el === document.activeElement)); i++) await p.keyboard.press("Tab");
+    await p.keyboard.type(requestId);
+    await p.keyboard.press("Enter");
+    await p.waitForURL(`${stack.originUrl}/ops/traces?requestId=${encodeURIComponent(requestId)}`);
+    const waterfall = p.getByRole("table", { name: / spans over / });
+    await expect.poll(async () => (await waterfall.count()) || (await p.reload(), 0), { timeout: 20_000, interval: 1_000 }).toBe(1);
+    await checkPage(p);
+    expect(external).toEqual([]);
+
+    // Signing out of the console ends /ops access.
+    await p.goto(`${stack.originUrl}/console`);
+    await p.getByRole("button", { name: "Sign out", exact: true }).click();
+    await p.waitForURL(/\/console\/sign-in$/);
+    await p.goto(`${stack.originUrl}/ops`);
+    expect(new URL(p.url()).pathname).toBe("/ops/sign-in");
+    await context.close();
   });
 });
