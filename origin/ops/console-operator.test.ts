@@ -111,6 +111,18 @@ describe("/ops with a console session", () => {
     expect((await asClient(client, "/ops/api/summary")).status).toBe(401);
   });
 
+  it("while the database is down an operator's browser is sent to the admin-token form, not a 503", async () => {
+    const { client, email } = await invitedClient(owner, "viewer", "outage-op");
+    expect((await grant(email)).status).toBe(200);
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const down = { LIBSQL_URL: "http://127.0.0.1:9", LIBSQL_TIMEOUT_MS: "1500" }; // nothing listens there
+    const res = await call("/ops", { headers: { ...HTML, cookie }, redirect: "manual" }, down);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/ops/sign-in");
+    expect(res.headers.getSetCookie().join()).not.toMatch(/laurel_session=;/); // the session is kept for later
+    expect((await asClient(client, "/ops", { headers: HTML })).status).toBe(200);
+  });
+
   it("withdrawing the mark answers the next /ops request 403; signing out of the console ends /ops access", async () => {
     const { client, email } = await invitedClient(owner, "issuer", "gone-op");
     expect((await grant(email)).status).toBe(200);

@@ -8,16 +8,29 @@ import { html } from "hono/html";
 import { AppError } from "../../shared/http/problem.ts";
 import { clearSessionCookie, readSessionCookie } from "../console/cookies.ts";
 import { database } from "../db/client.ts";
+import { isDatabaseUnavailable } from "../db/deadline.ts";
 import type { OriginHono } from "../env.ts";
 import { loadSession, type ConsoleSession } from "../services/sessions/sessions.ts";
 import { opsPage } from "./ops-html.ts";
 
-/** The live console session this request carries (null without one, or for a method that changes state). */
+/**
+ * The live console session this request carries (null without one, or for a method that changes
+ * state). While the database is down no session can be checked: null too, so the browser goes to
+ * the admin-token form, the one way into /ops that needs no database (the dashboard says what it
+ * cannot read), rather than a 503.
+ */
 export async function consoleSessionForOps(c: Context<OriginHono>): Promise<ConsoleSession | null> {
   if (c.req.method !== "GET" && c.req.method !== "HEAD") return null;
   const id = readSessionCookie(c);
   if (!id) return null;
-  const session = await loadSession(database(c.env), id);
+  let session: ConsoleSession | null;
+  try {
+    session = await loadSession(database(c.env), id);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    c.var.rc.log.warn("console session not checked: database unavailable", { reason: (error as Error).message });
+    return null;
+  }
   if (!session) clearSessionCookie(c); // expired or signed out elsewhere
   return session;
 }
