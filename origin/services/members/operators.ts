@@ -37,7 +37,16 @@ export async function grantOperator(db: Database, email: string, now = new Date(
   const account = await activeAccount(db, email);
   if (!account) return null;
   if (account.operatorSince) return record(account);
-  await db.update(members).set({ operatorSince: now }).where(and(eq(members.id, account.memberId), isNull(members.operatorSince)));
+  const [marked] = await db
+    .update(members)
+    .set({ operatorSince: now })
+    .where(and(eq(members.id, account.memberId), isNull(members.operatorSince)))
+    .returning({ operatorSince: members.operatorSince });
+  if (!marked) {
+    // A concurrent grant marked it first: answer with its time, and leave the audit entry to it.
+    const current = await activeAccount(db, email);
+    return record({ ...account, operatorSince: current?.operatorSince ?? now });
+  }
   await recordAudit(db, { orgId: account.orgId, memberId: null, actor: "operator", action: "member.operator-grant", target: account.email });
   return record({ ...account, operatorSince: now });
 }
