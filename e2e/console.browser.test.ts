@@ -1,7 +1,8 @@
 // The issuer console in a real browser against the real local stack (what `npm start` runs), on a
 // phone-sized viewport, keyboard first: the demo owner signs in with the printed password, issues a
 // credential, finds it by email and revokes it (the public page then shows it revoked), invites a
-// viewer who cannot issue, and a wrong password locks the account. axe-core on every page.
+// viewer who cannot issue, and a wrong password locks the account; an operator opens /ops from the
+// console. axe-core on every page.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoOwnerPassword } from "../local/console-owner.ts";
@@ -278,5 +279,51 @@ describe("issuer console", () => {
     const text = await page.locator("table").textContent();
     for (const action of ["credential.issue", "credential.revoke", "member.invite", "session.sign-in", "batch.create", "api-key.revoke", "issuer-profile.update"]) expect(text).toContain(action);
     await checkPage(page);
+  });
+
+  it("a console member the deployment makes operator opens /ops: charts and tables show the traffic just sent, from the keyboard", async () => {
+    const admin = { authorization: `Bearer ${stack.adminToken}` };
+    const granted = await fetch(`${stack.originUrl}/v1/operators/${encodeURIComponent("owner@demo.laurel.test")}`, { method: "PUT", headers: admin });
+    expect(granted.status).toBe(200);
+    // Traffic only this test sends: its own route group on the origin.
+    let requestId = "";
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${stack.originUrl}/v1/operators`, { headers: admin });
+      expect(res.status).toBe(200);
+      requestId = res.headers.get("x-request-id")!;
+    }
+    const external = watchRequests(page);
+    await page.goto(`${stack.originUrl}/ops/sign-in`);
+    await checkPage(page);
+    // Figures reach the stack's aggregator and spans the trace store shortly after: wait where it is cheap.
+    const operatorsCount = async () => {
+      const summary = (await (await fetch(`${stack.originUrl}/ops/api/summary`, { headers: admin })).json()) as { services: { service: string; groups: { group: string; requests: number }[] }[] };
+      return summary.services.find((s) => s.service === "origin")?.groups.find((g) => g.group === "/v1/operators")?.requests ?? 0;
+    };
+    await expect.poll(operatorsCount, { timeout: 20_000, interval: 500 }).toBeGreaterThanOrEqual(5);
+    const traceUrl = `${stack.originUrl}/ops/traces?requestId=${encodeURIComponent(requestId)}`;
+    await expect.poll(async () => (await (await fetch(traceUrl, { headers: admin })).text()).includes(" spans over "), { timeout: 20_000, interval: 500 }).toBe(true);
+
+    // The signed-in owner, now an operator, follows the console's link with the keyboard.
+    await page.goto(`${stack.originUrl}/console`);
+    await page.getByRole("link", { name: "Operations", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${stack.originUrl}/ops`);
+    const operatorsRow = page.locator("tr", { has: page.locator("th code", { hasText: /^\/v1\/operators$/ }) });
+    expect(Number(await operatorsRow.locator("td").first().textContent())).toBeGreaterThanOrEqual(5);
+    const chart = page.getByRole("img", { name: /^origin requests per minute/ });
+    expect(Number((await chart.locator("desc").textContent())!.match(/^(\d+) requests/)![1])).toBeGreaterThanOrEqual(5);
+    expect(await page.getByRole("heading", { name: "Alerts firing" }).count()).toBe(1);
+    expect(await page.getByRole("table", { name: /^Work still owed/ }).count()).toBe(1);
+    await checkPage(page);
+
+    // The trace lookup form, from the keyboard alone, shows one of those requests as a waterfall.
+    for (let i = 0; i < 40 && !(await page.getByLabel("Request id").evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    await page.keyboard.type(requestId);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(traceUrl);
+    expect(await page.getByRole("table", { name: / spans over / }).count()).toBe(1);
+    await checkPage(page);
+    expect(external).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import { registerHealthRoutes } from "./routes/health.ts";
 import { registerIntegrationRoutes } from "./routes/integrations.ts";
 import { registerKeyRoutes } from "./routes/keys.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
+import { registerOperatorRoutes } from "./routes/operators.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { registerNotificationRoutes } from "./routes/notifications.ts";
 import { registerWalletRoutes } from "./routes/wallet.ts";
@@ -97,6 +98,7 @@ export function createApp() {
 
   registerHealthRoutes(app);
   registerOrgRoutes(app);
+  registerOperatorRoutes(app);
   registerAchievementRoutes(app);
   registerCredentialRoutes(app);
   registerBatchRoutes(app);

@@ -35,6 +35,7 @@ export async function page(opts: { title: string; session?: ConsoleSession; curr
             ${NAV.filter((n) => may(s.member.role, n.permission)).map(
               (n) => html`<li><a href="${n.href}" ${opts.current === n.href ? html`aria-current="page"` : ""}>${n.label}</a></li>`,
             )}
+            ${s.member.operatorSince ? html`<li><a href="/ops">Operations</a></li>` : "" /* deployment operators only (docs/operations.md) */}
           </ul>
         </nav>
         <div class="who">

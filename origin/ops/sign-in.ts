@@ -1,4 +1,5 @@
-// /ops/sign-in: a form taking the admin token, so an operator's browser can open /ops. CSRF: the
+// /ops/sign-in: a form taking the admin token, so an operator's browser can open /ops (operators
+// with a console account sign in to the console instead: console-operator.ts). CSRF: the
 // console's double-submit token (a random cookie the form repeats). A wrong token answers 403 with
 // the form again; the token itself is never logged or echoed.
 import type { Hono } from "hono";
@@ -19,7 +20,8 @@ function form(token: string, error?: string) {
         <input type="hidden" name="_csrf" value="${token}" />
         <p><label for="admin-token">Admin token</label><br /><input id="admin-token" name="token" type="password" autocomplete="current-password" required /></p>
         <p><button type="submit">Sign in</button></p>
-      </form>`,
+      </form>
+      <p>Operators with a console account: <a href="/console/sign-in?next=%2Fops">sign in to the console</a> instead.</p>`,
   );
 }
 

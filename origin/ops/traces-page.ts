@@ -39,7 +39,8 @@ function waterfall(traceId: string, spans: TraceSpan[]): Html {
   const rows = tree(spans);
   return html`<section aria-labelledby="t-${traceId}">
     <h2 id="t-${traceId}">Trace ${traceId}</h2>
-    <table>
+    <!-- Wider than a phone: the table scrolls in its own box (focusable, so the keyboard scrolls it too), not the page. -->
+    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="t-${traceId}"><table>
       <caption>${spans.length} spans over ${total.toFixed(1)} ms, from ${new Date(start).toISOString()}</caption>
       <thead>
         <tr><th scope="col">Span</th><th scope="col">Service</th><th scope="col">Start (ms)</th><th scope="col">Duration (ms)</th><th scope="col">Status</th><th scope="col">Details</th><th scope="col">Timeline</th></tr>
@@ -60,7 +61,7 @@ function waterfall(traceId: string, spans: TraceSpan[]): Html {
           </tr>`;
         })}
       </tbody>
-    </table>
+    </table></div>
   </section>`;
 }
 

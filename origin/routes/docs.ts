@@ -19,6 +19,7 @@ const CONFIG = {
   },
   tags: [
     { name: "Orgs", description: "Tenants (admin token)" },
+    { name: "Operators", description: "Console accounts that may open /ops (admin token)" },
     { name: "Achievements", description: "What credentials certify" },
     { name: "Credentials", description: "Issued credentials" },
     { name: "Batches", description: "Bulk issuance" },

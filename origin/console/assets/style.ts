@@ -16,6 +16,7 @@ header.top .who{margin-left:auto;display:flex;gap:8px;align-items:center;flex-wr
 header.top button{background:transparent;color:#fff;border:1px solid #fff}
 main{max-width:1000px;margin:0 auto;padding:16px}
 h1{font-size:1.6rem;margin:8px 0 16px}
+h1,h2{overflow-wrap:anywhere}
 .card{background:#fff;border:1px solid #d5d9de;border-radius:8px;padding:16px;margin:0 0 16px}
 form.stack{display:grid;gap:12px;max-width:480px}
 form.filters{display:grid;gap:8px;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));align-items:end}
@@ -31,7 +32,7 @@ button.danger{background:#b3261e;border-color:#b3261e}
 .notice{background:#e8f0fe;border:1px solid #0b57d0;border-radius:6px;padding:8px 12px}
 .alert{background:#fdecea;border:1px solid #b3261e;border-radius:6px;padding:8px 12px}
 .hint{color:#4b5563;font-size:.9rem;margin:4px 0 0}
-.table-wrap{overflow-x:auto}
+.table-wrap{overflow-x:auto}.table-wrap:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:8px;border-bottom:1px solid #e5e7eb;vertical-align:top;overflow-wrap:anywhere}
 .status-revoked{color:#b3261e;font-weight:600}.status-active{color:#166534;font-weight:600}

@@ -22,8 +22,9 @@ import { formText, type ConsoleHono } from "../context.ts";
 import { csrfField, field, notice, page } from "../html.ts";
 import { csrf, signedIn } from "../middleware.ts";
 
+// Back to a console page, or to /ops (operators sign in here too: origin/ops/console-operator.ts).
 function safeNext(next: string | undefined): string {
-  return next && /^\/console(\/[\w\-./?=&%]*)?$/.test(next) && !next.includes("//") ? next : "/console";
+  return next && /^\/(console|ops)(\/[\w\-./?=&%]*)?$/.test(next) && !next.includes("//") ? next : "/console";
 }
 
 function clientIp(c: Context): string {

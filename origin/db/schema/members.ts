@@ -28,6 +28,11 @@ export const members = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
     /** Set when an admin removes the member: every session ends and sign-in is refused. */
     removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    /**
+     * Set while the account is one of the deployment's operators (opens /ops, every org's figures).
+     * Granted and withdrawn only with the admin token (origin/routes/operators.ts), never by an org.
+     */
+    operatorSince: integer("operator_since", { mode: "timestamp_ms" }),
   },
   (t) => [index("members_org_idx").on(t.orgId)],
 );

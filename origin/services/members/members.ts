@@ -52,6 +52,7 @@ export async function addPendingMember(
     setupExpiresAt: new Date(Date.now() + SETUP_LINK_TTL_MS),
     createdAt: new Date(),
     removedAt: null,
+    operatorSince: null,
   };
   try {
     await db.insert(members).values(row);
