@@ -43,7 +43,7 @@ export class CapturingQueue {
 export function testEnv(): OriginEnv & { JOBS: CapturingQueue & Queue } {
   // One capturing queue for every work queue: tests see all jobs in the order they were sent.
   const queue = new CapturingQueue() as CapturingQueue & Queue;
-  return { ...originEnv, JOBS: queue, BATCHES: queue, NOTIFICATIONS: queue };
+  return { ...originEnv, JOBS: queue, BATCHES: queue, NOTIFICATIONS: queue, PROOFS: queue };
 }
 
 let app: ReturnType<typeof createApp> | null = null;
