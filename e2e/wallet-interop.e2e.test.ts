@@ -1,7 +1,8 @@
 // Interop with the Digital Credentials Consortium's verifier (@digitalcredentials/verifier-core,
 // the one inside its Learner Credential Wallet and VerifierPlus), against credentials the real
-// local stack issued: `/c/:id.json` (with its Data Integrity proof) verifies, then reports revoked
-// once the issuer revokes it.
+// local stack issued: `/c/:id.json` (with its Data Integrity proof) verifies, for a credential
+// issued alone and for one issued in a batch (proved by its own credential.prove job), then reports
+// revoked once the issuer revokes it.
 //
 // What the library needs: it takes no document loader or DID resolver (its loader is built inside
 // the module), and its did:web driver always resolves over https. So the test answers the
@@ -53,6 +54,28 @@ async function poll<T>(path: string, accept: string, ok: (status: number, body: 
   }
 }
 
+/** Issues a small batch through the issuer API, waits until it completes; returns its credential ids. */
+async function issueBatch(achievementId: string, names: string[]): Promise<string[]> {
+  const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
+  const recipients = names.map((name, i) => ({ name, email: `batch-${i}@example.com` }));
+  const res = await realFetch(`${stack.originUrl}/v1/credentials/batch`, {
+    method: "POST",
+    headers: { ...headers, "idempotency-key": crypto.randomUUID() },
+    body: JSON.stringify({ achievementId, recipients }),
+  });
+  expect(res.status).toBe(202);
+  const { id } = (await res.json()) as { id: string };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const state = (await (await realFetch(`${stack.originUrl}/v1/batches/${id}`, { headers })).json()) as { status: string; issued: number };
+    if (state.status === "completed") break;
+    if (Date.now() > deadline) throw new Error(`batch ${id} not completed: ${JSON.stringify(state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const list = (await (await realFetch(`${stack.originUrl}/v1/credentials?achievementId=${achievementId}&limit=100`, { headers })).json()) as { data: { id: string }[] };
+  return list.data.map((c) => c.id);
+}
+
 /** The credential as verifier-core takes it (the JSON is read loosely here: it is the edge's answer). */
 type Credential = Parameters<VerifierCore["verifyCredential"]>[0]["credential"];
 
@@ -98,6 +121,21 @@ describe("@digitalcredentials/verifier-core against Laurel credentials", () => {
     expect(steps).toMatchObject({ valid_signature: true, expiration: true, revocation_status: true });
     // No registry lists this test issuer (and none was given).
     expect(steps.registered_issuer).toBe(false);
+    expect(refused).toEqual([]);
+  });
+
+  it("verifies a batch-issued credential's /c/:id.json once its credential.prove job published the proof", async () => {
+    const achievement = await createAchievement(stack, apiKey, {
+      name: "Wallet Interop (batch)",
+      description: "Issued in a batch, held in a Data Integrity wallet.",
+      criteria: { narrative: "Verified by the DCC's own verifier." },
+    });
+    const ids = await issueBatch(achievement.id, ["Katherine Johnson", "Dorothy Vaughan"]);
+    expect(ids.length).toBe(2);
+    const credential = await securedCredential(ids[1]!);
+    expect(credential.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022" });
+    const steps = stepsOf(await verifier.verifyCredential({ credential, knownDIDRegistries: [] }));
+    expect(steps).toMatchObject({ valid_signature: true, expiration: true, revocation_status: true });
     expect(refused).toEqual([]);
   });
 

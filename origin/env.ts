@@ -60,6 +60,8 @@ export interface OriginEnv {
   DEAD_LETTERS: Queue;
   /** laurel-notifications: notification.send jobs (recipient emails), apart from publication. */
   NOTIFICATIONS: Queue;
+  /** laurel-proofs: credential.prove jobs (Data Integrity proofs of batch credentials), apart from publication. */
+  PROOFS: Queue;
   /** laurel-webhooks: webhook deliveries (origin/queues/webhooks.ts). */
   WEBHOOKS: Queue;
   /** laurel-integrations: LMS sync steps (origin/queues/integrations.ts). */

@@ -3,7 +3,8 @@
 //   dead-lettered publication jobs), the webhook sweep (re-sends overdue deliveries), LMS syncs
 //   whose schedule is due and re-sending stalled sync steps, the recipient notification sweep
 //   (enqueues pending notices whose job was lost), the SLO alert evaluation (origin/ops/alerts.ts),
-//   the recipient-index backfill (a bounded step until it has finished);
+//   the recipient-index backfill (a bounded step until it has finished), the batch proof sweep
+//   (Data Integrity proofs a lost credential.prove job left, services/publication/batch-proof-sweep.ts);
 // - every 30 minutes: purge expired Idempotency-Key records; re-sign status lists before they expire;
 //   purge old applied analytics flush ids; purge webhook history past its retention; purge expired
 //   wallet sign-in links and sessions; purge expired console sessions and spent sign-in throttle rows.
@@ -23,12 +24,13 @@ import { purgeExpiredSignIns } from "./services/recipients/sign-in-tokens.ts";
 import { evaluateAlertsTask } from "./ops/alerts-task.ts";
 import { purgeConsoleSignInState } from "./services/sessions/purge.ts";
 import { backfillRecipientIndex } from "./services/recipients/index-backfill.ts";
+import { sweepBatchProofs } from "./services/publication/batch-proof-sweep.ts";
 
 /** The crons of origin/wrangler.toml [triggers]. */
 export const CRONS = { everyMinute: "* * * * *", everyHalfHour: "*/30 * * * *" } as const;
 
 const TASKS: Record<string, ((env: OriginEnv, log: Logger) => Promise<void>)[]> = {
-  [CRONS.everyMinute]: [reconcile, sweepWebhooks, syncIntegrations, sweepRecipientNotifications, evaluateAlertsTask, backfillRecipients],
+  [CRONS.everyMinute]: [reconcile, sweepWebhooks, syncIntegrations, sweepRecipientNotifications, evaluateAlertsTask, backfillRecipients, sweepProofs],
   [CRONS.everyHalfHour]: [purgeIdempotencyKeys, refreshExpiringStatusLists, purgeAnalyticsFlushIds, purgeWebhooks, purgeWalletSignIns, purgeConsoleSignIns],
 };
 
@@ -100,6 +102,12 @@ async function sweepRecipientNotifications(env: OriginEnv, log: Logger): Promise
   const started = Date.now();
   const enqueued = await sweepNotifications(env, crypto.randomUUID());
   log.info("notifications swept", { enqueued, durationMs: Date.now() - started });
+}
+
+async function sweepProofs(env: OriginEnv, log: Logger): Promise<void> {
+  const started = Date.now();
+  const report = await sweepBatchProofs(env, log);
+  log.info("batch Data Integrity proofs swept", { ...report, durationMs: Date.now() - started });
 }
 
 async function purgeWalletSignIns(env: OriginEnv, log: Logger): Promise<void> {

@@ -19,7 +19,7 @@ import { fieldErrors, validationFailed } from "../validation.ts";
 export const FAULT_MAX_SECONDS = 600;
 
 /** The queues whose consumers check for a fault (origin/queues/jobs.consumer.ts, webhooks.consumer.ts). */
-const FAULTABLE_QUEUES: readonly string[] = [QUEUES.jobs, QUEUES.batches, QUEUES.notifications, QUEUES.webhooks];
+const FAULTABLE_QUEUES: readonly string[] = [QUEUES.jobs, QUEUES.batches, QUEUES.notifications, QUEUES.webhooks, QUEUES.proofs];
 
 /** Queue name → epoch ms until which its consumers throw. */
 const failingUntil = new Map<string, number>();

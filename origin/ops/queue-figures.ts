@@ -27,7 +27,9 @@ export interface QueueFigures {
 }
 
 // Each branch: name, backlog, the oldest row's epoch ms (NULL when none). Ages are measured from
-// when the work was due (outbox, notifications) or accepted (batches, deliveries, syncs).
+// when the work was due (outbox, notifications) or accepted (batches, deliveries, syncs; proofs:
+// credentials without a Data Integrity proof in batches the proof sweep has not marked done, aged
+// from their batch's completion).
 const BACKLOG_SQL = `
 SELECT 'laurel-jobs (publications)' AS queue, count(*) AS backlog, min(CASE WHEN due_at <= ?1 THEN due_at END) AS oldest FROM credential_publications
 UNION ALL
@@ -39,6 +41,9 @@ UNION ALL
 SELECT 'laurel-notifications', count(*), min(CASE WHEN due_at <= ?1 THEN due_at END) FROM notifications WHERE status IN ('pending', 'sending')
 UNION ALL
 SELECT 'laurel-integrations', count(*), min(created_at) FROM integration_syncs WHERE status IN ('queued', 'running')
+UNION ALL
+SELECT 'laurel-proofs', count(*), min(b.completed_at) FROM batches b JOIN credentials c ON c.batch_id = b.id
+  WHERE b.proofs_done_at IS NULL AND NOT EXISTS (SELECT 1 FROM credential_proofs p WHERE p.credential_id = c.id)
 UNION ALL
 SELECT 'dead-letters', count(*), min(received_at) FROM dead_letters WHERE replayed_at IS NULL
 UNION ALL
@@ -57,7 +62,7 @@ export async function readQueueFigures(env: Pick<OriginEnv, "LIBSQL_URL" | "LIBS
   const result = await database(env).$client.execute({ sql: BACKLOG_SQL, args: [now] });
   const rows = new Map(result.rows.map((r) => [String(r[0]), { count: Number(r[1] ?? 0), extra: r[2] === null ? null : Number(r[2]) }]));
   const row = (name: string) => rows.get(name) ?? { count: 0, extra: null };
-  const queues = ["laurel-jobs (publications)", "laurel-batches", "laurel-webhooks", "laurel-notifications", "laurel-integrations"].map((queue) => {
+  const queues = ["laurel-jobs (publications)", "laurel-batches", "laurel-webhooks", "laurel-notifications", "laurel-integrations", "laurel-proofs"].map((queue) => {
     const r = row(queue);
     return { queue, backlog: r.count, oldestAgeSeconds: r.extra === null ? 0 : Math.max(0, Math.round((now - r.extra) / 1000)) };
   });

@@ -1,4 +1,5 @@
-// Consumer of laurel-jobs. Every handler is idempotent (queues deliver at least once): the same job
+// Consumer of laurel-jobs (and of laurel-batches, laurel-notifications and laurel-proofs, whose jobs
+// are the same kind of message). Every handler is idempotent (queues deliver at least once): the same job
 // twice leaves the same state. Success acks; failure retries with exponential backoff
 // (2^attempt s, at most 300 s); after max_retries the queue moves the message to laurel-jobs-dlq.
 // A database outage is not the job's fault: those failures wait at least
@@ -20,13 +21,14 @@ import { publishStatusList } from "../services/publication/status-list.ts";
 import { runResignJob } from "../services/signing/resign.ts";
 import { enqueuePendingNotifications } from "../services/notifications/enqueue.ts";
 import { runNotificationSend } from "../services/notifications/send.ts";
+import { runProveJob } from "../services/publication/batch-proofs.ts";
 import type { Job } from "./jobs.ts";
 import { kickWebhooks } from "./webhooks.ts";
 import { messageSpan, traceFields } from "../tracing/message-span.ts";
 import type { OriginSpan } from "../tracing/spans.ts";
 import { withTrace } from "../tracing/traced-env.ts";
 
-const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish", "key.resign", "notification.send"]);
+const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish", "key.resign", "notification.send", "credential.prove"]);
 
 /** Least delay between attempts while the database does not answer. */
 export const DATABASE_OUTAGE_RETRY_SECONDS = 30;
@@ -126,6 +128,10 @@ async function runOne(env: OriginEnv, queue: string, msg: Message<Job>, span: Or
       case "notification.send": {
         const outcome = await runNotificationSend(env, job, log);
         return ack(log, msg, started, { credentialId: job.credentialId, kind: job.kind, outcome });
+      }
+      case "credential.prove": {
+        const outcome = await runProveJob(env, job);
+        return ack(log, msg, started, { credentials: job.credentialIds.length, ...outcome });
       }
       case "credential.publish":
         return handlePublishes(env, queue, [msg as Message<Extract<Job, { type: "credential.publish" }>>]);

@@ -1,5 +1,6 @@
-// The messages on the origin's work queues: batch.issue on laurel-batches, every other job on
-// laurel-jobs (one consumer handles both). Every job carries the request id of the request that
+// The messages on the origin's work queues: batch.issue on laurel-batches, notification.send on
+// laurel-notifications, credential.prove on laurel-proofs, every other job on laurel-jobs (one
+// consumer handles them all). Every job carries the request id of the request that
 // caused it, and every consumer is idempotent: queues deliver at least once.
 import type { TraceCarrier } from "../../shared/observability/trace-context.ts";
 
@@ -33,8 +34,13 @@ export type Job =
    */
   | { type: "key.resign"; orgId: string; kid: string; requestId: string; after?: string; sweep?: boolean }
   /** Email the recipient about their credential, once per notification instance (services/notifications/send.ts). */
-  | { type: "notification.send"; credentialId: string; kind: "issued" | "revoked"; requestId: string };
+  | { type: "notification.send"; credentialId: string; kind: "issued" | "revoked"; requestId: string }
+  /**
+   * Give these batch-issued credentials their Data Integrity proofs (services/publication/batch-proofs.ts),
+   * on laurel-proofs. A credential that already has one keeps it (same proofValue).
+   */
+  | { type: "credential.prove"; credentialIds: string[]; requestId: string };
 
 /** The queues the origin consumes (origin/wrangler.toml). */
-export const QUEUES = { jobs: "laurel-jobs", batches: "laurel-batches", deadLetters: "laurel-jobs-dlq", webhooks: "laurel-webhooks", notifications: "laurel-notifications" } as const;
+export const QUEUES = { jobs: "laurel-jobs", batches: "laurel-batches", deadLetters: "laurel-jobs-dlq", webhooks: "laurel-webhooks", notifications: "laurel-notifications", proofs: "laurel-proofs" } as const;
 

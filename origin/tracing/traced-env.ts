@@ -9,7 +9,7 @@ import { withSameSettings } from "../../shared/config/settings.ts";
 import type { OriginEnv } from "../env.ts";
 
 /** The producers whose messages carry trace context (the dead-letter queue keeps bodies as they were). */
-const TRACED_QUEUES = ["JOBS", "BATCHES", "NOTIFICATIONS", "WEBHOOKS", "INTEGRATIONS"] as const;
+const TRACED_QUEUES = ["JOBS", "BATCHES", "NOTIFICATIONS", "WEBHOOKS", "INTEGRATIONS", "PROOFS"] as const;
 
 function stamp(body: unknown, trace: TraceContext): unknown {
   if (typeof body !== "object" || body === null || Array.isArray(body) || "trace" in body) return body;

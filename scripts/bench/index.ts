@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark, each printing its figures beside a baseline measured in the
 // same run (a ratio, since these machines are noisy). `npm run bench -- verify edge` runs a subset.
 // `npm run bench -- peak` (or `--peak`) runs the capacity model's peak shape (peak.ts); it is
-// heavy, so only on request, never in the default set.
+// heavy, so only on request, never in the default set; so is `npm run bench -- batch-proofs` (a
+// 10,000-row batch until every Data Integrity proof is published, batch-proofs.ts).
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -17,8 +18,9 @@ const benches: Record<string, string> = {
   parsers: "./parsers.ts",
   "data-integrity": "./data-integrity.ts",
   peak: "./peak.ts",
+  "batch-proofs": "./batch-proofs.ts",
 };
-const onRequestOnly = new Set(["peak"]);
+const onRequestOnly = new Set(["peak", "batch-proofs"]);
 
 const args = process.argv.slice(2);
 const wanted = [...args.filter((a) => !a.startsWith("-")), ...(args.includes("--peak") ? ["peak"] : [])];

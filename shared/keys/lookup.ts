@@ -15,19 +15,32 @@ function absolute(id: string, did: string): string {
   return id.startsWith("#") ? `${did}${id}` : id;
 }
 
+/**
+ * Member set on a key read from a Multikey method (an issuer's Data Integrity key). Keys are kept
+ * apart by their method type: VC-JWT verification refuses such a key (`isMultikey`), Data
+ * Integrity verification takes only such keys. A JWK may carry members its readers ignore (RFC 7517 §4).
+ */
+const MULTIKEY_MEMBER = "multikey";
+
+/** Whether the key was read from a Multikey verification method (Controlled Identifiers §2.2.2). */
+export function isMultikey(jwk: JWK): boolean {
+  return (jwk as Record<string, unknown>)[MULTIKEY_MEMBER] === true;
+}
+
 function isPublicJwk(v: unknown): v is JWK {
   return isObject(v) && typeof v.kty === "string" && typeof v.x === "string";
 }
 
 /**
  * The method's public key as a JWK: `publicKeyJwk` (JsonWebKey2020), or an Ed25519 Multikey's
- * `publicKeyMultibase` (Controlled Identifiers §2.2.2, the Data Integrity keys) as an OKP JWK.
+ * `publicKeyMultibase` (Controlled Identifiers §2.2.2, the Data Integrity keys) as an OKP JWK
+ * marked `isMultikey`.
  */
 function publicJwkOfMethod(vm: Obj): JWK | null {
   if (isPublicJwk(vm.publicKeyJwk)) return publicJwkOf(vm.publicKeyJwk);
   if (vm.type === "Multikey" && typeof vm.publicKeyMultibase === "string") {
     const raw = decodePublicKeyMultibase(vm.publicKeyMultibase);
-    if (raw) return { kty: "OKP", crv: "Ed25519", x: base64url.encode(raw) };
+    if (raw) return { kty: "OKP", crv: "Ed25519", x: base64url.encode(raw), [MULTIKEY_MEMBER]: true } as JWK;
   }
   return null;
 }

@@ -14,6 +14,7 @@ import {
 } from "./constants.ts";
 import { refusedHeaderProblem } from "./header.ts";
 import { importVerifyKey } from "./key-cache.ts";
+import { isMultikey } from "../keys/lookup.ts";
 import { decodeCompactJws } from "./parse.ts";
 
 /**
@@ -101,6 +102,8 @@ async function findKey(
     if (isKeySet(resolved) && resolved.revokedKids.includes(kid)) return { outcome: "invalid", detail: `signing key revoked: ${kid}` };
     return { outcome: "invalid", detail: `kid ${kid} is not among the issuer's keys` };
   }
+  // The issuer's Data Integrity keys sign proofs, never VC-JWTs (each key has one use).
+  if (isMultikey(jwk)) return { outcome: "invalid", detail: `kid ${kid} is a Data Integrity key (Multikey), not a VC-JWT key` };
   try {
     return { key: await importVerifyKey(jwk, alg), kid };
   } catch (e) {

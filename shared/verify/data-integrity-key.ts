@@ -2,6 +2,7 @@
 // credentials and status lists).
 import type { JWK } from "jose";
 import { publicKeyMultibase } from "../data-integrity/ed25519.ts";
+import { isMultikey } from "../keys/lookup.ts";
 import type { IssuerKeyResolver, IssuerKeySet } from "../vc-jwt/verify.ts";
 
 function describe(e: unknown): string {
@@ -12,7 +13,7 @@ function describe(e: unknown): string {
  * The issuer's Ed25519 key named by the proof: the verification method must be `<issuer id>#…`
  * (the issuer is its controller) and one of the issuer's assertion keys, resolved exactly as
  * for VC-JWTs (`resolveIssuerKeys`: did:web document's assertionMethod, hosted projections, or
- * trusted files).
+ * trusted files), and it must be a Multikey method's key (`isMultikey`).
  */
 export async function findDataIntegrityKey(
   issuerId: string | undefined,
@@ -38,6 +39,8 @@ export async function findDataIntegrityKey(
     }
     return { outcome: "invalid", detail: `verification method ${verificationMethod} is not among the issuer's assertion keys` };
   }
+  // Only the issuer's Multikey methods sign proofs; its VC-JWT keys (even Ed25519 ones) do not.
+  if (!isMultikey(jwk)) return { outcome: "invalid", detail: `verification method ${verificationMethod} is not a Multikey (a VC-JWT key cannot sign a Data Integrity proof)` };
   if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || typeof jwk.x !== "string") {
     return { outcome: "invalid", detail: `verification method ${verificationMethod} is not an Ed25519 key` };
   }

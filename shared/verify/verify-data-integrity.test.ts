@@ -3,9 +3,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { bakePng } from "../bake/png.ts";
 import { base64url } from "jose";
-import { BASE_URL, issue, signedList } from "../testing/fixtures.ts";
+import { BASE_URL, credentialInput, issue, makeIssuer, signedList } from "../testing/fixtures.ts";
 import { dataIntegrityList, dataIntegrityOptions, issueWithDataIntegrity, makeDataIntegrityIssuer, type DataIntegrityIssuer } from "../testing/data-integrity-fixtures.ts";
-import { signDataIntegrity } from "../data-integrity/index.ts";
+import { signDataIntegrity, type Ed25519PrivateJwk } from "../data-integrity/index.ts";
+import { buildCredential } from "../credential/build.ts";
+import { buildDidDocument } from "../keys/did-document.ts";
+import { keysFromDocument } from "../keys/lookup.ts";
+import { signCredentialJwt } from "../vc-jwt/sign.ts";
 import { extractCredentialInput, securedCredentialOf } from "./input.ts";
 import { verifyCredential } from "./verify-credential.ts";
 
@@ -65,9 +69,9 @@ describe("a credential with an eddsa-rdfc-2022 proof", () => {
     const result = await verifyCredential(foreign, dataIntegrityOptions(issuer));
     expect(result.status).toBe("invalid");
     expect(result.checks.find((c) => c.name === "key")?.detail).toMatch(/is not a key of issuer/);
-    // The VC-JWT key (ES256) is no Data Integrity key.
+    // The VC-JWT key (ES256) is no Data Integrity key: refused as no Multikey before its type is looked at.
     const es256 = await signDataIntegrity(unsigned, { privateJwk: issuer.edKey, verificationMethod: issuer.key.keyId.includes("#") ? issuer.key.keyId : `${issuer.did}#${issuer.key.keyId}` });
-    expect((await verifyCredential(es256, dataIntegrityOptions(issuer))).checks.find((c) => c.name === "key")?.detail).toMatch(/not an Ed25519 key/);
+    expect((await verifyCredential(es256, dataIntegrityOptions(issuer))).checks.find((c) => c.name === "key")?.detail).toMatch(/not a Multikey/);
   });
 
   it("is unknown when the issuer's keys cannot be resolved", async () => {
@@ -102,5 +106,27 @@ describe("inputs carrying a Data Integrity credential", () => {
     const { jwt } = await issue(issuer);
     expect(await verifyCredential(jwt, dataIntegrityOptions(issuer, { [LIST]: await signedList(issuer) }))).toMatchObject({ status: "valid", proof: "vc-jwt" });
     expect(extractCredentialInput(JSON.stringify({ id: "x" }))).toMatchObject({ ok: false, code: "UNSUPPORTED_INPUT" });
+  });
+});
+
+describe("each issuer key has one use: VC-JWT keys sign JWTs, Multikeys sign Data Integrity proofs", () => {
+  it("an EdDSA VC-JWT signed with the issuer's Data Integrity key (kid = its Multikey method) is invalid", async () => {
+    const credential = await buildCredential(credentialInput(issuer));
+    const keyId = issuer.verificationMethod.slice(issuer.did.length + 1);
+    const jwt = await signCredentialJwt(credential, { keyId, privateKey: issuer.edKey, alg: "EdDSA" });
+    const result = await verifyCredential(jwt, dataIntegrityOptions(issuer, { [LIST]: await signedList(issuer) }));
+    expect(result).toMatchObject({ verified: false, status: "invalid", proof: "vc-jwt" });
+    expect(result.checks.find((c) => c.name === "key")).toMatchObject({ ok: false, detail: expect.stringContaining("Multikey") });
+  });
+
+  it("a Data Integrity proof by the issuer's Ed25519 VC-JWT key (its JsonWebKey2020 method) is invalid", async () => {
+    const jwtIssuer = await makeIssuer("ed-jwt", "EdDSA");
+    const keys = keysFromDocument(buildDidDocument(jwtIssuer.did, [jwtIssuer.key.publicJwk]), jwtIssuer.did);
+    expect(keys.length).toBe(1);
+    const credential = await buildCredential(credentialInput(jwtIssuer));
+    const secured = await signDataIntegrity(credential, { privateJwk: jwtIssuer.key.privateJwk as Ed25519PrivateJwk, verificationMethod: keys[0]!.kid! });
+    const result = await verifyCredential(secured, { resolveIssuerKeys: (d) => (d === jwtIssuer.did ? keys : null), resolveStatus: () => ({ bitSet: false }) });
+    expect(result).toMatchObject({ verified: false, status: "invalid", proof: "data-integrity" });
+    expect(result.checks.find((c) => c.name === "key")).toMatchObject({ ok: false, detail: expect.stringContaining("not a Multikey") });
   });
 });

@@ -15,8 +15,16 @@ export const batches = sqliteTable(
     requestId: text("request_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    /**
+     * When the proof sweep found every credential of this (completed) batch with its Data Integrity
+     * proof (services/publication/batch-proof-sweep.ts); null until then, so the sweep looks only here.
+     */
+    proofsDoneAt: integer("proofs_done_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("batches_org_idx").on(t.orgId, t.createdAt)],
+  (t) => [
+    index("batches_org_idx").on(t.orgId, t.createdAt),
+    index("batches_proofs_pending_idx").on(t.completedAt).where(sql`proofs_done_at IS NULL`),
+  ],
 );
 
 /**

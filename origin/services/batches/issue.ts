@@ -3,7 +3,9 @@
 // - issuance is idempotent per (batch_id, batch_row) (UNIQUE; issueCredentials finds earlier work),
 // - every issued credential is published to KV (in its slice's credential set; the edge bakes its
 //   badge from the achievement's base image) before its row is marked, so a row marked issued is in KV,
-// - rows are marked only from `pending`, and the batch completes by one conditional UPDATE.
+// - rows are marked only from `pending`, and the batch completes by one conditional UPDATE,
+// - Data Integrity proofs are not made here: each slice enqueues credential.prove jobs
+//   (services/publication/batch-proofs.ts), and the proof sweep makes those a lost job left.
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Logger } from "../../../shared/observability/logger.ts";
 import { database, type Database } from "../../db/client.ts";
@@ -15,6 +17,7 @@ import { issueCredentials, type IssueResult } from "../issuance/issue.ts";
 import { rowError } from "./intake.ts";
 import { enqueuePendingNotifications } from "../notifications/enqueue.ts";
 import { publishIssued } from "./publish.ts";
+import { enqueueBatchProofs } from "../publication/batch-proofs.ts";
 import { completeIfDone, type BatchStatus } from "./store.ts";
 
 type BatchIssueJob = Extract<Job, { type: "batch.issue" }>;
@@ -89,6 +92,8 @@ export async function runBatchIssue(env: OriginEnv, job: BatchIssueJob, log: Log
     await markRows(db, job.batchId, part, results);
     // Published and marked: the recipients' notifications can go out (already sent ones are not pending).
     await enqueuePendingNotifications(env, ok.map((r) => r.credentialId), job.requestId, log);
+    // Their Data Integrity proofs on laurel-proofs: canonicalization stays out of this job.
+    await enqueueBatchProofs(env, ok.map((r) => r.credentialId), job.requestId, log);
     issued += ok.length;
     failed += results.length - ok.length;
   }

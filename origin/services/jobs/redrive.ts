@@ -85,8 +85,10 @@ async function runPublicationJob(db: Database, env: Env, body: unknown): Promise
     case "batch.issue":
     case "key.resign":
     case "notification.send":
+    case "credential.prove":
       // Not publications: a batch is re-sent by an operator, a re-signing by repeating the key's
-      // revocation, a notification by the notification sweep (its row stays pending).
+      // revocation, a notification by the notification sweep (its row stays pending), a batch
+      // credential's proof by the proof sweep (its credential_proofs row is still missing).
       throw new Error(`${body.type} is not re-driven by the reconciler`);
   }
 }

@@ -1,10 +1,13 @@
 // Data Integrity proofs (eddsa-rdfc-2022) on published credentials. JSON-LD canonicalization costs
-// far more than the VC-JWT's signature, so it never runs in an API request: the publication
-// consumers (credential.publish, batch.issue, re-signing, the reconciler's republication) call
-// `proveCredentials` after the credential's projection is in KV. The proof secures the VC-JWT's
+// far more than the VC-JWT's signature, so it never runs in an API request nor in the batch.issue
+// job: the publication consumers (credential.publish, re-signing, the reconciler's republication)
+// and, for batch-issued credentials, the credential.prove jobs and their sweep (batch-proofs.ts)
+// call `proveCredentials` after the credential's projection is in KV. The proof secures the VC-JWT's
 // credential content (shared/vc-jwt/credential-json.ts, what `/c/:id.json` serves); it is kept in
 // credential_proofs and written to KV `cred:<id>:proof`. A republication serves the kept proof
-// (same `created`) unless its key was revoked, and then signs a new one with the active key.
+// (same `created`) unless its key was revoked, and then signs a new one with the active key. Two
+// runs that race (a redelivered job beside the sweep) may both sign, but only the first stored
+// proof is kept and both write that one to KV: a credential never shows two proofs by the same key.
 import { eq, inArray, sql } from "drizzle-orm";
 import { signDataIntegrity } from "../../../shared/data-integrity/index.ts";
 import { kvKeys, type CredentialProofProjection } from "../../../shared/kv-keys.ts";
@@ -35,8 +38,14 @@ export function verificationMethodOf(env: Pick<OriginEnv, "PUBLIC_BASE_URL">, or
  * key was revoked) with the org's active Ed25519 key, stores the proofs, then writes every proof to
  * KV. Throws when a signature, the database or KV fails (the caller's job is retried; all of this is
  * idempotent). An org whose active key only now got its Ed25519 pair has its issuer republished first.
+ * `beforeSign` runs before each signature (batch proofs give way to the API there, batch-proofs.ts).
  */
-export async function proveCredentials(db: Database, env: Env, ids: readonly string[]): Promise<Map<string, ProofOutcome>> {
+export async function proveCredentials(
+  db: Database,
+  env: Env,
+  ids: readonly string[],
+  opts: { beforeSign?: () => Promise<void> } = {},
+): Promise<Map<string, ProofOutcome>> {
   const outcomes = new Map<string, ProofOutcome>(ids.map((id) => [id, "missing"]));
   if (ids.length === 0) return outcomes;
   const rows = await db
@@ -67,6 +76,7 @@ export async function proveCredentials(db: Database, env: Env, ids: readonly str
         continue;
       }
       key ??= await signingKey(db, env, orgId);
+      await opts.beforeSign?.();
       const secured = await signDataIntegrity(credentialJsonOfJwt(row.jwt), {
         privateJwk: key.privateJwk,
         verificationMethod: verificationMethodOf(env, row.orgSlug, key.multibase),
@@ -84,9 +94,21 @@ export async function proveCredentials(db: Database, env: Env, ids: readonly str
         .onConflictDoUpdate({
           target: credentialProofs.credentialId,
           set: { keyMultibase: p.keyMultibase, proof: p.proof, createdAt: sql`(unixepoch('subsec') * 1000)` },
+          // Replaces only a proof by another (revoked) key; one by the same key stored meanwhile stays.
+          setWhere: sql`${credentialProofs.keyMultibase} <> excluded.key_multibase`,
         }),
     );
     await db.batch(upserts as [(typeof upserts)[number], ...typeof upserts]);
+    // What is stored now is what KV gets: a race lost above serves the winner's proof.
+    const stored = await db
+      .select({ credentialId: credentialProofs.credentialId, proof: credentialProofs.proof })
+      .from(credentialProofs)
+      .where(inArray(credentialProofs.credentialId, fresh.map((p) => p.credentialId)));
+    const storedProofs = new Map(stored.map((r) => [r.credentialId, r.proof]));
+    for (const p of fresh) {
+      const kept = storedProofs.get(p.credentialId);
+      if (kept && kept.proofValue !== p.proof.proofValue) Object.assign(p, { proof: kept, fresh: false });
+    }
   }
   let next = 0;
   const put = async () => {
@@ -98,7 +120,7 @@ export async function proveCredentials(db: Database, env: Env, ids: readonly str
     }
   };
   await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, proofs.length) }, put));
-  originMetrics.increment("laurel_credential_proofs_signed_total", fresh.length);
+  originMetrics.increment("laurel_credential_proofs_signed_total", proofs.filter((p) => p.fresh).length);
   return outcomes;
 }
 
