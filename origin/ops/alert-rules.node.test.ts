@@ -22,7 +22,9 @@ describe("ops/alerts.yml agrees with the evaluated rules", () => {
   for (const rule of ALERT_RULES) {
     it(rule.id, () => {
       if (rule.kind === "backlog") {
-        expect(promRules.some((r) => r.expr.includes("laurel_queue_oldest_age_seconds") && r.expr.includes(`> ${rule.maxAgeSeconds}`))).toBe(true);
+        const selector = !rule.queues ? "laurel_queue_oldest_age_seconds" : "only" in rule.queues ? `queue="${rule.queues.only.join("|")}"` : `queue!="${rule.queues.exclude.join("|")}"`;
+        const match = promRules.filter((r) => r.expr.includes(selector) && r.expr.includes(`> ${rule.maxAgeSeconds}`) && r.labels.severity === rule.severity);
+        expect(match.map((r) => r.alert)).toHaveLength(1);
         return;
       }
       const budget = Math.round((1 - rule.objective) * 1e6) / 1e6;

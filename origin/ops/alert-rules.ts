@@ -39,6 +39,8 @@ export interface BacklogRule extends RuleBase {
   kind: "backlog";
   maxAgeSeconds: number;
   severity: "page" | "ticket";
+  /** The queues the rule watches: all but `exclude`, or only `only` (which then ignores an unreadable database: the rule watching all queues says that). */
+  queues?: { exclude: string[] } | { only: string[] };
 }
 
 export type AlertRule = ErrorRatioRule | LatencyRule | BacklogRule;
@@ -90,6 +92,17 @@ export const ALERT_RULES: AlertRule[] = [
     kind: "backlog",
     maxAgeSeconds: 15 * 60,
     severity: "page",
+    // Batch proofs are not urgent (the VC-JWT verifies meanwhile), and after the deploy that added
+    // them the sweep proves every earlier batch, aged from its completion: their own ticket below.
+    queues: { exclude: ["laurel-proofs"] },
     summary: "Queued work (publication, batch rows, webhooks, notifications, LMS syncs) is older than 15 minutes, or the database cannot be read to tell",
+  },
+  {
+    id: "proofs-backlog",
+    kind: "backlog",
+    maxAgeSeconds: 60 * 60,
+    severity: "ticket",
+    queues: { only: ["laurel-proofs"] },
+    summary: "Batch credentials have waited over an hour for their Data Integrity proofs (laurel-proofs): wallets that read only Data Integrity cannot verify them yet",
   },
 ];

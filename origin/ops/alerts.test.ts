@@ -10,11 +10,11 @@ import type { OriginEnv } from "../env.ts";
 import { newWebhookSecret } from "../services/webhooks/secrets.ts";
 import { testEnv } from "../test/api.ts";
 import { hookUrl, received, script } from "../test/webhooks.ts";
-import { BURN_WINDOWS, type AlertRule } from "./alert-rules.ts";
+import { ALERT_RULES, BURN_WINDOWS, type AlertRule } from "./alert-rules.ts";
 import type { AlertEvent } from "./alert-state.ts";
 import { sendAlertEvent } from "./alert-webhook.ts";
 import { evaluateAlerts } from "./alerts.ts";
-import { readQueueFigures } from "./queue-figures.ts";
+import { readQueueFigures, type QueueFigures } from "./queue-figures.ts";
 
 const MINUTE = 60_000;
 const log = createLogger({ service: "origin", operation: "alerts-test" });
@@ -129,4 +129,21 @@ describe("SLO alerts", () => {
     expect(got[0]!.headers["webhook-id"]).toBe(got[1]!.headers["webhook-id"]);
     for (const r of got) expect(await verifySignature(env.ALERT_WEBHOOK_SECRET!, r.headers, r.body)).toBe(true);
   }, 30_000);
+});
+
+describe("backlog rules scoped to queues", () => {
+  it("old batch proofs open the proofs ticket but not the backlog page; an unreadable database pages once", async () => {
+    const [queueBacklog, proofsBacklog] = ["queue-backlog", "proofs-backlog"].map((id) => ALERT_RULES.find((r) => r.id === id)!);
+    const figures = await readQueueFigures(testEnv);
+    const proofsTwoHoursOld: QueueFigures = {
+      ...figures,
+      queues: figures.queues.map((q) => (q.queue === "laurel-proofs" ? { ...q, backlog: 10, oldestAgeSeconds: 7200 } : { ...q, oldestAgeSeconds: 0 })),
+    };
+    const run = (readBacklog: () => Promise<QueueFigures>) =>
+      evaluateAlerts({ aggregator: ownAggregator(), log, rules: [queueBacklog!, proofsBacklog!], readBacklog, send: async () => ({ ok: true }) });
+    const old = await run(async () => proofsTwoHoursOld);
+    expect(old.firing.map((a) => [a.ruleId, a.severity])).toEqual([["proofs-backlog", "ticket"]]);
+    const down = await run(() => Promise.reject(new Error("the database did not answer")));
+    expect(down.firing.map((a) => a.ruleId)).toEqual(["queue-backlog"]);
+  });
 });

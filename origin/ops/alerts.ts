@@ -52,12 +52,15 @@ export async function evaluateAlerts(o: EvaluateOptions): Promise<EvaluationRepo
     let observed: Observation;
     if (rule.kind === "backlog") {
       backlog ??= o.readBacklog();
+      const scope = rule.queues;
+      const watched = (queue: string) => (!scope ? true : "only" in scope ? scope.only.includes(queue) : !scope.exclude.includes(queue));
       observed = await backlog.then(
-        (f) => ({ oldestAgeSeconds: Object.fromEntries(f.queues.map((q) => [q.queue, q.oldestAgeSeconds])) }),
+        (f) => ({ oldestAgeSeconds: Object.fromEntries(f.queues.filter((q) => watched(q.queue)).map((q) => [q.queue, q.oldestAgeSeconds])) }),
         (error: unknown) => ({ unreadable: error instanceof Error ? error.message : String(error) }),
       );
       // A backlog that cannot be read is one nothing drains: the database is what the work waits on.
-      firing = observed.unreadable !== undefined || Object.values(observed.oldestAgeSeconds!).some((age) => age > rule.maxAgeSeconds);
+      const unreadableFires = !(scope && "only" in scope);
+      firing = (observed.unreadable !== undefined && unreadableFires) || Object.values(observed.oldestAgeSeconds ?? {}).some((age) => age > rule.maxAgeSeconds);
       severity = rule.severity;
     } else {
       const budget = 1 - rule.objective;
