@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { defineSettings, publicBaseUrlSetting } from "../shared/config/settings.ts";
 import type { EdgeApiRpc } from "../shared/origin-rpc.ts";
+import type { TraceContext } from "../shared/observability/trace-context.ts";
 import type { ScanCounter } from "./objects/scan-counter.do.ts";
 import type { MetricsAggregator } from "./objects/metrics-aggregator.do.ts";
 import type { StatusListAuthority } from "./objects/status-list-authority.do.ts";
@@ -26,6 +27,10 @@ export interface EdgeEnv {
   METRICS?: DurableObjectNamespace<MetricsAggregator>;
   /** Workers Analytics Engine dataset of the edge's requests (docs/operations.md "Metrics"). */
   METRICS_EVENTS?: AnalyticsEngineDataset;
+  /** Not a binding: the span of the request this copy of the env serves (edge/tracing/request-env.ts). */
+  TRACE?: TraceContext;
+  /** Not a binding: the id of that request, passed on with every call to the origin. */
+  REQUEST_ID?: string;
 }
 
 /** A rate limit, "<burst>/<seconds>": at most `burst` calls at once, refilled over `seconds`. */

@@ -18,6 +18,7 @@ import { registerStatusRoutes } from "./routes/status.ts";
 import { noteIsolateLocation } from "./services/status-lists.ts";
 import { registerVerifyRoutes } from "./routes/verify.ts";
 import { registerWalletRequestRoute } from "./routes/wallet-request.ts";
+import { withRequestTrace } from "./tracing/request-env.ts";
 
 export { MetricsAggregator } from "./objects/metrics-aggregator.do.ts";
 export { ScanCounter } from "./objects/scan-counter.do.ts";
@@ -55,7 +56,8 @@ export default {
       // Every setting parsed before any route runs (once per env): a broken one answers 503
       // NOT_CONFIGURED naming it, /healthz included, so a misconfigured deployment fails at start.
       edgeSettings.check(env);
-      response = await router.fetch(routed, env, exec);
+      // Handlers get the env acting for this request: its span and id reach the origin's RPC calls.
+      response = await router.fetch(routed, withRequestTrace(env, ctx), exec);
     } catch (error) {
       if (error instanceof SettingError) response = notConfiguredResponse(error, ctx.requestId, ctx.log);
       else {
