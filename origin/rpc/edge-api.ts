@@ -11,8 +11,8 @@ import { isUuid, issuerSlugFrom } from "../../shared/ids.ts";
 import type { CertificateMetadata, CredentialProjection, IssuerProjection, StatusListProjection } from "../../shared/kv-keys.ts";
 import { createLogger } from "../../shared/observability/logger.ts";
 import { safeRequestId } from "../../shared/observability/request-id.ts";
-import { SpanKind, startSpan } from "../../shared/observability/spans.ts";
-import { traceFromCarrier } from "../../shared/observability/trace-context.ts";
+import { activeSpan, SpanKind, startSpan } from "../../shared/observability/spans.ts";
+import { traceCarrier, traceFromCarrier } from "../../shared/observability/trace-context.ts";
 import { MAX_SCAN_IDS_PER_CALL, SCAN_COUNT_LIMIT, type CountFlush, type EdgeApiRpc, type RpcCaller } from "../../shared/origin-rpc.ts";
 import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
@@ -24,6 +24,7 @@ import { publishCard } from "../services/publication/images.ts";
 import { publishCertificate } from "../services/certificates/publish.ts";
 import { loadIssuerProjection, publishIssuerProjection } from "../services/publication/issuer.ts";
 import { signAndPublishStatusList } from "../services/publication/status-list.ts";
+import { tracedRpc } from "../tracing/otel.ts";
 import { withTrace } from "../tracing/traced-env.ts";
 
 export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
@@ -34,18 +35,29 @@ export class EdgeApi extends WorkerEntrypoint<OriginEnv> implements EdgeApiRpc {
    */
   private async logged<T>(operation: string, fields: Record<string, unknown>, caller: RpcCaller | undefined, run: (env: OriginEnv) => Promise<T>): Promise<T> {
     const requestId = safeRequestId(caller?.requestId) ?? undefined;
-    const span = startSpan(`EdgeApi ${operation}`, traceFromCarrier(caller), { "rpc.system": "cloudflare_workers_rpc", "rpc.service": "EdgeApi", "rpc.method": operation, "laurel.request_id": requestId }, SpanKind.SERVER);
-    const log = createLogger({ service: "origin", requestId, traceId: span.context.traceId, spanId: span.context.spanId, operation: `rpc.${operation}` });
+    const parent = traceFromCarrier(caller);
+    const name = `EdgeApi ${operation}`;
+    const attributes = { "rpc.system": "cloudflare_workers_rpc", "rpc.service": "EdgeApi", "rpc.method": operation, "laurel.request_id": requestId };
     const started = Date.now();
+    let log = createLogger({ service: "origin", requestId, operation: `rpc.${operation}` });
     try {
-      const result = await span.run(() => run(withTrace(this.env, span.context)));
-      const found = result === undefined ? undefined : result !== null;
-      log.info("rpc", { ...fields, found, durationMs: Date.now() - started, status: "ok" });
-      span.end();
-      return result;
+      // Exporting, the call is a traced invocation whose server span is active; else a span of ids.
+      return await tracedRpc(this.env, this.ctx, name, parent && traceCarrier(parent), async (env) => {
+        const span = activeSpan(attributes) ?? startSpan(name, parent, attributes, SpanKind.SERVER);
+        log = log.child({ traceId: span.context.traceId, spanId: span.context.spanId });
+        try {
+          const result = await span.run(() => run(withTrace(env, span.context)));
+          const found = result === undefined ? undefined : result !== null;
+          log.info("rpc", { ...fields, found, durationMs: Date.now() - started, status: "ok" });
+          span.end();
+          return result;
+        } catch (error) {
+          span.end(error);
+          throw error;
+        }
+      });
     } catch (error) {
       log.error("rpc failed", { ...fields, error, durationMs: Date.now() - started, status: "error" });
-      span.end(error);
       throw new Error(`origin ${operation} failed`); // no internals across the boundary
     }
   }

@@ -88,3 +88,23 @@ export function annotateActiveSpan(attributes: SpanAttributes): void {
 }
 
 export { SpanKind };
+
+/**
+ * The active recording span as a TracedSpan (the one a handler wrapper started, e.g. an RPC call's
+ * in shared/observability/otel-export.ts), with `attributes` set; null when none records. Its
+ * `end` only marks a failure: the wrapper ends it.
+ */
+export function activeSpan(attributes: SpanAttributes = {}): TracedSpan | null {
+  const span = trace.getActiveSpan();
+  const ctx = activeTrace();
+  if (!span || !ctx) return null;
+  span.setAttributes(clean(attributes));
+  return {
+    context: ctx,
+    set: (more) => span.setAttributes(clean(more)),
+    end: (error) => {
+      if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : "error" });
+    },
+    run: (fn) => fn(),
+  };
+}
