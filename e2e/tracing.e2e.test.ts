@@ -2,6 +2,7 @@
 // POST /v1/credentials/batch appear in the origin's request line and the batch consumer's lines,
 // reach the batch.completed delivery (laurel-request-id, traceparent of the same trace), and the
 // local OTLP receiver holds the spans of every hop in that one trace, which /ops/traces shows.
+// And an edge request that reaches the origin over RPC is one trace across both Workers.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -33,6 +34,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, deadl
 }
 
 interface Span {
+  service: string;
   traceId: string;
   spanId: string;
   parentSpanId: string | null;
@@ -113,3 +115,38 @@ it("one request id and trace follow a batch from the API through its consumer to
   expect(text).toContain(`Trace ${traceId}`);
   expect(text).toContain("job batch.issue");
 }, 240_000);
+
+it("an edge request with a traceparent that reaches the origin over RPC is one trace: the edge's spans and the origin's", async () => {
+  const secrets = JSON.parse(fs.readFileSync(path.join(stack.dataDir, "secrets.json"), "utf8")) as { otlpReceiverToken: string };
+  const traceId = crypto.randomUUID().replaceAll("-", "");
+  const requestId = `e2e-edge-${crypto.randomUUID()}`;
+  // An id KV has never seen: the edge asks the origin (EdgeApi credentialProjection), which answers null.
+  const res = await fetch(`${stack.edgeUrl}/api/v1/verify/${crypto.randomUUID()}`, {
+    headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01`, "x-request-id": requestId },
+  });
+  expect(res.status).toBe(404);
+  await res.arrayBuffer();
+
+  const spans = await until("the edge's and the origin's spans", async () => {
+    const found = (
+      (await (await fetch(`${stack.otlpReceiverUrl}/v1/spans?traceId=${traceId}`, { headers: { authorization: `Bearer ${secrets.otlpReceiverToken}` } })).json()) as { spans: Span[] }
+    ).spans;
+    const edgeServer = found.find((s) => s.service === "laurel-edge" && s.kind === 2);
+    const rpcClient = found.find((s) => s.service === "laurel-edge" && s.kind === 3 && s.name === "EdgeApi credentialProjection");
+    const rpcServer = found.find((s) => s.service === "laurel-origin" && s.name === "EdgeApi credentialProjection");
+    return edgeServer && rpcClient && rpcServer ? { edgeServer, rpcClient, rpcServer } : undefined;
+  }, 30_000);
+  expect(spans.edgeServer).toMatchObject({ parentSpanId: "b7ad6b7169203331", attributes: expect.objectContaining({ "laurel.request_id": requestId }) });
+  expect(spans.rpcClient.parentSpanId).toBe(spans.edgeServer.spanId);
+  expect(spans.rpcServer).toMatchObject({ kind: 2, parentSpanId: spans.rpcClient.spanId, attributes: expect.objectContaining({ "laurel.request_id": requestId }) });
+  // grep: the origin's rpc line carries the edge's request id and trace id.
+  await until("the origin's rpc line", async () => (stack.lines.some((l) => l.requestId === requestId && l.operation === "rpc.credentialProjection") ? true : undefined), 30_000);
+  expect(stack.lines.find((l) => l.requestId === requestId && l.operation === "rpc.credentialProjection")).toMatchObject({ traceId, service: "origin" });
+
+  const page = await fetch(`${stack.originUrl}/ops/traces?traceId=${traceId}`, { headers: { authorization: `Bearer ${stack.adminToken}` } });
+  expect(page.status).toBe(200);
+  const text = await page.text();
+  expect(text).toContain(`Trace ${traceId}`);
+  expect(text).toContain("EdgeApi credentialProjection");
+  expect(text).toContain("laurel-edge");
+}, 60_000);

@@ -1,6 +1,8 @@
 import * as z from "zod/mini";
 import { defineSettings, publicBaseUrlSetting } from "../shared/config/settings.ts";
+import { otlpEndpointSetting, otlpHeadersSetting } from "../shared/observability/otlp-settings.ts";
 import type { EdgeApiRpc } from "../shared/origin-rpc.ts";
+import type { TraceContext } from "../shared/observability/trace-context.ts";
 import type { ScanCounter } from "./objects/scan-counter.do.ts";
 import type { MetricsAggregator } from "./objects/metrics-aggregator.do.ts";
 import type { StatusListAuthority } from "./objects/status-list-authority.do.ts";
@@ -26,6 +28,14 @@ export interface EdgeEnv {
   METRICS?: DurableObjectNamespace<MetricsAggregator>;
   /** Workers Analytics Engine dataset of the edge's requests (docs/operations.md "Metrics"). */
   METRICS_EVENTS?: AnalyticsEngineDataset;
+  /** OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`), as the origin's; unset, no spans are exported (edge/tracing/otel.ts). */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  /** Headers of the exports, `name=value,name=value` (values URL-encoded). A secret. */
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
+  /** Not a binding: the span of the request this copy of the env serves (edge/tracing/request-env.ts). */
+  TRACE?: TraceContext;
+  /** Not a binding: the id of that request, passed on with every call to the origin. */
+  REQUEST_ID?: string;
 }
 
 /** A rate limit, "<burst>/<seconds>": at most `burst` calls at once, refilled over `seconds`. */
@@ -65,6 +75,8 @@ export const edgeSettings = defineSettings({
   PUBLIC_BASE_URL: publicBaseUrlSetting,
   VERIFY_RATE_LIMIT: rateLimitSetting(DEFAULT_VERIFY_RATE_LIMIT),
   ORIGIN_READ_RATE_LIMIT: rateLimitSetting(DEFAULT_ORIGIN_READ_RATE_LIMIT),
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpointSetting,
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeadersSetting,
 });
 
 /** One parsed edge setting (see `edgeSettings`); throws SettingError naming it when missing or malformed. */

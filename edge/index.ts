@@ -18,6 +18,9 @@ import { registerStatusRoutes } from "./routes/status.ts";
 import { noteIsolateLocation } from "./services/status-lists.ts";
 import { registerVerifyRoutes } from "./routes/verify.ts";
 import { registerWalletRequestRoute } from "./routes/wallet-request.ts";
+import { withRequestTrace } from "./tracing/request-env.ts";
+import { withEdgeTracing } from "./tracing/otel.ts";
+import { activeTrace, annotateActiveSpan } from "../shared/observability/spans.ts";
 
 export { MetricsAggregator } from "./objects/metrics-aggregator.do.ts";
 export { ScanCounter } from "./objects/scan-counter.do.ts";
@@ -41,12 +44,13 @@ const accessLog = new AccessLogSampler({ sampleEvery: 100, slowMs: 250, summaryE
 
 router.all("*", (request) => problemResponse(404, "NOT_FOUND", `No route for ${request.method} ${new URL(request.url).pathname}`, request.ctx.requestId));
 
-export default {
+export default withEdgeTracing({
   async fetch(incoming: Request, env: EdgeEnv, exec: ExecutionContext): Promise<Response> {
     // HEAD (link checkers, crawlers probing og:image) answers as GET would, without the body.
     const isHead = incoming.method === "HEAD";
     const request = isHead ? new Request(incoming, { method: "GET" }) : incoming;
-    const ctx = startRequest(request, "edge");
+    // Exporting spans, the request's span is the one the SDK started (activeTrace); else made here.
+    const ctx = startRequest(request, "edge", activeTrace() ?? undefined);
     ctx.recording = recordingIo(env, (promise) => exec.waitUntil(promise));
     noteIsolateLocation((incoming.cf as { colo?: unknown } | undefined)?.colo);
     const routed = Object.assign(request, { ctx }) as unknown as EdgeRequest;
@@ -55,7 +59,8 @@ export default {
       // Every setting parsed before any route runs (once per env): a broken one answers 503
       // NOT_CONFIGURED naming it, /healthz included, so a misconfigured deployment fails at start.
       edgeSettings.check(env);
-      response = await router.fetch(routed, env, exec);
+      // Handlers get the env acting for this request: its span and id reach the origin's RPC calls.
+      response = await router.fetch(routed, withRequestTrace(env, ctx), exec);
     } catch (error) {
       if (error instanceof SettingError) response = notConfiguredResponse(error, ctx.requestId, ctx.log);
       else {
@@ -65,6 +70,7 @@ export default {
     }
     ctx.route = !routed.route || routed.route === "*" ? "unmatched" : routed.route;
     if (isHead) response = new Response(null, response);
+    annotateActiveSpan({ "laurel.request_id": ctx.requestId, "http.route": ctx.route, "http.response.status_code": response.status });
     return finishRequest(ctx, request, response, edgeMetrics, accessLog);
   },
-} satisfies ExportedHandler<EdgeEnv>;
+} satisfies ExportedHandler<EdgeEnv>);

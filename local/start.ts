@@ -81,6 +81,9 @@ async function main() {
     ...rehearsalSecrets(process.env),
     ...tracingSecrets(config),
   });
+  // The edge exports its spans to the same receiver (its token, like the origin's, in a 0600 file).
+  const edgeSecrets = config.localTracing ? path.join(config.dataDir, "edge.secrets.env") : undefined;
+  if (edgeSecrets) writeSecretsEnvFile(edgeSecrets, tracingSecrets(config));
   const supervisor = new Supervisor(log);
   let stopping = false;
   let stopCrons = () => {};
@@ -149,7 +152,7 @@ async function main() {
         startChild(
           "edge",
           node,
-          [wrangler, ...wranglerArgs(config, path.join(root, "wrangler.toml"), config.edgePort, shared)],
+          [wrangler, ...wranglerArgs(config, path.join(root, "wrangler.toml"), config.edgePort, { ...shared, ...edgeTracingVars(config) }, edgeSecrets)],
           wranglerEnv(config),
           path.join(logsDir, "edge.log"),
         ),
@@ -221,6 +224,11 @@ function rehearsalSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
 /** The origin's tracing settings under `npm start`: spans exported to, and looked up in, the local OTLP receiver. */
 function tracingVars(config: StackConfig): Record<string, string> {
   return config.localTracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpReceiverUrl, OTEL_TRACES_QUERY_URL: config.otlpReceiverUrl } : {};
+}
+
+/** The edge's: spans exported to the same local receiver (it looks nothing up). */
+function edgeTracingVars(config: StackConfig): Record<string, string> {
+  return config.localTracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpReceiverUrl } : {};
 }
 
 /** Its bearer token, as the OTLP headers setting (a secret: in the 0600 env file, never on the command line). */

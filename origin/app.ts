@@ -28,7 +28,7 @@ import { registerMailEventRoutes } from "./routes/mail-events.ts";
 import { registerConsole } from "./console/console.ts";
 import { registerOps } from "./ops/ops.ts";
 import { validationHook } from "./validation.ts";
-import { activeTrace, annotateActiveSpan } from "./tracing/spans.ts";
+import { activeTrace, annotateActiveSpan } from "../shared/observability/spans.ts";
 import { withTrace } from "./tracing/traced-env.ts";
 
 /** The registered code of a 4xx Hono throws itself; any other 4xx than these is answered as 400 BAD_REQUEST. */

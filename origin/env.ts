@@ -6,7 +6,7 @@ import type { RequestContext } from "../shared/observability/request-context.ts"
 import { faultInjectionSetting } from "./ops/faults-setting.ts";
 import type { MetricsAggregatorNamespace } from "../shared/observability/aggregator-rpc.ts";
 import type { TraceContext } from "../shared/observability/trace-context.ts";
-import { otlpEndpointSetting, otlpHeadersSetting } from "./tracing/settings.ts";
+import { otlpEndpointSetting, otlpHeadersSetting } from "../shared/observability/otlp-settings.ts";
 import { DEFAULT_DATABASE_TIMEOUT_MS } from "./db/deadline.ts";
 import type { OrgRecord } from "./services/orgs/org-record.ts";
 import type { IdempotencyClaim, StoredAnswer } from "./services/idempotency/store.ts";

@@ -9,7 +9,7 @@ import { kvKeys, type CertificateMetadata, type CredentialProjection, type Issue
 import { createBitstring, setBit } from "../../shared/status-list/bitstring.ts";
 import { signStatusList } from "../../shared/status-list/credential.ts";
 import { signCredentialJwt } from "../../shared/vc-jwt/sign.ts";
-import type { CountColumn, EdgeApiRpc } from "../../shared/origin-rpc.ts";
+import type { CountColumn, EdgeApiRpc, RpcCaller } from "../../shared/origin-rpc.ts";
 import type { EdgeEnv } from "../env.ts";
 
 export const testEnv = env as unknown as EdgeEnv;
@@ -24,7 +24,8 @@ export interface OriginStub extends EdgeApiRpc {
     cards?: Record<string, number[]>;
     certificates?: Record<string, { pdf: number[]; metadata: CertificateMetadata }>;
   }): Promise<void>;
-  testCalls(): Promise<{ method: string; key: string }[]>;
+  /** Every call, with the caller context the edge passed (absent when it passed none). */
+  testCalls(): Promise<{ method: string; key: string; caller?: RpcCaller }[]>;
   testScans(): Promise<Record<string, number>>;
   /** What recordCounts added, per credential id and column (each flush id applied once). */
   testCounts(): Promise<Record<string, Partial<Record<CountColumn, number>>>>;

@@ -11,8 +11,9 @@ async function waitForRelease() {
   while (!state.released && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-async function answer(method, key, table) {
-  state.calls.push({ method, key });
+// `caller`: the RpcCaller the edge passed as the last argument (its span and request id).
+async function answer(method, key, table, caller) {
+  state.calls.push({ method, key, caller });
   if (state.hold === method) {
     state.hold = null;
     await waitForRelease();
@@ -22,32 +23,32 @@ async function answer(method, key, table) {
 }
 
 export class EdgeApi extends WorkerEntrypoint {
-  async credentialProjection(id) {
-    return answer("credentialProjection", id, state.credentials);
+  async credentialProjection(id, caller) {
+    return answer("credentialProjection", id, state.credentials, caller);
   }
-  async issuerProjection(slug) {
-    return answer("issuerProjection", slug, state.issuers);
+  async issuerProjection(slug, caller) {
+    return answer("issuerProjection", slug, state.issuers, caller);
   }
-  async statusListProjection(listId) {
-    return answer("statusListProjection", listId, state.lists);
+  async statusListProjection(listId, caller) {
+    return answer("statusListProjection", listId, state.lists, caller);
   }
-  async renderCard(id) {
-    const bytes = await answer("renderCard", id, state.cards);
+  async renderCard(id, caller) {
+    const bytes = await answer("renderCard", id, state.cards, caller);
     return bytes ? new Uint8Array(bytes).buffer : null;
   }
   /** Seeded as `{pdf: number[], metadata}`; answered as the RPC does, `{pdf: ArrayBuffer, metadata}`. */
-  async renderCertificate(id) {
-    const seeded = await answer("renderCertificate", id, state.certificates);
+  async renderCertificate(id, caller) {
+    const seeded = await answer("renderCertificate", id, state.certificates, caller);
     return seeded ? { pdf: new Uint8Array(seeded.pdf).buffer, metadata: seeded.metadata } : null;
   }
-  async recordScans(counts) {
-    state.calls.push({ method: "recordScans", key: JSON.stringify(counts) });
+  async recordScans(counts, caller) {
+    state.calls.push({ method: "recordScans", key: JSON.stringify(counts), caller });
     if (state.down) throw new Error("origin is down (test)");
     for (const [id, n] of Object.entries(counts)) state.scans[id] = (state.scans[id] ?? 0) + n;
   }
   /** Like the origin: a flush id is applied once; `loseAnswer` applies the flush and then fails the call. */
-  async recordCounts(flush) {
-    state.calls.push({ method: "recordCounts", key: JSON.stringify(flush) });
+  async recordCounts(flush, caller) {
+    state.calls.push({ method: "recordCounts", key: JSON.stringify(flush), caller });
     if (state.down) throw new Error("origin is down (test)");
     if (state.flushIds.includes(flush.flushId)) return { applied: false };
     state.flushIds.push(flush.flushId);

@@ -25,7 +25,7 @@ import { runProveJob } from "../services/publication/batch-proofs.ts";
 import type { Job } from "./jobs.ts";
 import { kickWebhooks } from "./webhooks.ts";
 import { messageSpan, traceFields } from "../tracing/message-span.ts";
-import type { OriginSpan } from "../tracing/spans.ts";
+import type { TracedSpan } from "../../shared/observability/spans.ts";
 import { withTrace } from "../tracing/traced-env.ts";
 
 const JOB_TYPES = new Set<string>(["batch.issue", "credential.publish", "issuer.publish", "status-list.publish", "key.resign", "notification.send", "credential.prove"]);
@@ -69,11 +69,11 @@ export async function consumeJobs(batch: MessageBatch<unknown>, env: OriginEnv):
   ]);
 }
 
-function jobLogger(queue: string, msg: Message<Job>, span: OriginSpan): Logger {
+function jobLogger(queue: string, msg: Message<Job>, span: TracedSpan): Logger {
   return createLogger({ service: "origin", requestId: msg.body.requestId, ...traceFields(span), queue, operation: `job.${msg.body.type}`, messageId: msg.id, attempt: msg.attempts });
 }
 
-function retry(log: Logger, msg: Message<unknown>, error: unknown, started: number, span?: OriginSpan): void {
+function retry(log: Logger, msg: Message<unknown>, error: unknown, started: number, span?: TracedSpan): void {
   span?.set({ "laurel.outcome": "retry" });
   span?.end(error);
   const delaySeconds = retryDelaySeconds(msg.attempts, error);
@@ -98,7 +98,7 @@ async function handleOne(env: OriginEnv, queue: string, msg: Message<Job>): Prom
   }
 }
 
-async function runOne(env: OriginEnv, queue: string, msg: Message<Job>, span: OriginSpan): Promise<void> {
+async function runOne(env: OriginEnv, queue: string, msg: Message<Job>, span: TracedSpan): Promise<void> {
   const log = jobLogger(queue, msg, span);
   const started = Date.now();
   const job = msg.body;
@@ -160,7 +160,7 @@ async function publishAll(
   env: OriginEnv,
   queue: string,
   msgs: Message<Extract<Job, { type: "credential.publish" }>>[],
-  spans: Map<Message<Job>, OriginSpan>,
+  spans: Map<Message<Job>, TracedSpan>,
   started: number,
 ): Promise<void> {
   let result: Awaited<ReturnType<typeof publishCredentials>>;

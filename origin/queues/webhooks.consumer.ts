@@ -13,6 +13,7 @@ import { dueDeliveries, nextDueForEndpoint } from "../services/webhooks/deliveri
 import { MAX_IN_FLIGHT_PER_ENDPOINT } from "../services/webhooks/policy.ts";
 import { MAX_QUEUE_DELAY_SECONDS, sendWebhookMessages, type WebhookMessage } from "./webhooks.ts";
 import { messageSpan, traceFields } from "../tracing/message-span.ts";
+import { traceCarrier } from "../../shared/observability/trace-context.ts";
 import { withTrace } from "../tracing/traced-env.ts";
 
 /** Attempts one message runs in a row for an endpoint before handing its lane to a new message. */
@@ -80,16 +81,25 @@ async function handle(env: OriginEnv, body: WebhookMessage, options: AttemptOpti
 async function attempt(env: OriginEnv, deliveryId: string, body: WebhookMessage, options: AttemptOptions, log: Logger): Promise<string | null> {
   const started = Date.now();
   const outcome = await attemptDelivery(env, deliveryId, options);
-  const fields = { deliveryId, outcome: outcome.kind, durationMs: Date.now() - started };
   if (outcome.kind === "busy" || outcome.kind === "skipped") {
-    log.debug("webhook delivery not attempted", fields);
+    log.debug("webhook delivery not attempted", { deliveryId, outcome: outcome.kind, durationMs: Date.now() - started });
     return null;
   }
+  // The attempt's lines tell its event's story: the request id and trace stored with the event.
+  const { requestId, trace } = outcome.cause;
+  const fields = {
+    deliveryId,
+    outcome: outcome.kind,
+    durationMs: Date.now() - started,
+    ...(requestId ? { requestId } : {}),
+    ...(trace ? { traceId: trace.traceId, spanId: trace.spanId } : {}),
+  };
   if (outcome.kind === "retry") {
     const delaySeconds = Math.ceil((outcome.nextAttemptAt - (options.now ?? Date.now())) / 1000);
     // Past the queue's longest delay the scheduled sweep sends it when due.
     if (delaySeconds <= MAX_QUEUE_DELAY_SECONDS) {
-      await sendWebhookMessages(env, [{ type: "webhook.deliver", deliveryId, requestId: body.requestId }], Math.max(delaySeconds, 1));
+      const retry: WebhookMessage = { type: "webhook.deliver", deliveryId, requestId: requestId ?? body.requestId, ...(trace ? { trace: traceCarrier(trace) } : {}) };
+      await sendWebhookMessages(env, [retry], Math.max(delaySeconds, 1));
     }
     log.info("webhook attempt failed", { ...fields, statusCode: outcome.statusCode, error: outcome.error, delaySeconds });
   } else if (outcome.kind === "dead") {

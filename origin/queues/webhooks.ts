@@ -2,11 +2,13 @@
 // commit that recorded events) and send one `webhook.deliver` per delivery; `webhook.deliver`: run
 // one attempt (services/webhooks/deliver.ts), re-sent with a delay for the next retry.
 import type { Logger } from "../../shared/observability/logger.ts";
+import type { TraceCarrier } from "../../shared/observability/trace-context.ts";
 import type { OriginEnv } from "../env.ts";
 
 export type WebhookMessage =
   | { type: "webhook.due"; orgId: string; requestId: string }
-  | { type: "webhook.deliver"; deliveryId: string; requestId: string };
+  /** `trace`: set by the sender when the delivery's own trace differs from the sending span's (sweep, retries); else stamped by the producer. */
+  | { type: "webhook.deliver"; deliveryId: string; requestId: string; trace?: TraceCarrier };
 
 /** The longest delay Cloudflare Queues accepts; a later retry is left to the scheduled sweep. */
 export const MAX_QUEUE_DELAY_SECONDS = 12 * 60 * 60;

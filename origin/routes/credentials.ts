@@ -238,7 +238,7 @@ export function registerCredentialRoutes(app: OpenAPIHono<OriginHono>) {
     const rc = c.var.rc;
     rc.operation = "credentials.revoke";
     const { id } = c.req.valid("param");
-    const revoked = await revokeCredential(database(c.env), c.var.org.id, id, c.req.valid("json").reason, rc.requestId);
+    const revoked = await revokeCredential(database(c.env), c.var.org.id, id, c.req.valid("json").reason, rc.requestId, rc.trace);
     if (!revoked) throw new AppError(404, "NOT_FOUND", "No credential with this id.");
     const { row, changed } = revoked;
     if (!changed) rc.log.info("credential already revoked", { credentialId: id });

@@ -3,6 +3,8 @@
 // look), tenant isolation, and the scheduled start of due syncs.
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../shared/observability/logger.ts";
+import { parseTraceparent } from "../../shared/observability/trace-context.ts";
+import type { IntegrationSyncJob } from "../queues/integrations.ts";
 import { database } from "../db/client.ts";
 import { redriveStalledSyncs, STALLED_AFTER_MS, startDueSyncs } from "../services/integrations/scheduled.ts";
 import { call, makeAchievement, makeOrg, problem, testEnv, type TestOrg } from "../test/api.ts";
@@ -183,5 +185,23 @@ describe("LMS integration routes", () => {
     await redriveStalledSyncs(e, createLogger({ service: "origin", requestId: "test" }));
     const sent = e.INTEGRATIONS.take().filter((j) => j.syncId === lost.syncId || j.syncId === fresh.syncId);
     expect(sent).toEqual([expect.objectContaining({ syncId: lost.syncId, step: 3 })]);
+  });
+
+  it("a re-sent step continues the trace of the request that started the sync and carries its request id", async () => {
+    const e = lmsEnv();
+    const org = await makeOrg("lms-redrive-trace");
+    const achievement = await makeAchievement(org);
+    const course = await fakeCourse({ kind: "canvas", learnerCount: 1 });
+    const id = await connect(e, org, achievement.id, course, "canvas");
+    const traceId = "5bf92f3577b34da6a3ce929d0e0e4736";
+    const requestId = `sync-${crypto.randomUUID()}`;
+    const started = await call(`/v1/integrations/${id}/sync`, { method: "POST", token: org.apiKey, headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, "x-request-id": requestId } }, e);
+    const { syncId } = (await started.json()) as { syncId: string };
+    e.INTEGRATIONS.take(); // the first step "lost"
+    await database(testEnv).$client.execute({ sql: "UPDATE integration_syncs SET updated_at = ? WHERE id = ?", args: [Date.now() - STALLED_AFTER_MS - 1000, syncId] });
+    await redriveStalledSyncs(e, createLogger({ service: "origin", requestId: "cron" }));
+    const [step] = e.INTEGRATIONS.take().filter((j) => j.syncId === syncId) as (IntegrationSyncJob & { trace?: { traceparent: string } })[];
+    expect(step).toMatchObject({ step: 0, requestId });
+    expect(parseTraceparent(step!.trace?.traceparent)?.traceId).toBe(traceId);
   });
 });

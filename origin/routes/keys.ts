@@ -137,7 +137,7 @@ export function registerKeyRoutes(app: OpenAPIHono<OriginHono>) {
   app.openapi(rotateRoute, async (c) => {
     const rc = c.var.rc;
     rc.operation = "keys.rotate";
-    const kid = await rotateSigningKey(database(c.env), c.env, c.var.org.id, rc.requestId);
+    const kid = await rotateSigningKey(database(c.env), c.env, c.var.org.id, rc.requestId, rc.trace);
     await enqueueAfterCommit(c.env, [{ type: "issuer.publish", orgId: c.var.org.id, requestId: rc.requestId }], rc.log);
     await kickWebhooks(c.env, c.var.org.id, rc.requestId, rc.log); // key.rotated
     return c.json({ kid }, 201);

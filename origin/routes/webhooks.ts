@@ -207,7 +207,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<OriginHono>) {
     const db = database(c.env);
     const endpoint = await findEndpoint(db, c.var.org.id, c.req.valid("param").id);
     if (!endpoint) throw notFound();
-    const queued = await recordTestEvent(db, c.var.org.id, endpoint.id, rc.requestId);
+    const queued = await recordTestEvent(db, c.var.org.id, endpoint.id, rc.requestId, rc.trace);
     await sendDeliver(c.env, queued.deliveryId, rc);
     return c.json(queued, 202);
   });

@@ -1,12 +1,12 @@
 // A queue message's span: a child of the span that sent it (the `trace` field the producer stamped,
 // origin/tracing/traced-env.ts), or the root of a new trace for a message sent without one.
 import { traceFromCarrier, type TraceCarrier } from "../../shared/observability/trace-context.ts";
-import { SpanKind, startSpan, type OriginSpan } from "./spans.ts";
+import { SpanKind, startSpan, type TracedSpan } from "../../shared/observability/spans.ts";
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /** Starts the consumer span of `msg` on `queue`; `jobType` names it (`job batch.issue`, `webhook.deliver`...). */
-export function messageSpan(queue: string, msg: Message<unknown>, jobType: string): OriginSpan {
+export function messageSpan(queue: string, msg: Message<unknown>, jobType: string): TracedSpan {
   const body = (typeof msg.body === "object" && msg.body !== null ? msg.body : {}) as { trace?: TraceCarrier; requestId?: unknown; orgId?: unknown };
   return startSpan(
     `${queue} ${jobType}`,
@@ -25,6 +25,6 @@ export function messageSpan(queue: string, msg: Message<unknown>, jobType: strin
 }
 
 /** The log fields naming a span: every line of a request's or message's work carries them. */
-export function traceFields(span: OriginSpan): { traceId: string; spanId: string } {
+export function traceFields(span: TracedSpan): { traceId: string; spanId: string } {
   return { traceId: span.context.traceId, spanId: span.context.spanId };
 }

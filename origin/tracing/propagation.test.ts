@@ -10,7 +10,10 @@ import { database } from "../db/client.ts";
 import type { Job, TracedMessage } from "../queues/jobs.ts";
 import { createEndpoint } from "../services/webhooks/endpoints.ts";
 import { call, deliver, newIssuer, testEnv } from "../test/queue-fixtures.ts";
-import { drainWebhooks, hookUrl, received, webhookEnv } from "../test/webhooks.ts";
+import { consume, drainWebhooks, hookUrl, received, script, webhookEnv } from "../test/webhooks.ts";
+import { createLogger } from "../../shared/observability/logger.ts";
+import type { WebhookMessage } from "../queues/webhooks.ts";
+import { sweepWebhookDeliveries } from "../services/webhooks/sweep.ts";
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -108,4 +111,51 @@ it("a job sent before tracing (no trace field) runs in a new trace, its lines st
     expect(line.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(line.traceId).not.toBe(parseTraceparent(job.trace?.traceparent)!.traceId);
   }
+});
+
+it("a delivery sent by the sweep (its kick lost) continues the trace of the request that recorded the event, with its request id", async () => {
+  const lines = captureLogs();
+  const hook = `swept-${crypto.randomUUID()}`;
+  const requestId = `req-${crypto.randomUUID()}`;
+  const { e, job } = await acceptBatch({ traceparent: `00-${TRACE}-${CALLER_SPAN}-01`, "x-request-id": requestId }, hook);
+  expect((await deliver(e, [job])).retryMessages).toEqual([]);
+  expect(e.WEBHOOKS.take()).toHaveLength(1); // the kick (webhook.due), lost
+
+  const later = Date.now() + 2 * 60_000; // past the sweep's grace
+  const sweepLog = createLogger({ service: "origin", requestId: "cron-sweep", operation: "cron.sweep" });
+  // The sweep looks at every org's deliveries (other test files share the database): find ours.
+  expect(await sweepWebhookDeliveries(e, sweepLog, later)).toBeGreaterThanOrEqual(1);
+  const swept = e.WEBHOOKS.take().map((m) => m.body as WebhookMessage & TracedMessage).filter((m) => m.requestId === requestId);
+  expect(swept).toHaveLength(1);
+  expect(swept[0]).toMatchObject({ type: "webhook.deliver" });
+  expect(parseTraceparent(swept[0]!.trace?.traceparent)?.traceId).toBe(TRACE);
+
+  await consume(e, swept, { now: later });
+  const [delivery] = await received(hook);
+  expect(delivery!.headers["laurel-request-id"]).toBe(requestId);
+  expect(parseTraceparent(delivery!.headers.traceparent)?.traceId).toBe(TRACE);
+  const delivered = lines.find((l) => l.operation === "webhook.deliver" && l.message === "webhook delivered");
+  expect(delivered).toMatchObject({ requestId, traceId: TRACE });
+});
+
+it("an attempt continues its event's trace even when a message of another trace runs it, and its retry carries that trace", async () => {
+  const lines = captureLogs();
+  const hook = `lane-${crypto.randomUUID()}`;
+  await script(hook, [{ status: 503 }]);
+  const requestId = `req-${crypto.randomUUID()}`;
+  const { e, job } = await acceptBatch({ traceparent: `00-${TRACE}-${CALLER_SPAN}-01`, "x-request-id": requestId }, hook);
+  expect((await deliver(e, [job])).retryMessages).toEqual([]);
+  const [due] = e.WEBHOOKS.take();
+  // The delivery is run by a message of an unrelated trace (e.g. a lane of another event's request).
+  const ids = await consume(e, [{ ...(due!.body as WebhookMessage), requestId: "someone-else", trace: { traceparent: `00-${"1".repeat(32)}-${"2".repeat(16)}-01` } } as WebhookMessage]);
+  const deliverMsg = ids.find((m) => m.body.type === "webhook.deliver")!;
+  const retries = await consume(e, [deliverMsg.body]);
+  const [first] = await received(hook);
+  expect(parseTraceparent(first!.headers.traceparent)?.traceId).toBe(TRACE);
+  expect(first!.headers["laurel-request-id"]).toBe(requestId);
+  const failed = lines.find((l) => l.message === "webhook attempt failed");
+  expect(failed).toMatchObject({ requestId, traceId: TRACE });
+  const [retry] = retries.map((m) => m.body as WebhookMessage & TracedMessage);
+  expect(retry).toMatchObject({ type: "webhook.deliver", requestId });
+  expect(parseTraceparent(retry!.trace?.traceparent)?.traceId).toBe(TRACE);
 });

@@ -10,3 +10,8 @@ export function callerRequestId(headers: Headers): string | null {
   if (given && SAFE_ID.test(given)) return given;
   return parseTraceparent(headers.get("traceparent"))?.traceId ?? null;
 }
+
+/** `value` when it is a request id safe to log and pass on (as `x-request-id` is checked), else null. */
+export function safeRequestId(value: unknown): string | null {
+  return typeof value === "string" && SAFE_ID.test(value) ? value : null;
+}

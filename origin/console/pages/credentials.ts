@@ -210,7 +210,7 @@ export function registerCredentialPages(app: Hono<ConsoleHono>): void {
     const reason = formText(c.var.form, "reason", REASON_MAX + 1).trim();
     if (!reason || reason.length > REASON_MAX) return confirmPage(c, id, reason, `Give a reason of 1 to ${REASON_MAX} characters.`, 400);
     const db = database(c.env);
-    const revoked = await revokeCredential(db, s.org.id, id, reason, rc.requestId);
+    const revoked = await revokeCredential(db, s.org.id, id, reason, rc.requestId, rc.trace);
     if (!revoked) return notFound(c);
     if (revoked.changed) {
       await recordAudit(db, { orgId: s.org.id, memberId: s.member.id, actor: s.member.email, action: "credential.revoke", target: id, detail: { reason } });

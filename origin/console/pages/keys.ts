@@ -77,7 +77,7 @@ export function registerKeyPages(app: Hono<ConsoleHono>): void {
     const rc = c.var.rc;
     rc.operation = "console.keys.rotate";
     const db = database(c.env);
-    const kid = await rotateSigningKey(db, c.env, s.org.id, rc.requestId);
+    const kid = await rotateSigningKey(db, c.env, s.org.id, rc.requestId, rc.trace);
     // The same follow-up as the API's rotation: the issuer's published keys, the key.rotated webhook.
     await enqueueAfterCommit(c.env, [{ type: "issuer.publish", orgId: s.org.id, requestId: rc.requestId }], rc.log);
     await kickWebhooks(c.env, s.org.id, rc.requestId, rc.log);

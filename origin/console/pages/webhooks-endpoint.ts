@@ -141,7 +141,7 @@ export function registerWebhookEndpointPages(app: Hono<ConsoleHono>): void {
     const db = database(c.env);
     const endpoint = await findEndpoint(db, c.var.session.org.id, endpointId(c));
     if (!endpoint) return notFound(c);
-    const queued = await recordTestEvent(db, endpoint.orgId, endpoint.id, rc.requestId);
+    const queued = await recordTestEvent(db, endpoint.orgId, endpoint.id, rc.requestId, rc.trace);
     await sendDeliver(c.env, queued.deliveryId, rc);
     return c.redirect(`${WEBHOOKS_PATH}/${endpoint.id}?done=test`, 303);
   });

@@ -58,6 +58,9 @@ export const integrationSyncs = sqliteTable(
     pages: integer("pages").notNull().default(0),
     failureReason: text("failure_reason"),
     requestId: text("request_id"),
+    /** W3C trace context of the span that started the sync: a re-driven step continues that trace. */
+    traceparent: text("traceparent"),
+    tracestate: text("tracestate"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),

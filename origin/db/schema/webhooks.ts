@@ -50,6 +50,9 @@ export const webhookEvents = sqliteTable(
     dedupeKey: text("dedupe_key").notNull(),
     data: text("data").notNull(),
     requestId: text("request_id"),
+    /** W3C trace context of the span that recorded the event: every attempt of its deliveries continues that trace. */
+    traceparent: text("traceparent"),
+    tracestate: text("tracestate"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("webhook_events_dedupe_idx").on(t.dedupeKey), index("webhook_events_org_idx").on(t.orgId, t.createdAt)],

@@ -98,7 +98,7 @@ export async function runBatchIssue(env: OriginEnv, job: BatchIssueJob, log: Log
     failed += results.length - ok.length;
   }
 
-  const completed = await completeIfDone(db, job.batchId);
+  const completed = await completeIfDone(db, job.batchId, env.TRACE ?? null); // batch.completed continues this job's trace
   return { outcome: "done", issued, failed, completed };
 }
 

@@ -5,6 +5,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { batchRows, batches } from "../../db/schema/index.ts";
 import { recordBatchCompleted } from "../webhooks/events.ts";
+import type { TraceContext } from "../../../shared/observability/trace-context.ts";
 import type { BatchRowInput } from "./intake.ts";
 
 /** Rows per `batch.issue` job. */
@@ -40,7 +41,8 @@ export async function removeBatch(db: Database, batchId: string, alsoCommit: rea
  */
 export async function insertBatch(
   db: Database,
-  batch: { id: string; orgId: string; achievementId: string; requestId: string },
+  /** `trace`: the span storing it, which an at-once batch.completed event continues. */
+  batch: { id: string; orgId: string; achievementId: string; requestId: string; trace?: TraceContext | null },
   rows: readonly BatchRowInput[],
   /** Statements committed in the same transaction, e.g. the Idempotency-Key answer (completeIdempotencyKeyStatement). */
   alsoCommit: readonly InStatement[] = [],
@@ -63,7 +65,7 @@ export async function insertBatch(
         args: [batch.id, rowsJson],
       },
       ...alsoCommit,
-      ...(pending > 0 ? [] : recordBatchCompleted(batch.id)), // complete at once: batch.completed now
+      ...(pending > 0 ? [] : recordBatchCompleted(batch.id, batch.trace)), // complete at once: batch.completed now
     ],
     "write",
   );
@@ -116,7 +118,7 @@ export async function batchStatus(db: Database, orgId: string, batchId: string) 
  * UPDATE makes this happen exactly once however many chunk jobs race to it; returns whether this
  * call did it, and the final status.
  */
-export async function completeIfDone(db: Database, batchId: string): Promise<BatchStatus | null> {
+export async function completeIfDone(db: Database, batchId: string, trace: TraceContext | null = null): Promise<BatchStatus | null> {
   // The batch.completed webhook event commits with the status change (services/webhooks/events.ts).
   const [result] = await db.$client.batch([{
     sql: `UPDATE batches
@@ -127,7 +129,7 @@ export async function completeIfDone(db: Database, batchId: string): Promise<Bat
             AND NOT EXISTS (SELECT 1 FROM batch_rows WHERE batch_id = ? AND state = 'pending')
           RETURNING status`,
     args: [batchId, batchId, batchId],
-  }, ...recordBatchCompleted(batchId)], "write");
+  }, ...recordBatchCompleted(batchId, trace)], "write");
   const row = result!.rows[0];
   return row ? (String(row.status) as BatchStatus) : null;
 }

@@ -34,7 +34,7 @@ export async function submitBatch(
   const storedAnswer = idempotency?.answer(accepted);
   const stored = await insertBatch(
     db,
-    { id: batchId, orgId, achievementId: input.achievementId, requestId },
+    { id: batchId, orgId, achievementId: input.achievementId, requestId, trace: env.TRACE },
     rows,
     idempotency && storedAnswer ? [completeIdempotencyKeyStatement(idempotency.claim, storedAnswer)] : [],
   );

@@ -9,6 +9,7 @@ import { credentials, statusLists } from "../../db/schema/index.ts";
 import { wantRevocationNotice } from "../notifications/on-revoke.ts";
 import { wantRevokedPublished } from "../publication/outbox.ts";
 import { drizzleStatement, recordCredentialRevoked } from "../webhooks/events.ts";
+import type { TraceContext } from "../../../shared/observability/trace-context.ts";
 import type { CredentialRow } from "./credentials.ts";
 
 /** Revokes the org's credential; returns the row as it now stands and whether this call changed it, or null when unknown. */
@@ -18,9 +19,11 @@ export async function revokeCredential(
   id: string,
   reason: string,
   requestId: string | null = null,
+  /** The span revoking it: the credential.revoked deliveries continue its trace. */
+  trace: TraceContext | null = null,
 ): Promise<{ row: CredentialRow; changed: boolean } | null> {
   const revokedAt = new Date();
-  const [event, fanOut] = recordCredentialRevoked(orgId, id, revokedAt.getTime(), requestId);
+  const [event, fanOut] = recordCredentialRevoked(orgId, id, revokedAt.getTime(), requestId, trace);
   const [updated, , , , , , current] = await db.batch([
     db
       .update(credentials)

@@ -4,6 +4,8 @@
 //   a failed send): a step that is in fact still retrying runs twice at worst, and the step
 //   counter lets only one of the two continue the chain.
 import type { Logger } from "../../../shared/observability/logger.ts";
+import { traceCarrier, traceFromCarrier } from "../../../shared/observability/trace-context.ts";
+import type { IntegrationSyncJob } from "../../queues/integrations.ts";
 import { database } from "../../db/client.ts";
 import type { OriginEnv } from "../../env.ts";
 import { nextSyncAfter } from "./schedule.ts";
@@ -46,11 +48,14 @@ export async function redriveStalledSyncs(env: OriginEnv, log: Logger, now = Dat
   const stalled = await db.$client.execute({
     sql: `UPDATE integration_syncs SET updated_at = ? WHERE id IN (
             SELECT id FROM integration_syncs WHERE status IN ('queued', 'running') AND updated_at < ? LIMIT 50)
-          RETURNING id, step, request_id`,
+          RETURNING id, step, request_id, traceparent, tracestate`,
     args: [now, now - STALLED_AFTER_MS],
   });
   for (const row of stalled.rows) {
-    await sendStep(env, { type: "integration.sync", syncId: String(row.id), step: Number(row.step), requestId: String(row.request_id ?? crypto.randomUUID()) }, log);
+    // The step continues the trace of the request that started the sync, not the cron's.
+    const trace = traceFromCarrier({ traceparent: row.traceparent as string | undefined, tracestate: row.tracestate as string | undefined });
+    const job: IntegrationSyncJob = { type: "integration.sync", syncId: String(row.id), step: Number(row.step), requestId: String(row.request_id ?? crypto.randomUUID()) };
+    await sendStep(env, trace ? { ...job, trace: traceCarrier(trace) } : job, log);
   }
   return stalled.rows.length;
 }

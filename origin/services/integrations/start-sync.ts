@@ -4,18 +4,21 @@ import type { Logger } from "../../../shared/observability/logger.ts";
 import type { Database } from "../../db/client.ts";
 import type { OriginEnv } from "../../env.ts";
 import type { IntegrationSyncJob } from "../../queues/integrations.ts";
+import { traceValues } from "../webhooks/events.ts";
 import { insertSync, type SyncRow } from "./sync-store.ts";
 import type { IntegrationRow } from "./store.ts";
 
 export async function startSync(
-  env: Pick<OriginEnv, "INTEGRATIONS">,
+  env: Pick<OriginEnv, "INTEGRATIONS" | "TRACE">,
   db: Database,
   integration: IntegrationRow,
   trigger: SyncRow["trigger"],
   requestId: string,
   log: Logger,
 ): Promise<SyncRow> {
-  const sync = await insertSync(db, { integrationId: integration.id, orgId: integration.orgId, trigger, requestId });
+  // The starting span's context is stored with the sync: a step the re-drive sends continues it.
+  const [traceparent, tracestate] = traceValues(env.TRACE);
+  const sync = await insertSync(db, { integrationId: integration.id, orgId: integration.orgId, trigger, requestId, traceparent, tracestate });
   await sendStep(env, { type: "integration.sync", syncId: sync.id, step: 0, requestId }, log);
   return sync;
 }

@@ -29,7 +29,10 @@ export interface SyncError {
 }
 
 /** Inserts a queued sync. */
-export async function insertSync(db: Database, input: { integrationId: string; orgId: string; trigger: SyncRow["trigger"]; requestId: string }): Promise<SyncRow> {
+export async function insertSync(
+  db: Database,
+  input: { integrationId: string; orgId: string; trigger: SyncRow["trigger"]; requestId: string; traceparent?: string | null; tracestate?: string | null },
+): Promise<SyncRow> {
   const now = new Date();
   const [row] = await db
     .insert(integrationSyncs)

@@ -196,7 +196,7 @@ export async function issueCredentials(env: OriginEnv, input: IssueInput): Promi
     // itself before their rows count as issued.
     const outbox = setId ? [] : [wantIssuedPublished(rows.map((r) => r.id), Date.now())];
     // credential.issued webhook events, committed with the credentials (services/webhooks/events.ts).
-    const events = recordCredentialsIssued(input.org.id, rows.map((r) => ({ credentialId: r.id, achievementId: r.achievementId, verifyUrl: credentialPageUrl(base, r.id), batchId: r.batchId, issuedAt: r.issuedAt })), input.requestId);
+    const events = recordCredentialsIssued(input.org.id, rows.map((r) => ({ credentialId: r.id, achievementId: r.achievementId, verifyUrl: credentialPageUrl(base, r.id), batchId: r.batchId, issuedAt: r.issuedAt })), input.requestId, env.TRACE);
     // The recipient index and, if the achievement notifies, the pending notifications (one call).
     outbox.push(...(await recipientStatementsForIssue(env, rows, a.notifyRecipients, Date.now())));
     const inserted = await insertAndReadBack(db, input.org.id, rows, extra, [...outbox, ...events]);

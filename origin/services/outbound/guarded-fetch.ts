@@ -11,7 +11,7 @@ import { readStreamCapped } from "../../../shared/bytes.ts";
 import type { OriginEnv } from "../../env.ts";
 import { checkTargetUrl } from "./target-url.ts";
 import { formatTraceparent } from "../../../shared/observability/trace-context.ts";
-import { SpanKind, startSpan } from "../../tracing/spans.ts";
+import { SpanKind, startSpan } from "../../../shared/observability/spans.ts";
 
 export interface OutboundRequest {
   url: string;

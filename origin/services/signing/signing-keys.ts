@@ -11,6 +11,7 @@ import type { OriginEnv } from "../../env.ts";
 import { forgetActiveDataIntegrityKey, newDataIntegrityKeyColumns } from "./data-integrity-keys.ts";
 import { decryptPrivateJwk, encryptPrivateJwk } from "./key-encryption.ts";
 import { drizzleStatement, recordKeyRotated } from "../webhooks/events.ts";
+import type { TraceContext } from "../../../shared/observability/trace-context.ts";
 
 type SigningKeyInsert = typeof signingKeys.$inferInsert;
 
@@ -103,9 +104,11 @@ export async function rotateSigningKey(
   env: Pick<OriginEnv, "KEY_ENCRYPTION_SECRET">,
   orgId: string,
   requestId: string | null = null,
+  /** The span rotating it: the key.rotated deliveries continue its trace. */
+  trace: TraceContext | null = null,
 ): Promise<string> {
   const row = await newSigningKeyRow(env, orgId);
-  const [event, fanOut] = recordKeyRotated(orgId, row.kid, requestId);
+  const [event, fanOut] = recordKeyRotated(orgId, row.kid, requestId, trace);
   forgetActiveKey(orgId);
   await db.batch([
     db

@@ -3,6 +3,8 @@
 // and the next step in one transaction. Safe under at-least-once queues: a duplicate message finds
 // the delivery claimed, delivered or not yet due, and does nothing.
 import type { InStatement } from "@libsql/client/web";
+import { withSameSettings } from "../../../shared/config/settings.ts";
+import { traceFromCarrier, type TraceContext } from "../../../shared/observability/trace-context.ts";
 import type { Database } from "../../db/client.ts";
 import { database } from "../../db/client.ts";
 import type { OriginEnv } from "../../env.ts";
@@ -26,8 +28,18 @@ type Verdict =
   | { kind: "retry"; nextAttemptAt: number; statusCode: number | null; error: string }
   | { kind: "dead"; statusCode: number | null; error: string };
 
+/**
+ * The story an attempt belongs to: the request id and the trace of its event (stored with it), so
+ * its log lines and its retries carry them, whichever message ran it. `trace` is the span the
+ * attempt ran under (its outgoing call is that span's child).
+ */
+export interface AttemptCause {
+  requestId: string | null;
+  trace: TraceContext | null;
+}
+
 export type AttemptOutcome =
-  | (Verdict & { endpointId: string })
+  | (Verdict & { endpointId: string; cause: AttemptCause })
   /** Due, but its endpoint has MAX_IN_FLIGHT_PER_ENDPOINT attempts in flight: try again shortly. */
   | { kind: "busy" }
   /** Nothing to do: delivered, dead, not due yet, in flight elsewhere, or its endpoint is disabled or gone. */
@@ -79,7 +91,7 @@ export async function attemptDelivery(env: OriginEnv, deliveryId: string, option
   if (!claimed) return (await waitsForSlot(db, deliveryId, now)) ? { kind: "busy" } : { kind: "skipped" };
 
   const found = await db.$client.execute({
-    sql: `SELECT ev.id, ev.type, ev.data, ev.request_id, ev.created_at,
+    sql: `SELECT ev.id, ev.type, ev.data, ev.request_id, ev.traceparent, ev.tracestate, ev.created_at,
                  ep.url, ep.secret_encrypted, ep.previous_secret_encrypted, ep.previous_secret_expires_at
           FROM webhook_events AS ev, webhook_endpoints AS ep WHERE ev.id = ? AND ep.id = ?`,
     args: [claimed.eventId, claimed.endpointId],
@@ -100,6 +112,7 @@ export async function attemptDelivery(env: OriginEnv, deliveryId: string, option
     secrets.push(await openWebhookSecret(env.KEY_ENCRYPTION_SECRET, claimed.orgId, claimed.endpointId, String(row.previous_secret_encrypted)));
   }
   const signatures = await Promise.all(secrets.map((s) => signatureEntry(s, claimed.eventId, timestamp, body)));
+  const trace = attemptParent(env.TRACE, traceFromCarrier({ traceparent: row.traceparent as string | undefined, tracestate: row.tracestate as string | undefined }));
   const result = await guardedFetch(
     {
       url: String(row.url),
@@ -117,11 +130,22 @@ export async function attemptDelivery(env: OriginEnv, deliveryId: string, option
       timeoutMs: DELIVERY_TIMEOUT_MS,
       maxResponseBytes: MAX_ANSWER_BYTES,
     },
-    env,
+    trace ? withSameSettings({ ...env, TRACE: trace }, env) : env,
   );
   const outcome = judge(result, claimed.attempts + 1, now, options.random);
   await record(db, deliveryId, claimed.endpointId, result, outcome, now);
-  return { ...outcome, endpointId: claimed.endpointId };
+  return { ...outcome, endpointId: claimed.endpointId, cause: { requestId: row.request_id == null ? null : String(row.request_id), trace } };
+}
+
+/**
+ * The span an attempt runs under: the message's (`current`) when it is already in the event's
+ * trace (kicked at once, or a retry of it), else the event's own (`recorded`): a swept message,
+ * or a lane taking another event's delivery, continues the trace of the request that recorded it.
+ * Events recorded before traces were stored have none: the message's span then.
+ */
+function attemptParent(current: TraceContext | undefined, recorded: TraceContext | null): TraceContext | null {
+  if (recorded && current?.traceId !== recorded.traceId) return recorded;
+  return current ?? recorded;
 }
 
 /** What an answer means for the delivery (`attempt`: this attempt's number in its schedule). */

@@ -2,6 +2,8 @@
 // status code, duration, error and the next retry), replay, the test event, and the due
 // deliveries the queue and the scheduled sweep pick up.
 import type { Database } from "../../db/client.ts";
+import type { TraceContext } from "../../../shared/observability/trace-context.ts";
+import { traceValues } from "./events.ts";
 
 /** Deliveries listed at most per page. */
 export const DELIVERY_LIST_LIMIT = 100;
@@ -82,7 +84,7 @@ export async function replayDelivery(db: Database, orgId: string, endpointId: st
 }
 
 /** Records a `webhook.test` event delivered to this endpoint only (subscribed or not); returns the delivery id. */
-export async function recordTestEvent(db: Database, orgId: string, endpointId: string, requestId: string): Promise<{ eventId: string; deliveryId: string }> {
+export async function recordTestEvent(db: Database, orgId: string, endpointId: string, requestId: string, trace?: TraceContext | null): Promise<{ eventId: string; deliveryId: string }> {
   const eventId = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
   const deliveryId = crypto.randomUUID().replaceAll("-", "");
   const now = Date.now();
@@ -90,8 +92,8 @@ export async function recordTestEvent(db: Database, orgId: string, endpointId: s
   await db.$client.batch(
     [
       {
-        sql: `INSERT INTO webhook_events (id, org_id, type, dedupe_key, data, request_id, created_at) VALUES (?, ?, 'webhook.test', ?, ?, ?, ?)`,
-        args: [eventId, orgId, `webhook.test:${eventId}`, data, requestId, now],
+        sql: `INSERT INTO webhook_events (id, org_id, type, dedupe_key, data, request_id, traceparent, tracestate, created_at) VALUES (?, ?, 'webhook.test', ?, ?, ?, ?, ?, ?)`,
+        args: [eventId, orgId, `webhook.test:${eventId}`, data, requestId, ...traceValues(trace), now],
       },
       {
         sql: `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, org_id, state, attempts, next_attempt_at, created_at)

@@ -1,16 +1,17 @@
-// The origin's spans. Every unit of work (a request, a queue message, an outgoing call) has a span
-// context whose ids go on its log lines and on whatever it sends on (queue messages, traceparent
-// headers), whether or not spans are exported. With an exporter configured (origin/tracing/otel.ts)
-// the spans are OpenTelemetry spans recorded by @microlabs/otel-cf-workers and exported over
-// OTLP; without one the @opentelemetry/api tracer is the no-op one, and the ids are made here.
+// Spans of both Workers. Every unit of work (a request, a queue message, an RPC call, an outgoing
+// call) has a span context whose ids go on its log lines and on whatever it sends on (queue
+// messages, RPC calls, traceparent headers), whether or not spans are exported. With an exporter
+// configured (shared/observability/otel-export.ts) the spans are OpenTelemetry spans recorded by
+// @microlabs/otel-cf-workers and exported over OTLP; without one the @opentelemetry/api tracer is
+// the no-op one, and the ids are made here. Only @opentelemetry/api (small, no SDK) is imported.
 import { context, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { childContext, type TraceContext } from "../../shared/observability/trace-context.ts";
+import { childContext, type TraceContext } from "./trace-context.ts";
 
 /** Span attributes: ids, names and codes only, never personal data or secrets. */
 export type SpanAttributes = Record<string, string | number | boolean | undefined>;
 
 /** A started span: its context (for logs and propagation), its attributes, and its end. */
-export interface OriginSpan {
+export interface TracedSpan {
   readonly context: TraceContext;
   set(attributes: SpanAttributes): void;
   /** Ends the span; with `error`, marked failed (the error's name only: messages may carry data). */
@@ -19,7 +20,7 @@ export interface OriginSpan {
   run<T>(fn: () => T): T;
 }
 
-const tracer = () => trace.getTracer("laurel-origin");
+const tracer = () => trace.getTracer("laurel");
 
 function clean(attributes: SpanAttributes): Attributes {
   const out: Attributes = {};
@@ -36,7 +37,7 @@ function remoteParent(parent: TraceContext): Context {
   });
 }
 
-function wrap(span: Span | null, ctx: TraceContext, parentContext: Context): OriginSpan {
+function wrap(span: Span | null, ctx: TraceContext, parentContext: Context): TracedSpan {
   let ended = false;
   return {
     context: ctx,
@@ -55,7 +56,7 @@ function wrap(span: Span | null, ctx: TraceContext, parentContext: Context): Ori
  * Starts a span: a child of `parent` (a context carried by a message or header), or else of the
  * active span, or else the root of a new trace.
  */
-export function startSpan(name: string, parent: TraceContext | null, attributes: SpanAttributes = {}, kind: SpanKind = SpanKind.INTERNAL): OriginSpan {
+export function startSpan(name: string, parent: TraceContext | null, attributes: SpanAttributes = {}, kind: SpanKind = SpanKind.INTERNAL): TracedSpan {
   const parentContext = parent ? remoteParent(parent) : context.active();
   let span: Span | null = null;
   try {
@@ -87,3 +88,23 @@ export function annotateActiveSpan(attributes: SpanAttributes): void {
 }
 
 export { SpanKind };
+
+/**
+ * The active recording span as a TracedSpan (the one a handler wrapper started, e.g. an RPC call's
+ * in shared/observability/otel-export.ts), with `attributes` set; null when none records. Its
+ * `end` only marks a failure: the wrapper ends it.
+ */
+export function activeSpan(attributes: SpanAttributes = {}): TracedSpan | null {
+  const span = trace.getActiveSpan();
+  const ctx = activeTrace();
+  if (!span || !ctx) return null;
+  span.setAttributes(clean(attributes));
+  return {
+    context: ctx,
+    set: (more) => span.setAttributes(clean(more)),
+    end: (error) => {
+      if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : "error" });
+    },
+    run: (fn) => fn(),
+  };
+}

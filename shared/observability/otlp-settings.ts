@@ -1,4 +1,4 @@
-// The tracing settings (origin/env.ts adds them to the origin's settings).
+// The span export settings both Workers read (origin/env.ts and edge/env.ts add them to their settings).
 import * as z from "zod/mini";
 
 /** OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_TRACES_QUERY_URL: an http(s) base URL, trailing slashes dropped; unset turns the feature off. */
