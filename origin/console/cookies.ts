@@ -2,8 +2,8 @@
 // Secure, Path=/ and no Domain, so no sibling subdomain can plant or read them); on local http
 // (`npm start`), where a `__Host-` cookie cannot be set because it needs Secure, plain names.
 import type { Context } from "hono";
-import { base64url } from "jose";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { randomToken } from "../auth/random-token.ts";
 import { originSetting, type OriginEnv } from "../env.ts";
 
 function secure(env: OriginEnv): boolean {
@@ -39,7 +39,7 @@ export function preSessionCsrf(c: Context<any>): string {
   const name = cookieName((c.env as OriginEnv), "laurel_csrf");
   let token = getCookie(c, name);
   if (!token || !/^[\w-]{43}$/.test(token)) {
-    token = base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+    token = randomToken(32);
     setCookie(c, name, token, options((c.env as OriginEnv)));
   }
   return token;
