@@ -39,11 +39,14 @@ function wranglerEnv(config: StackConfig): NodeJS.ProcessEnv {
   };
 }
 
+/** Each Worker's DevTools inspector listens this far above its port. */
+const inspectorPort = (port: number) => port + 1000;
+
 // Plain settings go on the command line (--var); secrets go in a 0600 dotenv file in the data
 // folder (--env-file), never on the command line, which every local user can read in /proc.
 function wranglerArgs(config: StackConfig, configFile: string, port: number, vars: Record<string, string>, secretsFile?: string): string[] {
   const args = ["dev", "-c", configFile, "--ip", "127.0.0.1", "--port", String(port)];
-  args.push("--inspector-port", String(port + 1000), "--persist-to", path.join(config.dataDir, "wrangler"));
+  args.push("--inspector-port", String(inspectorPort(port)), "--persist-to", path.join(config.dataDir, "wrangler"));
   args.push("--show-interactive-dev-session=false");
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   if (secretsFile) args.push("--env-file", secretsFile);
@@ -58,8 +61,8 @@ async function main() {
     ...(config.localTracing ? [[config.otlpReceiverPort, "OTLP receiver, OTLP_RECEIVER_PORT"] as [number, string]] : []),
     [config.edgePort, "edge Worker, EDGE_PORT"],
     [config.originPort, "origin Worker, ORIGIN_PORT"],
-    [config.edgePort + 1000, "edge Worker inspector, EDGE_PORT + 1000"],
-    [config.originPort + 1000, "origin Worker inspector, ORIGIN_PORT + 1000"],
+    [inspectorPort(config.edgePort), "edge Worker inspector, EDGE_PORT + 1000"],
+    [inspectorPort(config.originPort), "origin Worker inspector, ORIGIN_PORT + 1000"],
   ];
   for (const [port, user] of ports) await assertPortFree(port, user);
 
@@ -85,6 +88,9 @@ async function main() {
   const edgeSecrets = config.localTracing ? path.join(config.dataDir, "edge.secrets.env") : undefined;
   if (edgeSecrets) writeSecretsEnvFile(edgeSecrets, tracingSecrets(config));
   const supervisor = new Supervisor(log);
+  /** Starts and supervises `node <args>` as child `name`; what it prints that is not a JSON line goes to logs/<name>.log. */
+  const run = (name: string, args: string[], env: NodeJS.ProcessEnv) =>
+    supervisor.start({ name, start: () => startChild(name, node, args, env, path.join(logsDir, `${name}.log`)) });
   let stopping = false;
   let stopCrons = () => {};
   const stop = async (code: number) => {
@@ -103,79 +109,45 @@ async function main() {
   setInterval(() => process.ppid !== parent && void stop(0), 500).unref();
 
   try {
-    const libsql = supervisor.start({
-      name: "libsql",
-      start: () =>
-        startChild(
-          "libsql",
-          node,
-          [path.join(root, "local/libsql-server/main.ts"), "--file", config.databaseFile, "--port", String(config.libsqlPort)],
-          { ...process.env, LIBSQL_AUTH_TOKEN: config.libsqlAuthToken },
-          path.join(logsDir, "libsql.log"),
-        ),
-    });
+    const libsql = run(
+      "libsql",
+      [path.join(root, "local/libsql-server/main.ts"), "--file", config.databaseFile, "--port", String(config.libsqlPort)],
+      { ...process.env, LIBSQL_AUTH_TOKEN: config.libsqlAuthToken },
+    );
     await waitUntilHealthy(`${config.libsqlUrl}/health`, libsql, 20_000);
 
     // Recipient emails go to the local outbox: .eml files under <data dir>/mail, nothing sent anywhere.
-    const mailOutbox = supervisor.start({
-      name: "mail-outbox",
-      start: () =>
-        startChild(
-          "mail-outbox",
-          node,
-          [path.join(root, "local/mail-outbox/main.ts"), "--dir", config.mailDir, "--port", String(config.mailOutboxPort)],
-          { ...process.env, MAIL_OUTBOX_TOKEN: config.mailOutboxToken },
-          path.join(logsDir, "mail-outbox.log"),
-        ),
-    });
+    const mailOutbox = run(
+      "mail-outbox",
+      [path.join(root, "local/mail-outbox/main.ts"), "--dir", config.mailDir, "--port", String(config.mailOutboxPort)],
+      { ...process.env, MAIL_OUTBOX_TOKEN: config.mailOutboxToken },
+    );
     // Not waited for here: it boots while the Workers do (checked before seeding, below).
 
-    // The origin's spans go to the local OTLP receiver: JSON lines under <data dir>/traces (/ops/traces reads them).
+    // The Workers' spans go to the local OTLP receiver: JSON lines under <data dir>/traces (/ops/traces reads them).
     const otlpReceiver = config.localTracing
-      ? supervisor.start({
-          name: "otlp-receiver",
-          start: () =>
-            startChild(
-              "otlp-receiver",
-              node,
-              [path.join(root, "local/otlp-receiver/main.ts"), "--dir", config.tracesDir, "--port", String(config.otlpReceiverPort)],
-              { ...process.env, OTLP_RECEIVER_TOKEN: config.otlpReceiverToken },
-              path.join(logsDir, "otlp-receiver.log"),
-            ),
-        })
+      ? run(
+          "otlp-receiver",
+          [path.join(root, "local/otlp-receiver/main.ts"), "--dir", config.tracesDir, "--port", String(config.otlpReceiverPort)],
+          { ...process.env, OTLP_RECEIVER_TOKEN: config.otlpReceiverToken },
+        )
       : null;
 
     const shared = { PUBLIC_BASE_URL: config.publicBaseUrl };
-    const edge = supervisor.start({
-      name: "edge",
-      start: () =>
-        startChild(
-          "edge",
-          node,
-          [wrangler, ...wranglerArgs(config, path.join(root, "wrangler.toml"), config.edgePort, { ...shared, ...edgeTracingVars(config) }, edgeSecrets)],
-          wranglerEnv(config),
-          path.join(logsDir, "edge.log"),
-        ),
-    });
+    const edge = run("edge", [wrangler, ...wranglerArgs(config, path.join(root, "wrangler.toml"), config.edgePort, { ...shared, ...edgeTracingVars(config) }, edgeSecrets)], wranglerEnv(config));
     // One Worker at a time: both persist to the same folder, and two workerd processes opening its
     // SQLite files at once can fail one of them with SQLITE_BUSY (seen in CI).
     await waitUntilHealthy(`${config.edgeUrl}/healthz`, edge);
-    const origin = supervisor.start({
-      name: "origin",
-      start: () =>
-        startChild(
-          "origin",
-          node,
-          [
-            wrangler,
-            ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl, ORIGIN_BASE_URL: config.originUrl, ALLOW_LOCAL_HTTP_TARGETS: "true", ...mailVars(config), ...rehearsalVars(process.env), ...tracingVars(config) }, originSecrets),
-            // /__scheduled, which the launcher's cron ticks request (local/cron.ts).
-            "--test-scheduled",
-          ],
-          wranglerEnv(config),
-          path.join(logsDir, "origin.log"),
-        ),
-    });
+    const origin = run(
+      "origin",
+      [
+        wrangler,
+        ...wranglerArgs(config, path.join(root, "origin/wrangler.toml"), config.originPort, { ...shared, LIBSQL_URL: config.libsqlUrl, ORIGIN_BASE_URL: config.originUrl, ALLOW_LOCAL_HTTP_TARGETS: "true", ...mailVars(config), ...rehearsalVars(process.env), ...tracingVars(config) }, originSecrets),
+        // /__scheduled, which the launcher's cron ticks request (local/cron.ts).
+        "--test-scheduled",
+      ],
+      wranglerEnv(config),
+    );
     await waitUntilHealthy(`${config.originUrl}/healthz`, origin);
 
     await waitUntilHealthy(`${config.mailOutboxUrl}/health`, mailOutbox, 20_000);

@@ -1,5 +1,5 @@
 // Secrets handed to clients (API keys) and how they are compared and stored.
-import { base64url } from "jose";
+import { randomToken } from "./random-token.ts";
 
 const encoder = new TextEncoder();
 
@@ -15,7 +15,7 @@ export const API_KEY_PREFIX = "lrl_live_";
 
 /** A new API key: 256 random bits, shown to the client once; only its SHA-256 hash is stored. */
 export function newApiKey(): { key: string; prefix: string } {
-  const key = API_KEY_PREFIX + base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+  const key = API_KEY_PREFIX + randomToken(32);
   return { key, prefix: key.slice(0, API_KEY_PREFIX.length + 6) };
 }
 

@@ -1,34 +1,27 @@
-// The console's cookies. On https the names carry the `__Host-` prefix (the browser then insists on
-// Secure, Path=/ and no Domain, so no sibling subdomain can plant or read them); on local http
-// (`npm start`), where a `__Host-` cookie cannot be set because it needs Secure, plain names.
+// The console's cookies: `__Host-` names on https, plain names on local http (http/host-cookie.ts).
 import type { Context } from "hono";
-import { base64url } from "jose";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { originSetting, type OriginEnv } from "../env.ts";
+import { randomToken } from "../auth/random-token.ts";
+import type { OriginEnv } from "../env.ts";
+import { hostCookie, type HostCookie } from "../http/host-cookie.ts";
 
-function secure(env: OriginEnv): boolean {
-  return originSetting(env, "ORIGIN_BASE_URL").startsWith("https:");
-}
-
-function cookieName(env: OriginEnv, base: "laurel_session" | "laurel_csrf"): string {
-  return secure(env) ? `__Host-${base}` : base;
-}
-
-function options(env: OriginEnv) {
-  return { path: "/", httpOnly: true, secure: secure(env), sameSite: "Lax" as const };
+function consoleCookie(c: Context<any>, base: "laurel_session" | "laurel_csrf"): HostCookie {
+  return hostCookie(c.env as OriginEnv, base);
 }
 
 export function readSessionCookie(c: Context<any>): string | undefined {
-  return getCookie(c, cookieName((c.env as OriginEnv), "laurel_session"));
+  return getCookie(c, consoleCookie(c, "laurel_session").name);
 }
 
 /** The session cookie: no Max-Age (it ends with the browser); the server ends it sooner after inactivity. */
 export function writeSessionCookie(c: Context<any>, id: string): void {
-  setCookie(c, cookieName((c.env as OriginEnv), "laurel_session"), id, options((c.env as OriginEnv)));
+  const { name, options } = consoleCookie(c, "laurel_session");
+  setCookie(c, name, id, options);
 }
 
 export function clearSessionCookie(c: Context<any>): void {
-  deleteCookie(c, cookieName((c.env as OriginEnv), "laurel_session"), options((c.env as OriginEnv)));
+  const { name, options } = consoleCookie(c, "laurel_session");
+  deleteCookie(c, name, options);
 }
 
 /**
@@ -36,15 +29,15 @@ export function clearSessionCookie(c: Context<any>): void {
  * cookie that the form repeats (double submit). Made on first need.
  */
 export function preSessionCsrf(c: Context<any>): string {
-  const name = cookieName((c.env as OriginEnv), "laurel_csrf");
+  const { name, options } = consoleCookie(c, "laurel_csrf");
   let token = getCookie(c, name);
   if (!token || !/^[\w-]{43}$/.test(token)) {
-    token = base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
-    setCookie(c, name, token, options((c.env as OriginEnv)));
+    token = randomToken(32);
+    setCookie(c, name, token, options);
   }
   return token;
 }
 
 export function readPreSessionCsrf(c: Context<any>): string | undefined {
-  return getCookie(c, cookieName((c.env as OriginEnv), "laurel_csrf"));
+  return getCookie(c, consoleCookie(c, "laurel_csrf").name);
 }

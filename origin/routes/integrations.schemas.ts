@@ -24,9 +24,13 @@ const Schedule = z
 const RequestsPerSecond = z.number().int().min(1).max(50).openapi({ description: "LMS requests per second at most (default 5).", example: 5 });
 const MaxConcurrency = z.number().int().min(1).max(10).openapi({ description: "LMS requests in flight at most (default 2).", example: 2 });
 
+/** Moodle course ids are numbers (its web services take an integer id). */
+export const MOODLE_COURSE_ID = /^\d{1,18}$/;
+export const MOODLE_COURSE_RULE = "must be a number for Moodle";
+
 const moodleCourseRule = (body: { kind?: string; courseId?: string }, ctx: z.RefinementCtx) => {
-  if (body.kind === "moodle" && body.courseId !== undefined && !/^\d{1,18}$/.test(body.courseId)) {
-    ctx.addIssue({ code: "custom", path: ["courseId"], message: "must be a number for Moodle" });
+  if (body.kind === "moodle" && body.courseId !== undefined && !MOODLE_COURSE_ID.test(body.courseId)) {
+    ctx.addIssue({ code: "custom", path: ["courseId"], message: MOODLE_COURSE_RULE });
   }
 };
 

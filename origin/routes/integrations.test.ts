@@ -96,6 +96,23 @@ describe("LMS integration routes", () => {
     expect((await problem(unknownAchievement)).code).toBe("ACHIEVEMENT_NOT_FOUND");
   });
 
+  it("checks a patch against the integration's kind and the org's achievements", async () => {
+    const e = lmsEnv();
+    const org = await makeOrg("lms-validate-patch");
+    const achievement = await makeAchievement(org);
+    const moodle = (await (await createIntegrationCall(e, org, body(achievement.id, { kind: "moodle", courseId: "42" }))).json()) as { id: string };
+    const patch = (json: Record<string, unknown>) => call(`/v1/integrations/${moodle.id}`, { method: "PATCH", token: org.apiKey, json }, e);
+    const notANumber = await patch({ courseId: "CS101" });
+    expect(notANumber.status).toBe(400);
+    expect((await problem(notANumber)).errors).toEqual([expect.objectContaining({ field: "courseId", detail: "must be a number for Moodle" })]);
+    const unknownAchievement = await patch({ achievementId: crypto.randomUUID() });
+    expect(unknownAchievement.status).toBe(404);
+    expect((await problem(unknownAchievement)).code).toBe("ACHIEVEMENT_NOT_FOUND");
+    const renumbered = await patch({ courseId: "43" });
+    expect(renumbered.status).toBe(200);
+    expect(((await renumbered.json()) as { courseId: string }).courseId).toBe("43");
+  });
+
   it("scopes: manage configures, issue starts a sync, read looks; others get 403 naming the scope", async () => {
     const e = lmsEnv();
     const org = await makeOrg("lms-scopes");

@@ -6,7 +6,7 @@ import { AppError } from "../../shared/http/problem.ts";
 import { apiKeyAuth } from "../auth/api-key.ts";
 import { scopeSecurity } from "../auth/scopes.ts";
 import { database, type Database } from "../db/client.ts";
-import type { OriginHono } from "../env.ts";
+import type { OriginEnv, OriginHono } from "../env.ts";
 import { jsonBody } from "../http/body.ts";
 import { problems } from "../http/openapi.ts";
 import { decodeCursor, PageQuery, pageOf } from "../http/pagination.ts";
@@ -20,6 +20,8 @@ import {
   CreateIntegrationBody,
   IntegrationIdParam,
   IntegrationSchema,
+  MOODLE_COURSE_ID,
+  MOODLE_COURSE_RULE,
   SyncParams,
   SyncSchema,
   UpdateIntegrationBody,
@@ -128,14 +130,43 @@ const getSyncDef = createRoute({
   responses: { 200: json(SyncSchema, "The sync"), ...problems(400, 401, 403, 404) },
 });
 
+const integrationNotFound = () => new AppError(404, "NOT_FOUND", "No integration with this id.");
+
 async function requireIntegration(db: Database, orgId: string, id: string): Promise<IntegrationRow> {
   const row = await findIntegration(db, orgId, id);
-  if (!row) throw new AppError(404, "NOT_FOUND", "No integration with this id.");
+  if (!row) throw integrationNotFound();
   return row;
 }
 
-async function requireAchievement(db: Database, orgId: string, id: string): Promise<void> {
-  if (!(await findAchievement(db, orgId, id))) throw new AppError(404, "ACHIEVEMENT_NOT_FOUND", "achievementId: no achievement with this id.");
+/**
+ * The settings of a create or an update, checked against what the schema cannot know: `baseUrl`
+ * must be a public target (normalised here), `achievementId` one of the org's achievements, and a
+ * Moodle course id a number (an update does not carry the kind, so its schema cannot check that).
+ * Fields left out are not checked.
+ */
+async function checkSettings<T extends { baseUrl?: string; achievementId?: string; courseId?: string }>(
+  db: Database,
+  env: OriginEnv,
+  orgId: string,
+  kind: IntegrationRow["kind"],
+  settings: T,
+): Promise<T> {
+  const checked = { ...settings };
+  if (checked.baseUrl !== undefined) checked.baseUrl = requireTargetUrl("baseUrl", checked.baseUrl, env).toString();
+  if (checked.achievementId !== undefined && !(await findAchievement(db, orgId, checked.achievementId))) {
+    throw new AppError(404, "ACHIEVEMENT_NOT_FOUND", "achievementId: no achievement with this id.");
+  }
+  if (kind === "moodle" && checked.courseId !== undefined && !MOODLE_COURSE_ID.test(checked.courseId)) {
+    throw new AppError(400, "VALIDATION_FAILED", `courseId: ${MOODLE_COURSE_RULE}`, {
+      errors: [{ field: "courseId", rule: "custom", detail: MOODLE_COURSE_RULE }],
+    });
+  }
+  return checked;
+}
+
+async function integrationViewOf(db: Database, row: IntegrationRow) {
+  const [view] = await integrationViews(db, [row]);
+  return view!;
 }
 
 /** Views of syncs with their counts and first `errorsEach` errors. */
@@ -161,13 +192,11 @@ async function integrationViews(db: Database, rows: IntegrationRow[]) {
 export function registerIntegrationRoutes(app: OpenAPIHono<OriginHono>) {
   app.openapi(createDef, async (c) => {
     c.var.rc.operation = "integrations.create";
-    const body = c.req.valid("json");
     const db = database(c.env);
-    const baseUrl = requireTargetUrl("baseUrl", body.baseUrl, c.env).toString();
-    await requireAchievement(db, c.var.org.id, body.achievementId);
-    const row = await createIntegration(db, c.env.KEY_ENCRYPTION_SECRET, c.var.org.id, { ...body, baseUrl });
-    const [view] = await integrationViews(db, [row]);
-    return c.json(view!, 201);
+    const body = c.req.valid("json");
+    const settings = await checkSettings(db, c.env, c.var.org.id, body.kind, body);
+    const row = await createIntegration(db, c.env.KEY_ENCRYPTION_SECRET, c.var.org.id, settings);
+    return c.json(await integrationViewOf(db, row), 201);
   });
 
   app.openapi(listDef, async (c) => {
@@ -183,33 +212,24 @@ export function registerIntegrationRoutes(app: OpenAPIHono<OriginHono>) {
     c.var.rc.operation = "integrations.get";
     const db = database(c.env);
     const row = await requireIntegration(db, c.var.org.id, c.req.valid("param").id);
-    const [view] = await integrationViews(db, [row]);
-    return c.json(view!, 200);
+    return c.json(await integrationViewOf(db, row), 200);
   });
 
   app.openapi(updateDef, async (c) => {
     c.var.rc.operation = "integrations.update";
     const db = database(c.env);
     const { id } = c.req.valid("param");
-    const patch = c.req.valid("json");
     const existing = await requireIntegration(db, c.var.org.id, id);
-    if (patch.baseUrl !== undefined) patch.baseUrl = requireTargetUrl("baseUrl", patch.baseUrl, c.env).toString();
-    if (patch.achievementId !== undefined) await requireAchievement(db, c.var.org.id, patch.achievementId);
-    if (existing.kind === "moodle" && patch.courseId !== undefined && !/^\d{1,18}$/.test(patch.courseId)) {
-      throw new AppError(400, "VALIDATION_FAILED", "courseId: must be a number for Moodle", {
-        errors: [{ field: "courseId", rule: "custom", detail: "must be a number for Moodle" }],
-      });
-    }
+    const patch = await checkSettings(db, c.env, c.var.org.id, existing.kind, c.req.valid("json"));
     const row = await updateIntegration(db, c.env.KEY_ENCRYPTION_SECRET, c.var.org.id, id, patch);
-    if (!row) throw new AppError(404, "NOT_FOUND", "No integration with this id.");
-    const [view] = await integrationViews(db, [row]);
-    return c.json(view!, 200);
+    if (!row) throw integrationNotFound();
+    return c.json(await integrationViewOf(db, row), 200);
   });
 
   app.openapi(deleteDef, async (c) => {
     c.var.rc.operation = "integrations.delete";
     const deleted = await deleteIntegration(database(c.env), c.var.org.id, c.req.valid("param").id);
-    if (!deleted) throw new AppError(404, "NOT_FOUND", "No integration with this id.");
+    if (!deleted) throw integrationNotFound();
     return c.body(null, 204);
   });
 

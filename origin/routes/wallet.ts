@@ -9,7 +9,8 @@ import { decodeUtf8 } from "../http/body.ts";
 import { readBodyCapped } from "../../shared/http/body.ts";
 import { AppError } from "../../shared/http/problem.ts";
 import { database } from "../db/client.ts";
-import { originSetting, type OriginHono } from "../env.ts";
+import type { OriginHono } from "../env.ts";
+import { hostCookie, type HostCookie } from "../http/host-cookie.ts";
 import { mailSender } from "../services/mail/sender.ts";
 import { signInLetter } from "../services/notifications/content.ts";
 import { unsubscribeSignatureOk, walletSignInUrl } from "../services/notifications/links.ts";
@@ -40,10 +41,9 @@ function page(c: Ctx, body: string, status: 200 | 400 | 403 | 404 = 200) {
   });
 }
 
-/** `__Host-` (no Domain, Path=/, Secure) when the origin is served over https; a plain name on local http. */
-function cookieName(c: Ctx): { name: string; secure: boolean } {
-  const secure = originSetting(c.env, "ORIGIN_BASE_URL").startsWith("https:");
-  return { name: secure ? "__Host-laurel_wallet" : "laurel_wallet", secure };
+/** `__Host-laurel_wallet` on https, `laurel_wallet` on local http. */
+function walletCookie(c: Ctx): HostCookie {
+  return hostCookie(c.env, "laurel_wallet");
 }
 
 async function form(c: Ctx): Promise<URLSearchParams> {
@@ -53,7 +53,7 @@ async function form(c: Ctx): Promise<URLSearchParams> {
 }
 
 async function session(c: Ctx): Promise<WalletSession | null> {
-  return findSession(database(c.env), getCookie(c, cookieName(c).name), Date.now());
+  return findSession(database(c.env), getCookie(c, walletCookie(c).name), Date.now());
 }
 
 /** The session of a state-changing form, its CSRF token checked: 403 otherwise. */
@@ -113,9 +113,9 @@ export function registerWalletRoutes(app: OpenAPIHono<OriginHono>) {
     const db = database(c.env);
     const emailHash = await redeemSignInToken(db, (await form(c)).get("token") ?? "", Date.now());
     if (!emailHash) return page(c, pages.signInFailedPage(), 400);
-    const { name, secure } = cookieName(c);
+    const { name, options } = walletCookie(c);
     const value = await openSession(db, emailHash, Date.now());
-    setCookie(c, name, value, { path: "/", httpOnly: true, secure, sameSite: "Lax", maxAge: SESSION_TTL_MS / 1000 });
+    setCookie(c, name, value, { ...options, maxAge: SESSION_TTL_MS / 1000 });
     return c.redirect("/wallet/credentials", 303);
   });
 
@@ -153,9 +153,9 @@ export function registerWalletRoutes(app: OpenAPIHono<OriginHono>) {
     c.var.rc.operation = "wallet.sign-out";
     const checked = await formSession(c);
     if (checked instanceof Response) return checked;
-    const { name } = cookieName(c);
+    const { name, options } = walletCookie(c);
     await closeSession(database(c.env), getCookie(c, name) ?? "");
-    deleteCookie(c, name, { path: "/", secure: cookieName(c).secure });
+    deleteCookie(c, name, { path: "/", secure: options.secure });
     return c.redirect("/wallet", 303);
   });
 

@@ -6,7 +6,7 @@ import { html } from "hono/html";
 import type { z } from "@hono/zod-openapi";
 import type { Database } from "../../db/client.ts";
 import type { OriginEnv } from "../../env.ts";
-import { CreateIntegrationBody, UpdateIntegrationBody } from "../../routes/integrations.schemas.ts";
+import { CreateIntegrationBody, MOODLE_COURSE_ID, MOODLE_COURSE_RULE, UpdateIntegrationBody } from "../../routes/integrations.schemas.ts";
 import { findAchievement } from "../../services/achievements/achievements.ts";
 import type { IntegrationInput, IntegrationPatch } from "../../services/integrations/store.ts";
 import { checkTargetUrl } from "../../services/outbound/target-url.ts";
@@ -59,7 +59,7 @@ export async function readIntegrationForm(
   const editing = ctx.existingKind !== undefined;
   const parsed = editing ? UpdateIntegrationBody.safeParse(asBody(values, true)) : CreateIntegrationBody.safeParse(asBody(values, false));
   const errors: IntegrationErrors = parsed.success ? {} : fieldErrors(parsed.error);
-  if (editing && ctx.existingKind === "moodle" && values.courseId && !/^\d{1,18}$/.test(values.courseId)) errors.courseId ??= "must be a number for Moodle";
+  if (editing && ctx.existingKind === "moodle" && values.courseId && !MOODLE_COURSE_ID.test(values.courseId)) errors.courseId ??= MOODLE_COURSE_RULE;
   let baseUrl: string | undefined;
   if (!values.baseUrl) errors.baseUrl = "Enter the LMS address.";
   else if (!errors.baseUrl) {

@@ -2,8 +2,8 @@
 // and the one-time setup links (24 h) through which each sets a password. Only the SHA-256 of a
 // setup token is stored; using it clears it.
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
-import { base64url } from "jose";
 import { AppError } from "../../../shared/http/problem.ts";
+import { randomToken } from "../../auth/random-token.ts";
 import { sha256Hex } from "../../auth/tokens.ts";
 import type { Database } from "../../db/client.ts";
 import { members, type MemberRole } from "../../db/schema/index.ts";
@@ -40,7 +40,7 @@ export async function addPendingMember(
 ): Promise<{ member: MemberRow; token: string }> {
   const email = input.email.trim().toLowerCase();
   if (await emailHasAccount(db, email)) throw emailTaken(email);
-  const token = base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+  const token = randomToken(32);
   const row: MemberRow = {
     id: crypto.randomUUID(),
     orgId: input.orgId,

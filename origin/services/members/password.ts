@@ -3,6 +3,7 @@
 // (~150 ms of CPU), while a pure-JS scrypt took ~2 s per hash in workerd, too much for a sign-in.
 // The iteration count is stored with each hash, so raising it later re-hashes at the next sign-in.
 import { base64url } from "jose";
+import { randomToken } from "../../auth/random-token.ts";
 
 export const PBKDF2_ITERATIONS = 600_000;
 /** Bounds of a password: long enough to resist guessing, short enough that hashing stays bounded. */
@@ -45,7 +46,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 let decoyHash: Promise<string> | null = null;
 /** A hash to verify against when no account matches, so an unknown email costs the same time as a wrong password. */
 export function decoyPasswordHash(): Promise<string> {
-  decoyHash ??= hashPassword(base64url.encode(crypto.getRandomValues(new Uint8Array(16))));
+  decoyHash ??= hashPassword(randomToken(16));
   return decoyHash;
 }
 

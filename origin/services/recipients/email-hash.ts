@@ -3,6 +3,7 @@
 // against a list of guessed addresses without the secret; the same for every org, so one address
 // finds its credentials across orgs. Also signs the values that links carry (unsubscribe).
 import { base64url } from "jose";
+import { randomToken } from "../../auth/random-token.ts";
 import { deriveKey } from "../signing/key-encryption.ts";
 
 const encoder = new TextEncoder();
@@ -34,7 +35,7 @@ export function linkSignature(secret: string, value: string): Promise<string> {
 
 /** A random token (32 bytes, base64url) and its SHA-256 (what the database stores). */
 export async function newToken(): Promise<{ token: string; hash: string }> {
-  const token = base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+  const token = randomToken(32);
   return { token, hash: await sha256(token) };
 }
 

@@ -2,7 +2,7 @@
 // SHA-256. A session ends after IDLE_TIMEOUT_MS without a request, after ABSOLUTE_TIMEOUT_MS in any
 // case, at sign-out, or when all the member's sessions are revoked ("sign out everywhere").
 import { and, eq, isNull } from "drizzle-orm";
-import { base64url } from "jose";
+import { randomToken } from "../../auth/random-token.ts";
 import { sha256Hex } from "../../auth/tokens.ts";
 import type { Database } from "../../db/client.ts";
 import { consoleSessions, members, orgs } from "../../db/schema/index.ts";
@@ -19,10 +19,6 @@ export interface ConsoleSession {
   csrfToken: string;
   member: MemberRow;
   org: OrgRecord;
-}
-
-function randomToken(): string {
-  return base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 /** Starts a session for the member; returns the id for the cookie (never stored as such). */

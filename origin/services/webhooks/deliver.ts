@@ -58,11 +58,17 @@ interface Claimed {
   attempts: number;
 }
 
+/**
+ * The delivery row (`webhook_deliveries`) is due, not in flight and its endpoint enabled: all a
+ * claim needs but a free slot of the endpoint. Its two parameters are both `now`.
+ */
+const DUE_AND_IDLE = `state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+  AND EXISTS (SELECT 1 FROM webhook_endpoints AS ep WHERE ep.id = webhook_deliveries.endpoint_id AND ep.enabled = 1)`;
+
 async function claim(db: Database, deliveryId: string, now: number): Promise<Claimed | null> {
   const result = await db.$client.execute({
     sql: `UPDATE webhook_deliveries SET lease_until = ?
-          WHERE id = ? AND state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-            AND EXISTS (SELECT 1 FROM webhook_endpoints AS ep WHERE ep.id = webhook_deliveries.endpoint_id AND ep.enabled = 1)
+          WHERE id = ? AND ${DUE_AND_IDLE}
             AND (SELECT count(*) FROM webhook_deliveries AS d
                  WHERE d.endpoint_id = webhook_deliveries.endpoint_id AND d.lease_until > ?) < ?
           RETURNING event_id, endpoint_id, org_id, attempts`,
@@ -76,8 +82,7 @@ async function claim(db: Database, deliveryId: string, now: number): Promise<Cla
 /** Whether an unclaimable delivery is waiting only for a free slot of its endpoint. */
 async function waitsForSlot(db: Database, deliveryId: string, now: number): Promise<boolean> {
   const result = await db.$client.execute({
-    sql: `SELECT 1 FROM webhook_deliveries AS d JOIN webhook_endpoints AS ep ON ep.id = d.endpoint_id
-          WHERE d.id = ? AND d.state = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?) AND ep.enabled = 1`,
+    sql: `SELECT 1 FROM webhook_deliveries WHERE id = ? AND ${DUE_AND_IDLE}`,
     args: [deliveryId, now, now],
   });
   return result.rows.length > 0;

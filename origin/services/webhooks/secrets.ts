@@ -2,6 +2,7 @@
 // encrypted at rest (AES-256-GCM under a key derived from KEY_ENCRYPTION_SECRET, bound to the org
 // and endpoint as associated data, so a ciphertext copied onto another row does not decrypt).
 import { base64url } from "jose";
+import { randomBytes } from "../../auth/random-token.ts";
 import { deriveKey } from "../signing/key-encryption.ts";
 
 const encoder = new TextEncoder();
@@ -21,7 +22,7 @@ function fromBase64(text: string): Uint8Array {
 
 /** A new secret: `whsec_` + base64 of 32 random bytes (the spec asks for 24 to 64). */
 export function newWebhookSecret(): string {
-  return PREFIX + toBase64(crypto.getRandomValues(new Uint8Array(32)));
+  return PREFIX + toBase64(randomBytes(32));
 }
 
 function aad(orgId: string, endpointId: string): Uint8Array {
