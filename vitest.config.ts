@@ -59,6 +59,9 @@ export default defineConfig({
       {
         test: {
           name: "node",
+          // Some files start processes or inflate hostile inputs: a deadline guard for a loaded
+          // 2-core machine, not a speed check.
+          testTimeout: 30_000,
           include: ["shared/**/*.test.ts", "local/**/*.test.ts", "scripts/**/*.test.ts", "origin/**/*.node.test.ts"],
           exclude: ["**/*.workers.test.ts", "**/node_modules/**"],
           environment: "node",
