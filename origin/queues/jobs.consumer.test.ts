@@ -7,7 +7,7 @@ import { batchRows, credentials, deadLetters } from "../db/schema/index.ts";
 import { originMetrics } from "../metrics.ts";
 import { batchIssueFaults } from "../services/batches/issue.ts";
 import { issueCredentials } from "../services/issuance/issue.ts";
-import { CapturingQueue, call, deliver, newIssuer, originEnv, publishedProjections, testEnv } from "../test/queue-fixtures.ts";
+import { acceptBatch, CapturingQueue, call, deliver, newIssuer, originEnv, publishedProjections, testEnv } from "../test/queue-fixtures.ts";
 import { consumeDeadLetters } from "./dead-letters.consumer.ts";
 import type { Job } from "./jobs.ts";
 
@@ -16,24 +16,6 @@ afterEach(async () => {
   await reset();
 });
 
-type BatchJob = Extract<Job, { type: "batch.issue" }>;
-
-/** A batch of `n` good recipients accepted through the API; returns its id and its batch.issue jobs. */
-async function acceptBatch(n: number) {
-  const e = testEnv();
-  const issuer = await newIssuer();
-  const recipients = Array.from({ length: n }, (_, i) => ({ name: `Learner ${i + 1}`, email: `l${i + 1}@example.org` }));
-  const res = await call(e, "/v1/credentials/batch", {
-    method: "POST",
-    apiKey: issuer.org.apiKey,
-    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
-    body: JSON.stringify({ achievementId: issuer.achievement.id, recipients }),
-  });
-  expect(res.status).toBe(202);
-  const { id } = (await res.json()) as { id: string };
-  const jobs = e.JOBS.take() as BatchJob[];
-  return { e, ...issuer, batchId: id, jobs };
-}
 
 async function batchState(db: Awaited<ReturnType<typeof newIssuer>>["db"], batchId: string) {
   const [c] = await db

@@ -74,6 +74,26 @@ export async function newIssuer(name = "Queue Test University") {
   return { org, achievement, db };
 }
 
+/**
+ * A batch of `n` good recipients accepted through the API for a fresh issuer; returns the issuer,
+ * the batch id and its batch.issue jobs (not yet delivered), with the env that captured them.
+ */
+export async function acceptBatch(n: number, issuerName?: string) {
+  const e = testEnv();
+  const issuer = await newIssuer(issuerName);
+  const recipients = Array.from({ length: n }, (_, i) => ({ name: `Learner ${i + 1}`, email: `l${i + 1}@example.org` }));
+  const res = await call(e, "/v1/credentials/batch", {
+    method: "POST",
+    apiKey: issuer.org.apiKey,
+    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+    body: JSON.stringify({ achievementId: issuer.achievement.id, recipients }),
+  });
+  if (res.status !== 202) throw new Error(`batch not accepted: ${res.status} ${await res.text()}`);
+  const { id: batchId } = (await res.json()) as { id: string };
+  const jobs = e.JOBS.take().filter((j): j is Extract<Job, { type: "batch.issue" }> => j.type === "batch.issue");
+  return { e, ...issuer, batchId, jobs };
+}
+
 let sequence = 0;
 
 /**

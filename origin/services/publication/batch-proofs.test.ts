@@ -12,7 +12,7 @@ import { credentialJsonOfJwt } from "../../../shared/vc-jwt/credential-json.ts";
 import { database } from "../../db/client.ts";
 import { batches, credentialProofs, credentials } from "../../db/schema/index.ts";
 import type { Job } from "../../queues/jobs.ts";
-import { call, deliver, newIssuer, originEnv, testEnv } from "../../test/queue-fixtures.ts";
+import { acceptBatch, call, deliver, newIssuer, originEnv } from "../../test/queue-fixtures.ts";
 import { revokeCredential } from "../credentials/revoke.ts";
 import { PROVE_CHUNK } from "./batch-proofs.ts";
 import { sweepBatchProofs } from "./batch-proof-sweep.ts";
@@ -33,19 +33,8 @@ const isProve = (j: Job): j is ProveJob => j.type === "credential.prove";
 
 /** A batch of `n` recipients accepted through the API and issued by delivering its batch.issue jobs. */
 async function issuedBatch(n: number) {
-  const e = testEnv();
-  const issuer = await newIssuer("Batch Proof University");
+  const { e, batchId, jobs: issueJobs, ...issuer } = await acceptBatch(n, "Batch Proof University");
   await deliver(e, [{ type: "issuer.publish", orgId: issuer.org.id, requestId: "r" }]);
-  const recipients = Array.from({ length: n }, (_, i) => ({ name: `Learner ${i + 1}`, email: `l${i + 1}@example.org` }));
-  const res = await call(e, "/v1/credentials/batch", {
-    method: "POST",
-    apiKey: issuer.org.apiKey,
-    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
-    body: JSON.stringify({ achievementId: issuer.achievement.id, recipients }),
-  });
-  expect(res.status).toBe(202);
-  const { id: batchId } = (await res.json()) as { id: string };
-  const issueJobs = e.JOBS.take().filter((j) => j.type === "batch.issue");
   const delivered = await deliver(e, issueJobs);
   expect(delivered.retryMessages).toEqual([]);
   const rows = await issuer.db.select({ id: credentials.id }).from(credentials).where(eq(credentials.batchId, batchId)).orderBy(credentials.batchRow);
