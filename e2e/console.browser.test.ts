@@ -283,7 +283,7 @@ describe("issuer console", () => {
 
   it("a console member the deployment makes operator opens /ops: charts and tables show the traffic just sent, from the keyboard", async () => {
     const admin = { authorization: `Bearer ${stack.adminToken}` };
-    const granted = await fetch(`${stack.originUrl}/v1/operators/${encodeURIComponent("owner@demo.laurel.test")}`, { method: "PUT", headers: admin });
+    const granted = await fetch(`${stack.originUrl}/v1/operators`, { method: "POST", headers: { ...admin, "content-type": "application/json" }, body: JSON.stringify({ email: "owner@demo.laurel.test" }) });
     expect(granted.status).toBe(200);
     // Traffic only this test sends: its own route group on the origin.
     let requestId = "";

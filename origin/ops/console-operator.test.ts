@@ -17,8 +17,11 @@ function asClient(client: ConsoleClient, path: string, init: RequestInit = {}): 
   return call(path, { ...init, headers: { ...(init.headers as Record<string, string>), cookie }, redirect: "manual" });
 }
 
-const grant = (email: string, token = ADMIN) => call(`/v1/operators/${encodeURIComponent(email)}`, { method: "PUT", token });
-const withdraw = (email: string) => call(`/v1/operators/${encodeURIComponent(email)}`, { method: "DELETE", token: ADMIN });
+const grant = (email: string, token = ADMIN) => call("/v1/operators", { method: "POST", token, json: { email } });
+async function withdraw(email: string): Promise<Response> {
+  const rows = await database(testEnv).$client.execute({ sql: "SELECT id FROM members WHERE email = ?", args: [email] });
+  return call(`/v1/operators/${String(rows.rows[0]?.id ?? "unknown")}`, { method: "DELETE", token: ADMIN });
+}
 
 beforeAll(async () => {
   ({ org, owner } = await ownerClient("opsop"));
@@ -38,6 +41,19 @@ describe("/v1/operators (admin)", () => {
     const bad = await problem(await grant("not-an-address"));
     expect(bad.status).toBe(400);
     expect(bad.errors?.map((e) => e.field)).toEqual(["email"]);
+  });
+
+  it("refuses an invited account whose setup is still open (409): its setup link may be in the inviter's hands", async () => {
+    const { email } = await invitedClient(owner, "viewer");
+    const invited = `pending-${crypto.randomUUID().slice(0, 6)}@example.edu`;
+    await owner.get("/console/settings/members");
+    await owner.post("/console/settings/members", { name: "Pending", email: invited, role: "viewer" });
+    expect(await countRows("members", "email = ? AND setup_token_hash IS NOT NULL", [invited])).toBe(1);
+    expect(await problem(await grant(invited))).toMatchObject({ status: 409, code: "ACCOUNT_SETUP_PENDING" });
+    expect(await countRows("members", "email = ? AND operator_since IS NOT NULL", [invited])).toBe(0);
+    // An invited member who finished the setup can be granted.
+    expect((await grant(email)).status).toBe(200);
+    expect((await withdraw(email)).status).toBe(204);
   });
 
   it("an org owner cannot give anyone an operator role from the console", async () => {
@@ -66,7 +82,7 @@ describe("/ops with a console session", () => {
     expect((await grant(org.ownerEmail)).status).toBe(200); // idempotent
     const list = (await (await call("/v1/operators", { token: ADMIN })).json()) as { operators: { email: string }[] };
     expect(list.operators.map((o) => o.email)).toContain(org.ownerEmail);
-    expect(await countRows("audit_log", "org_id = ? AND action = 'member.operator-grant'", [org.id])).toBe(1);
+    expect(await countRows("audit_log", "org_id = ? AND action = 'member.operator-grant' AND target = ?", [org.id, org.ownerEmail])).toBe(1);
 
     const page = await asClient(owner, "/ops", { headers: HTML });
     expect(page.status).toBe(200);

@@ -1,5 +1,7 @@
 // The deployment's operators (admin): GET /v1/operators lists the console accounts that may open
-// /ops; PUT /v1/operators/{email} marks an existing account as operator; DELETE withdraws it.
+// /ops; POST /v1/operators {email} marks an existing account as operator; DELETE
+// /v1/operators/{memberId} withdraws it. The address travels in the body, not the path: paths reach
+// request logs and exported spans, and an e-mail address is personal data.
 // Only the admin token reaches these: an org's owner cannot make anyone an operator (docs/operations.md).
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { AppError } from "../../shared/http/problem.ts";
@@ -19,11 +21,14 @@ const Operator = z
   })
   .openapi("Operator");
 
-const EmailParam = z.object({
-  email: RecipientEmail.openapi({ param: { name: "email", in: "path" }, description: "The console account's e-mail address." }),
+const GrantBody = z.object({ email: RecipientEmail.openapi({ description: "The console account's e-mail address." }) }).openapi("OperatorGrant");
+
+const MemberParam = z.object({
+  memberId: z.string().min(1).max(64).openapi({ param: { name: "memberId", in: "path" }, description: "The operator's `memberId` (from the list)." }),
 });
 
 const noAccount = () => new AppError(404, "NOT_FOUND", "No active console account has this email.");
+const noOperatorAccount = () => new AppError(404, "NOT_FOUND", "No active console account has this id.");
 
 const listRoute = createRoute({
   method: "get",
@@ -39,29 +44,31 @@ const listRoute = createRoute({
 });
 
 const grantRoute = createRoute({
-  method: "put",
-  path: "/v1/operators/{email}",
+  method: "post",
+  path: "/v1/operators",
   tags: ["Operators"],
   summary: "Make a console account an operator (admin)",
-  description: "The account (any org's) may then open /ops from its console session. Idempotent: an operator stays one, since the first grant.",
+  description:
+    "The account (any org's) may then open /ops from its console session. Idempotent: an operator stays one, since the first grant. " +
+    "An invited account that has not finished its setup is refused (409 ACCOUNT_SETUP_PENDING): its setup link may be in the inviter's hands.",
   security: ADMIN_SECURITY,
   middleware: [adminAuth()] as const,
-  request: { params: EmailParam },
+  request: { body: { required: true, content: { "application/json": { schema: GrantBody } } } },
   responses: {
     200: { description: "The account is an operator", content: { "application/json": { schema: Operator } } },
-    ...problems(400, 401, 403, 404, 503),
+    ...problems(400, 401, 403, 404, 409, 503),
   },
 });
 
 const revokeRoute = createRoute({
   method: "delete",
-  path: "/v1/operators/{email}",
+  path: "/v1/operators/{memberId}",
   tags: ["Operators"],
   summary: "Withdraw operator access (admin)",
   description: "The account's next /ops request is refused (403); its console session goes on. Idempotent.",
   security: ADMIN_SECURITY,
   middleware: [adminAuth()] as const,
-  request: { params: EmailParam },
+  request: { params: MemberParam },
   responses: { 204: { description: "Not an operator (any more)" }, ...problems(400, 401, 403, 404, 503) },
 });
 
@@ -74,14 +81,17 @@ export function registerOperatorRoutes(app: OpenAPIHono<OriginHono>) {
 
   app.openapi(grantRoute, async (c) => {
     c.var.rc.operation = "operators.grant";
-    const granted = await grantOperator(database(c.env), c.req.valid("param").email);
+    const granted = await grantOperator(database(c.env), c.req.valid("json").email);
     if (!granted) throw noAccount();
+    if (granted === "setup-pending") {
+      throw new AppError(409, "ACCOUNT_SETUP_PENDING", "This console account has not finished its setup (its password is not set); grant operator once it has.");
+    }
     return c.json(granted, 200);
   });
 
   app.openapi(revokeRoute, async (c) => {
     c.var.rc.operation = "operators.revoke";
-    if (!(await revokeOperator(database(c.env), c.req.valid("param").email))) throw noAccount();
+    if (!(await revokeOperator(database(c.env), c.req.valid("param").memberId))) throw noOperatorAccount();
     return c.body(null, 204);
   });
 }

@@ -55,6 +55,7 @@ export const PROBLEMS = {
   SLUG_TAKEN: { status: 409, title: "Slug taken", worker: "origin" },
   TOO_MANY_API_KEYS: { status: 409, title: "Too many API keys", worker: "origin" },
   KEY_CHANGED: { status: 409, title: "Signing keys changed", worker: "origin" },
+  ACCOUNT_SETUP_PENDING: { status: 409, title: "Account setup pending", worker: "origin" },
   TOO_MANY_WEBHOOKS: { status: 409, title: "Too many webhook endpoints", worker: "origin" },
   MEMBER_EXISTS: { status: 409, title: "Member exists", worker: "origin" },
   // 413 (RFC 9110 §15.5.14 "Content Too Large"), 415, 422, 429
