@@ -30,6 +30,14 @@ export interface QueueFigures {
 // when the work was due (outbox, notifications) or accepted (batches, deliveries, syncs; proofs:
 // credentials without a Data Integrity proof in batches the proof sweep has not marked done, aged
 // from their batch's completion).
+/**
+ * The proof backlog is counted up to this many credentials: after the deploy that added batch proofs
+ * every earlier batch is owed its proofs, and counting them all each minute (alerts, /ops) would
+ * cost a scan of every batch credential. The oldest age stays right: the unmarked batches are
+ * read oldest first (batches_proofs_pending_idx).
+ */
+export const PROOF_BACKLOG_COUNT_CAP = 10_000;
+
 const BACKLOG_SQL = `
 SELECT 'laurel-jobs (publications)' AS queue, count(*) AS backlog, min(CASE WHEN due_at <= ?1 THEN due_at END) AS oldest FROM credential_publications
 UNION ALL
@@ -42,8 +50,8 @@ SELECT 'laurel-notifications', count(*), min(CASE WHEN due_at <= ?1 THEN due_at 
 UNION ALL
 SELECT 'laurel-integrations', count(*), min(created_at) FROM integration_syncs WHERE status IN ('queued', 'running')
 UNION ALL
-SELECT 'laurel-proofs', count(*), min(b.completed_at) FROM batches b JOIN credentials c ON c.batch_id = b.id
-  WHERE b.proofs_done_at IS NULL AND NOT EXISTS (SELECT 1 FROM credential_proofs p WHERE p.credential_id = c.id)
+SELECT 'laurel-proofs', count(*), min(completed_at) FROM (SELECT b.completed_at FROM batches b JOIN credentials c ON c.batch_id = b.id
+  WHERE b.proofs_done_at IS NULL AND NOT EXISTS (SELECT 1 FROM credential_proofs p WHERE p.credential_id = c.id) LIMIT ${PROOF_BACKLOG_COUNT_CAP})
 UNION ALL
 SELECT 'dead-letters', count(*), min(received_at) FROM dead_letters WHERE replayed_at IS NULL
 UNION ALL

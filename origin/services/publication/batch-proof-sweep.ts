@@ -18,10 +18,13 @@ export const PROOF_GRACE_MS = 5 * 60_000;
 
 /**
  * Work per run: credentials enqueued again (20 jobs; a duplicate of a job still queued only
- * rewrites the kept proof), batches looked at, and credentials proved in the run itself when the
- * queue refuses the jobs (~7 ms of CPU and ~2 subrequests each).
+ * rewrites the kept proof), of which at most `perBatch` for one batch (a batch whose proofs keep
+ * failing must not starve the batches after it), batches looked at (each fully proved one is
+ * marked after one indexed scan of its credentials: every batch passes here once, so at least this
+ * many batches a minute must fit), and credentials proved in the run itself when the queue refuses
+ * the jobs (~7 ms of CPU and ~2 subrequests each).
  */
-export const PROOF_SWEEP_LIMITS = { credentials: 500, batches: 10, inline: 25 };
+export const PROOF_SWEEP_LIMITS = { credentials: 500, perBatch: 250, batches: 200, inline: 25 };
 
 export interface ProofSweepReport {
   /** Batches now marked as fully proved. */
@@ -51,7 +54,7 @@ export async function sweepBatchProofs(
   const missing: string[] = [];
   for (const { id } of due) {
     if (missing.length >= limits.credentials) break;
-    const ids = await unprovedCredentials(db, id, limits.credentials - missing.length);
+    const ids = await unprovedCredentials(db, id, Math.min(limits.perBatch, limits.credentials - missing.length));
     if (ids.length === 0) {
       await db.update(batches).set({ proofsDoneAt: new Date(now) }).where(and(eq(batches.id, id), isNull(batches.proofsDoneAt)));
       report.batchesDone++;

@@ -144,13 +144,27 @@ describe("Data Integrity proofs of batch-issued credentials", { timeout: 120_000
     expect(e.JOBS.take().filter(isProve).flatMap((j) => j.credentialIds).filter((id) => ids.includes(id))).toEqual([]);
   });
 
+  it("one batch takes at most its share of a run: the batch after it is swept in the same run", async () => {
+    const first = await issuedBatch(30);
+    const second = await issuedBatch(30);
+    first.e.JOBS.take();
+    second.e.JOBS.take();
+    datedBack.push(first.batchId, second.batchId);
+    await first.db.update(batches).set({ completedAt: new Date(100) }).where(eq(batches.id, first.batchId));
+    await first.db.update(batches).set({ completedAt: new Date(200) }).where(eq(batches.id, second.batchId));
+    await sweepBatchProofs(first.e, log, { limits: { credentials: 40, perBatch: 20, batches: 10, inline: 10 } });
+    const enqueued = first.e.JOBS.take().filter(isProve).flatMap((j) => j.credentialIds);
+    expect(enqueued.filter((id) => first.ids.includes(id))).toEqual(first.ids.slice(0, 20));
+    expect(enqueued.filter((id) => second.ids.includes(id))).toEqual(second.ids.slice(0, 20));
+  });
+
   it("when the proofs queue refuses the sweep's jobs, the sweep proves a bounded number itself", async () => {
     const { e, db, batchId, ids } = await issuedBatch(30);
     e.JOBS.take();
     datedBack.push(batchId);
     await db.update(batches).set({ completedAt: new Date(500) }).where(eq(batches.id, batchId));
     e.JOBS.failNextSend = true;
-    const report = await sweepBatchProofs(e, log, { limits: { credentials: 500, batches: 10, inline: 10 } });
+    const report = await sweepBatchProofs(e, log, { limits: { credentials: 500, perBatch: 250, batches: 10, inline: 10 } });
     expect(report.enqueued).toBe(0);
     expect(report.provedInline).toBe(10);
     // The first rows of the oldest batch (this one) were proved here, in row order.
