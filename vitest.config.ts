@@ -124,6 +124,8 @@ export default defineConfig({
           include: ["origin/**/*.test.ts"],
           exclude: ["origin/**/*.node.test.ts", "**/node_modules/**"],
           globalSetup: ["./origin/test/global-setup.ts", "./local/fake-lms/global-setup.ts"],
+          // Each file waits for its requests' background work before the next file runs in its isolate.
+          setupFiles: ["./origin/test/settle-contexts.ts"],
         },
       },
       {

@@ -2,7 +2,7 @@
 // request, as a paused server would): every route answers 503 DATABASE_UNAVAILABLE with
 // Retry-After instead of hanging, /healthz reports the database down, queue jobs are retried
 // later, and once the database answers again the same Idempotency-Key issues exactly one credential.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { createApp } from "../app.ts";
 import { call, countRows, credentialBody, issue, makeAchievement, makeOrg, problem, testEnv, type TestOrg } from "../test/api.ts";
@@ -10,6 +10,7 @@ import { deliver } from "../test/queue-fixtures.ts";
 import { DATABASE_OUTAGE_RETRY_SECONDS } from "../queues/jobs.consumer.ts";
 import type { OriginEnv } from "../env.ts";
 import { DATABASE_RETRY_AFTER_SECONDS } from "./deadline.ts";
+import { testContext } from "../test/execution-context.ts";
 
 const proxyUrl = inject("stallingLibsqlUrl");
 // A short deadline keeps the file quick; the 503 mapping is the same as with the default.
@@ -95,7 +96,7 @@ describe("a database that does not answer", () => {
     const body = credentialBody(achievement.id);
     // The claim goes through; the database stops answering at the issuance's insert.
     await control("stall", "INSERT INTO credentials");
-    const ctx = createExecutionContext();
+    const ctx = testContext();
     const request = new Request("https://origin.test/v1/credentials", {
       method: "POST",
       headers: { authorization: `Bearer ${org.apiKey}`, "content-type": "application/json", "idempotency-key": key },

@@ -1,4 +1,4 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, reset } from "cloudflare:test";
+import { createMessageBatch, getQueueResult, reset } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { credentialSetIdOf } from "../../shared/credential-sets.ts";
@@ -10,6 +10,7 @@ import { issueCredentials } from "../services/issuance/issue.ts";
 import { acceptBatch, CapturingQueue, call, deliver, newIssuer, originEnv, publishedProjections, testEnv } from "../test/queue-fixtures.ts";
 import { consumeDeadLetters } from "./dead-letters.consumer.ts";
 import type { Job } from "./jobs.ts";
+import { testContext } from "../test/execution-context.ts";
 
 afterEach(async () => {
   delete batchIssueFaults.afterIssue;
@@ -163,7 +164,7 @@ describe("failures retry with backoff; what never succeeds is dead-lettered", ()
     const before = await metric("laurel_dead_letters_total");
     for (let i = 0; i < 2; i++) {
       const batch = createMessageBatch("laurel-jobs-dlq", [{ id: messageId, timestamp: new Date(), attempts: 1, body }]);
-      const ctx = createExecutionContext();
+      const ctx = testContext();
       await consumeDeadLetters(batch, originEnv);
       expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([messageId]);
     }

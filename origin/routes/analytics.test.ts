@@ -1,12 +1,12 @@
 // GET /v1/analytics/summary and GET /v1/analytics/credentials/:id: issued/revoked from the
 // credentials, the edge's counts (applied through EdgeApi.recordCounts, as the edge flushes them),
 // per UTC day with totals; validation of the range, tenant isolation, scope read.
-import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { CountRow } from "../../shared/origin-rpc.ts";
 import { EdgeApi } from "../rpc/edge-api.ts";
 import { addDays, utcDayOf } from "../services/analytics/days.ts";
 import { call, credentialBody, issue, makeAchievement, makeOrg, problem, testEnv, type TestOrg } from "../test/api.ts";
+import { testContext } from "../test/execution-context.ts";
 
 const today = () => utcDayOf(Date.now());
 
@@ -17,7 +17,7 @@ async function issued(org: TestOrg, achievementId: string): Promise<string> {
 }
 
 function flush(rows: CountRow[]) {
-  return new EdgeApi(createExecutionContext(), testEnv).recordCounts({ flushId: `test:${crypto.randomUUID()}`, rows });
+  return new EdgeApi(testContext(), testEnv).recordCounts({ flushId: `test:${crypto.randomUUID()}`, rows });
 }
 
 type Figures = Record<string, number> & { bots: Record<string, number> };

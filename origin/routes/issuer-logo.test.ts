@@ -2,7 +2,6 @@
 // rule), what is stored and served, that new credentials name the logo as their issuer's image
 // while earlier ones keep what they were issued with, and that certificates draw the logo and
 // take the achievement's template.
-import { createExecutionContext } from "cloudflare:test";
 import { decodeJwt } from "jose";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
@@ -10,6 +9,7 @@ import { EdgeApi } from "../rpc/edge-api.ts";
 import { call, credentialBody, issue, makeAchievement, makeOrg, problem, testEnv } from "../test/api.ts";
 import { credentialLogoUrl } from "../services/issuer-profile/credential-logo.ts";
 import { readImageHeader } from "../services/issuer-profile/image-header.ts";
+import { testContext } from "../test/execution-context.ts";
 
 const b64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 /** A valid 1×1 PNG and a minimal baseline JPEG (1×1). */
@@ -87,7 +87,7 @@ describe("issuer logo", { timeout: 60_000 }, () => {
     const after = (await (await issue(org, credentialBody(achievement.id))).json()) as { id: string; jwt: string };
     expect((decodeJwt(after.jwt).issuer as { image?: unknown }).image).toEqual({ id: logo.url, type: "Image" });
 
-    const api = new EdgeApi(createExecutionContext(), testEnv);
+    const api = new EdgeApi(testContext(), testEnv);
     const withLogo = await PDFDocument.load(new Uint8Array((await api.renderCertificate(after.id))!.pdf));
     const withoutLogo = await PDFDocument.load(new Uint8Array((await api.renderCertificate(before.id))!.pdf));
     const images = (doc: PDFDocument) =>

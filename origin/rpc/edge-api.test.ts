@@ -1,4 +1,4 @@
-import { createExecutionContext, reset } from "cloudflare:test";
+import { reset } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { credentialSetIdOf, newCredentialIdInSet } from "../../shared/credential-sets.ts";
@@ -7,10 +7,11 @@ import { scanCounts } from "../db/schema/index.ts";
 import { issueCredentials } from "../services/issuance/issue.ts";
 import { newIssuer, originEnv } from "../test/queue-fixtures.ts";
 import { EdgeApi } from "./edge-api.ts";
+import { testContext } from "../test/execution-context.ts";
 
 afterEach(() => reset());
 
-const api = () => new EdgeApi(createExecutionContext(), originEnv);
+const api = () => new EdgeApi(testContext(), originEnv);
 
 /** The real KV binding, with every key written through it recorded. */
 function recordingKv(kv: KVNamespace): { kv: KVNamespace; written: string[] } {
@@ -67,7 +68,7 @@ describe("EdgeApi (the edge's read-through on a KV miss)", () => {
     const setId = credentialSetIdOf(ids[0]!)!;
     const before = await kvKeysNow();
     const { kv, written } = recordingKv(originEnv.PROJECTIONS);
-    const recording = new EdgeApi(createExecutionContext(), { ...originEnv, PROJECTIONS: kv });
+    const recording = new EdgeApi(testContext(), { ...originEnv, PROJECTIONS: kv });
     const answers = await Promise.all(Array.from({ length: 40 }, () => recording.credentialProjection(newCredentialIdInSet(setId))));
     expect(answers.every((a) => a === null)).toBe(true);
     expect(written).toEqual([]);

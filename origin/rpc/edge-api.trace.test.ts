@@ -1,9 +1,10 @@
 // The origin's part of an edge trace: an EdgeApi call given the edge's RpcCaller runs in a span of
 // the edge's trace and logs the edge's request id; a malformed caller context is ignored.
-import { createExecutionContext, reset } from "cloudflare:test";
+import { reset } from "cloudflare:test";
 import { afterEach, expect, it, vi } from "vitest";
 import { newIssuer, originEnv } from "../test/queue-fixtures.ts";
 import { EdgeApi } from "./edge-api.ts";
+import { testContext } from "../test/execution-context.ts";
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -12,7 +13,7 @@ afterEach(async () => {
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 const EDGE_SPAN = "b7ad6b7169203331";
-const api = () => new EdgeApi(createExecutionContext(), originEnv);
+const api = () => new EdgeApi(testContext(), originEnv);
 
 function rpcLines(operation: string): Record<string, unknown>[] {
   const lines: Record<string, unknown>[] = [];

@@ -2,12 +2,13 @@
 // jobs (so tests can assert what was enqueued, and background consumers cannot slow them down),
 // or through the real Worker entry (exports.default.fetch); orgs with unique slugs (the database
 // is shared by the whole run); direct row counts.
-import { createExecutionContext, env } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { createApp } from "../app.ts";
 import { database } from "../db/client.ts";
 import type { OriginEnv } from "../env.ts";
 import type { Job } from "../queues/jobs.ts";
+import { testContext } from "./execution-context.ts";
 
 export const testEnv = env as unknown as OriginEnv;
 export const ADMIN = "test-admin-token";
@@ -42,7 +43,7 @@ function buildRequest(path: string, init: CallInit): Request {
 
 /** A request to the origin app as a client would make it (jobs recorded in `sentJobs`). */
 export async function call(path: string, init: CallInit = {}, envOverride: Partial<OriginEnv> = {}): Promise<Response> {
-  return app.fetch(buildRequest(path, init), { ...appEnv, ...envOverride }, createExecutionContext());
+  return app.fetch(buildRequest(path, init), { ...appEnv, ...envOverride }, testContext());
 }
 
 /** The same through the deployed Worker entry point (real queue and consumers). */

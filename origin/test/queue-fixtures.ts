@@ -1,7 +1,7 @@
 // Test fixtures for the asynchronous half: orgs and achievements made through the services, an
 // app whose JOBS queue captures what is sent, and a driver that feeds captured jobs through the
 // real consumer (createMessageBatch/getQueueResult from cloudflare:test), as the queue would.
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { credentialSetIdOf } from "../../shared/credential-sets.ts";
 import { kvKeys, type CredentialProjection, type CredentialSetProjection } from "../../shared/kv-keys.ts";
 import { createApp } from "../app.ts";
@@ -11,6 +11,7 @@ import type { Job } from "../queues/jobs.ts";
 import { consumeJobs } from "../queues/jobs.consumer.ts";
 import { createAchievement } from "../services/achievements/achievements.ts";
 import { createOrg } from "../services/orgs/create-org.ts";
+import { testContext } from "./execution-context.ts";
 
 export const originEnv = env as unknown as OriginEnv;
 
@@ -56,7 +57,7 @@ function theApp() {
 export async function call(e: OriginEnv, path: string, init: RequestInit & { apiKey?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.apiKey) headers.set("authorization", `Bearer ${init.apiKey}`);
-  const ctx = createExecutionContext();
+  const ctx = testContext();
   return theApp().fetch(new Request(`https://origin.test${path}`, { ...init, headers }), e, ctx);
 }
 
@@ -121,7 +122,7 @@ export async function deliverTo<T>(
       m.retry(options);
     },
   }));
-  const ctx = createExecutionContext();
+  const ctx = testContext();
   await consume({ ...batch, queue: batch.queue, messages, ackAll: () => batch.ackAll(), retryAll: (o) => batch.retryAll(o) } as MessageBatch<unknown>, e);
   const result = await getQueueResult(batch as MessageBatch, ctx);
   return {

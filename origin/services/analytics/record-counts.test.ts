@@ -1,15 +1,15 @@
 // EdgeApi.recordCounts against the real database: a flush is applied once however often it is
 // retried, counts land per credential and day with the credential's org and achievement, and what
 // is not one of our credentials (or not well formed) is dropped.
-import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MAX_SCAN_IDS_PER_CALL, type CountFlush } from "../../../shared/origin-rpc.ts";
 import { database } from "../../db/client.ts";
 import { EdgeApi } from "../../rpc/edge-api.ts";
 import { countRows, credentialBody, issue, makeAchievement, makeOrg, testEnv } from "../../test/api.ts";
 import { FLUSH_ID_RETENTION_MS, purgeAppliedFlushes } from "./record-counts.ts";
+import { testContext } from "../../test/execution-context.ts";
 
-const api = () => new EdgeApi(createExecutionContext(), testEnv);
+const api = () => new EdgeApi(testContext(), testEnv);
 
 async function oneCredential(): Promise<{ id: string; orgId: string; achievementId: string }> {
   const org = await makeOrg("flush");

@@ -1,7 +1,7 @@
 // Certificate PDFs (origin/services/certificates): rendered from the database's state through
 // EdgeApi.renderCertificate, stored in KV with the state they show, the credential embedded as
 // `credential.jwt` and read back by the shared extractor; revocation changes what is drawn.
-import { createExecutionContext, reset } from "cloudflare:test";
+import { reset } from "cloudflare:test";
 import { PDFDocument } from "pdf-lib";
 import { afterEach, describe, expect, it } from "vitest";
 import { extractFromPdf } from "../../../shared/bake/pdf.ts";
@@ -14,6 +14,7 @@ import { loadCredentialProjections } from "../publication/credential-projection.
 import { CertificateFonts, FALLBACK_CHARACTER } from "./fonts.ts";
 import { certificateIsCurrent } from "./publish.ts";
 import { PAGE_SIZES, renderCertificatePdf } from "./render.ts";
+import { testContext } from "../../test/execution-context.ts";
 
 afterEach(() => reset());
 
@@ -29,7 +30,7 @@ async function issueOne(name: string) {
   return { ...issuer, credential: result };
 }
 
-const api = () => new EdgeApi(createExecutionContext(), originEnv);
+const api = () => new EdgeApi(testContext(), originEnv);
 const latin1 = (bytes: Uint8Array) => new TextDecoder("latin1").decode(bytes);
 
 // A first render in an isolate converts the fonts and draws the badge base: slow on a loaded machine.

@@ -1,4 +1,4 @@
-import { createExecutionContext, reset } from "cloudflare:test";
+import { reset } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { apiBusy, QUIET_MS } from "../../http/activity.ts";
@@ -14,6 +14,7 @@ import { issueCredentials } from "../issuance/issue.ts";
 import { pngSize } from "../render/index.ts";
 import { rotateSigningKey } from "../signing/signing-keys.ts";
 import { statusListAuthority } from "./status-list.ts";
+import { testContext } from "../../test/execution-context.ts";
 
 afterEach(() => reset());
 
@@ -73,7 +74,7 @@ describe("credential.publish", () => {
     await deliver(testEnv(), [{ type: "credential.publish", credentialId: credential.credentialId, requestId: "r", card: "lazy" }]);
     expect(await kv().get(kvKeys.credential(credential.credentialId))).not.toBeNull();
     expect(await kv().get(kvKeys.cardPng(credential.credentialId))).toBeNull();
-    const api = new EdgeApi(createExecutionContext(), originEnv);
+    const api = new EdgeApi(testContext(), originEnv);
     const png = await api.renderCard(credential.credentialId);
     expect(pngSize(new Uint8Array(png!))).toEqual({ width: 1200, height: 627 });
     expect(await kv().get(kvKeys.cardPng(credential.credentialId))).not.toBeNull();

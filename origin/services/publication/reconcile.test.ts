@@ -2,7 +2,7 @@
 // what the database says must be published reaches the edge even when the queue loses the job.
 // The database is shared by the whole test run, so other files' unpublished rows are in it too:
 // tests loop over reconciler runs until their own target is done, and assert only on their own rows.
-import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, reset, waitOnExecutionContext } from "cloudflare:test";
+import { createMessageBatch, createScheduledController, getQueueResult, reset, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -20,6 +20,7 @@ import { rotateSigningKey } from "../signing/signing-keys.ts";
 import { QUEUE_GRACE_MS } from "./outbox.ts";
 import { reconcilePublications } from "./reconcile.ts";
 import { publishStatusList, statusListAuthority } from "./status-list.ts";
+import { testContext } from "../../test/execution-context.ts";
 
 // Each reconciler run publishes other files' backlog too (the database is shared): generous deadlines.
 vi.setConfig({ testTimeout: 120_000 });
@@ -40,7 +41,7 @@ const brokenQueue = {
 
 /** Runs the Worker's scheduled handler for the every-minute cron, as Cloudflare would. */
 async function runEveryMinuteCron(): Promise<void> {
-  const ctx = createExecutionContext();
+  const ctx = testContext();
   await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }), originEnv, ctx);
   await waitOnExecutionContext(ctx);
 }
@@ -200,7 +201,7 @@ describe("dead-lettered publication jobs", () => {
     const messageId = `dlq-${crypto.randomUUID()}`;
     const job: Job = { type: "credential.publish", credentialId, requestId: "req-dead" };
     const batch = createMessageBatch("laurel-jobs-dlq", [{ id: messageId, timestamp: new Date(), attempts: 6, body: job }]);
-    const ctx = createExecutionContext();
+    const ctx = testContext();
     await consumeDeadLetters(batch, originEnv);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([messageId]);
 

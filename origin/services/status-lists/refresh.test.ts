@@ -1,7 +1,7 @@
 // Status list validity: every publication signs the list valid from now for
 // STATUS_LIST_VALIDITY_DAYS, and the origin's cron re-signs lists nearing their validUntil,
 // republishing them to KV and the edge's StatusListAuthority (real libSQL, KV and Durable Object).
-import { createExecutionContext, createScheduledController, env, reset, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController, env, reset, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import { EdgeApi } from "../../rpc/edge-api.ts";
 import { deliver, newIssuer, originEnv, testEnv } from "../../test/queue-fixtures.ts";
 import { publishStatusList, statusListAuthority } from "../publication/status-list.ts";
 import { statusListValidity } from "./validity.ts";
+import { testContext } from "../../test/execution-context.ts";
 
 afterEach(() => reset());
 
@@ -72,7 +73,7 @@ describe("status list validity period", () => {
 
   it("the edge's on-demand publication (EdgeApi.statusListProjection) records validUntil too", async () => {
     const { db, org } = await newIssuer();
-    const projection = await new EdgeApi(createExecutionContext(), originEnv).statusListProjection(org.statusListId);
+    const projection = await new EdgeApi(testContext(), originEnv).statusListProjection(org.statusListId);
     const claims = decodeJwt(projection!.jwt) as { validUntil: string };
     const [row] = await db.select().from(statusLists).where(eq(statusLists.id, org.statusListId));
     expect(row!.validUntil?.getTime()).toBe(Date.parse(claims.validUntil));
@@ -90,7 +91,7 @@ describe("the cron re-signs status lists before they expire", () => {
     const untouched = await publishedList(fresh.listId);
     const started = Math.floor(Date.now() / 1000) * 1000;
 
-    const ctx = createExecutionContext();
+    const ctx = testContext();
     await worker.scheduled(createScheduledController({ cron: "*/30 * * * *", scheduledTime: Date.now() }), env as unknown as OriginEnv, ctx);
     await waitOnExecutionContext(ctx);
 
