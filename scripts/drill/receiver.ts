@@ -7,6 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { readBodyCapped } from "../../local/http-server-helpers.ts";
 
 /** One event as the receiver saw it (the first time), with how often its webhook-id arrived. */
 export interface ReceivedEvent {
@@ -50,20 +51,10 @@ export function eventSubject(type: string, data: Record<string, unknown> | undef
   return String(data?.credentialId ?? data?.endpointId ?? data?.keyId ?? "");
 }
 
-function readBody(req: http.IncomingMessage): Promise<string | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", () => resolve(null));
-  });
+/** The body as text, or null when it is over the cap or the connection fails. */
+async function readBody(req: http.IncomingMessage): Promise<string | null> {
+  const body = await readBodyCapped(req, MAX_BODY_BYTES).catch(() => null);
+  return body === null ? null : body.toString("utf8");
 }
 
 function headersOf(req: http.IncomingMessage): Record<string, string> {
